@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace Microservices.Events.Specs.Model;
+
+/// <summary>
+/// The EventSource spec: one map per source kind, keyed by event name. Webhook and calendar run;
+/// every other kind is recognised by name and reported as not supported yet.
+/// </summary>
+public sealed record EventSourceSpec
+{
+    public IReadOnlyDictionary<string, WebhookEventSource>? Webhook { get; init; }
+    public IReadOnlyDictionary<string, CalendarEventSource>? Calendar { get; init; }
+
+    public IReadOnlyDictionary<string, JsonElement>? Github { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Gitlab { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Bitbucket { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Bitbucketserver { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Gerrit { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Kafka { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Amqp { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Mqtt { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Nats { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Sqs { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Sns { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? PubSub { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Minio { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Resource { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? File { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Sftp { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Hdfs { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Slack { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? StorageGrid { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Stripe { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? AzureEventsHub { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? AzureServiceBus { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? AzureQueueStorage { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Emitter { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Redis { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? RedisStream { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Nsq { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Pulsar { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Generic { get; init; }
+    public IReadOnlyDictionary<string, JsonElement>? Mns { get; init; }
+
+    public string? EventBusName { get; init; }
+    public int? Replicas { get; init; }
+    public JsonElement? Template { get; init; }
+    public JsonElement? Service { get; init; }
+
+    /// <summary>The source kinds this project does not run yet, by spec key, with their event maps.</summary>
+    public IEnumerable<(string Kind, IReadOnlyDictionary<string, JsonElement> Events)> UnsupportedKinds()
+    {
+        (string, IReadOnlyDictionary<string, JsonElement>?)[] all =
+        [
+            ("github", Github), ("gitlab", Gitlab), ("bitbucket", Bitbucket), ("bitbucketserver", Bitbucketserver),
+            ("gerrit", Gerrit), ("kafka", Kafka), ("amqp", Amqp), ("mqtt", Mqtt), ("nats", Nats), ("sqs", Sqs),
+            ("sns", Sns), ("pubSub", PubSub), ("minio", Minio), ("resource", Resource), ("file", File),
+            ("sftp", Sftp), ("hdfs", Hdfs), ("slack", Slack), ("storageGrid", StorageGrid), ("stripe", Stripe),
+            ("azureEventsHub", AzureEventsHub), ("azureServiceBus", AzureServiceBus),
+            ("azureQueueStorage", AzureQueueStorage), ("emitter", Emitter), ("redis", Redis),
+            ("redisStream", RedisStream), ("nsq", Nsq), ("pulsar", Pulsar), ("generic", Generic), ("mns", Mns),
+        ];
+        foreach (var (kind, events) in all)
+        {
+            if (events is { Count: > 0 })
+            {
+                yield return (kind, events);
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using Microservices.Events.Specs.Loading;
+using Microservices.Events.Specs.Model;
+
+namespace Microservices.Events.Specs.Validation;
+
+/// <summary>Checks an EventSource beyond its shape: required fields, ports, schedules, and kinds that do not run yet.</summary>
+public static class EventSourceValidator
+{
+    public static IReadOnlyList<SpecDiagnostic> Validate(EventSource source)
+    {
+        var d = new List<SpecDiagnostic>();
+        if (string.IsNullOrWhiteSpace(source.Metadata.Name))
+        {
+            d.Add(Error("metadata.name", "required"));
+        }
+
+        var spec = source.Spec;
+        var unsupported = spec.UnsupportedKinds().ToList();
+        if ((spec.Webhook?.Count ?? 0) + (spec.Calendar?.Count ?? 0) + unsupported.Count == 0)
+        {
+            d.Add(Error("spec", "declares no events: add at least one source map such as spec.webhook"));
+        }
+
+        var routes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, webhook) in spec.Webhook ?? new Dictionary<string, WebhookEventSource>())
+        {
+            ValidateWebhook($"spec.webhook.{name}", webhook, routes, d);
+        }
+
+        foreach (var (name, calendar) in spec.Calendar ?? new Dictionary<string, CalendarEventSource>())
+        {
+            ValidateCalendar($"spec.calendar.{name}", calendar, d);
+        }
+
+        foreach (var (kind, events) in unsupported)
+        {
+            d.Add(new(DiagnosticSeverity.Unsupported, $"spec.{kind}", $"event source kind \"{kind}\" is not supported yet (events: {string.Join(", ", events.Keys)})"));
+        }
+
+        return d;
+    }
+
+    private static void ValidateWebhook(string path, WebhookEventSource webhook, HashSet<string> routes, List<SpecDiagnostic> d)
+    {
+        if (string.IsNullOrWhiteSpace(webhook.Endpoint))
+        {
+            d.Add(Error($"{path}.endpoint", "required"));
+        }
+        else if (!webhook.Endpoint.StartsWith('/'))
+        {
+            d.Add(Error($"{path}.endpoint", $"\"{webhook.Endpoint}\" must start with \"/\""));
+        }
+
+        if (string.IsNullOrWhiteSpace(webhook.Method))
+        {
+            d.Add(Error($"{path}.method", "required"));
+        }
+
+        if (string.IsNullOrWhiteSpace(webhook.Port))
+        {
+            d.Add(Error($"{path}.port", "required"));
+        }
+        else if (!int.TryParse(webhook.Port, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            d.Add(Error($"{path}.port", $"\"{webhook.Port}\" is not a port number (1-65535)"));
+        }
+        else if (webhook.Endpoint is { } endpoint && !routes.Add($"{port}{endpoint}"))
+        {
+            d.Add(Error($"{path}.endpoint", $"port {port} already has a route for \"{endpoint}\""));
+        }
+
+        if (webhook.MaxPayloadSize is <= 0)
+        {
+            d.Add(Error($"{path}.maxPayloadSize", "must be greater than 0"));
+        }
+
+        if (webhook.ServerCertSecret is not null || webhook.ServerKeySecret is not null)
+        {
+            d.Add(new(DiagnosticSeverity.Unsupported, $"{path}.serverCertSecret", "TLS on webhook listeners is not supported yet; terminate TLS in front of ingress"));
+        }
+
+        ValidateFilter(path, webhook.Filter, d);
+    }
+
+    private static void ValidateCalendar(string path, CalendarEventSource calendar, List<SpecDiagnostic> d)
+    {
+        if (string.IsNullOrWhiteSpace(calendar.Schedule) && string.IsNullOrWhiteSpace(calendar.Interval))
+        {
+            d.Add(Error(path, "one of schedule or interval is required"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(calendar.Schedule) && !CronSchedule.TryParse(calendar.Schedule, out _, out var cronError))
+        {
+            d.Add(Error($"{path}.schedule", cronError!));
+        }
+
+        if (!string.IsNullOrWhiteSpace(calendar.Interval))
+        {
+            if (!GoDuration.TryParse(calendar.Interval, out var interval))
+            {
+                d.Add(Error($"{path}.interval", $"\"{calendar.Interval}\" is not a duration such as 10s, 5m or 1h"));
+            }
+            else if (interval <= TimeSpan.Zero)
+            {
+                d.Add(Error($"{path}.interval", "must be greater than 0"));
+            }
+        }
+
+        if (!CronSchedule.TryFindTimeZone(calendar.Timezone, out _))
+        {
+            d.Add(Error($"{path}.timezone", $"unknown timezone \"{calendar.Timezone}\""));
+        }
+
+        for (var i = 0; i < (calendar.ExclusionDates?.Count ?? 0); i++)
+        {
+            if (!ExclusionDate.TryParse(calendar.ExclusionDates![i], out _))
+            {
+                d.Add(Error($"{path}.exclusionDates[{i}]", $"\"{calendar.ExclusionDates[i]}\" is not a date (YYYY-MM-DD, or EXDATE:YYYYMMDDTHHMMSSZ)"));
+            }
+        }
+
+        if (calendar.Persistence is { ValueKind: System.Text.Json.JsonValueKind.Object })
+        {
+            d.Add(new(DiagnosticSeverity.Unsupported, $"{path}.persistence", "catch-up persistence is not supported yet; missed ticks are not replayed"));
+        }
+
+        ValidateFilter(path, calendar.Filter, d);
+    }
+
+    private static void ValidateFilter(string path, EventSourceFilter? filter, List<SpecDiagnostic> d)
+    {
+        if (!string.IsNullOrWhiteSpace(filter?.Expression))
+        {
+            d.Add(new(DiagnosticSeverity.Unsupported, $"{path}.filter.expression", "event-source filter expressions are not evaluated yet; every event is published"));
+        }
+    }
+
+    private static SpecDiagnostic Error(string path, string message) => new(DiagnosticSeverity.Error, path, message);
+}
