@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microservices.Events.Contracts;
+using Microservices.Events.Semantics.Paths;
+using Microservices.Events.Specs.Model;
+
+namespace Microservices.Events.Semantics.Parameters;
+
+/// <summary>
+/// Argo's trigger parameters: resolve a value from one dependency's event (data before context, key,
+/// then the <c>value</c> default) and write it at <c>dest</c> with overwrite, append or prepend.
+/// </summary>
+public static class ParameterResolver
+{
+    /// <summary>Resolves the value, or null when the dependency has no event in this firing and no default.</summary>
+    /// <exception cref="ParameterException">Nothing resolved and no default.</exception>
+    public static ResolvedValue? Resolve(TriggerParameterSource src, IReadOnlyDictionary<string, EventEnvelope> events)
+    {
+        if (!events.TryGetValue(src.DependencyName ?? "", out var @event))
+        {
+            return src.Value is null ? null : new ResolvedValue(src.Value, false);
+        }
+
+        var hasData = !string.IsNullOrEmpty(src.DataKey) || !string.IsNullOrEmpty(src.DataTemplate);
+        var hasContext = !string.IsNullOrEmpty(src.ContextKey) || !string.IsNullOrEmpty(src.ContextTemplate);
+        if (!hasData && !hasContext)
+        {
+            return src.Value is not null
+                ? new ResolvedValue(src.Value, false)
+                : new ResolvedValue(WholeEvent(@event).ToJsonString(), false);
+        }
+
+        if (!string.IsNullOrEmpty(src.DataKey) && @event.Data is { } data && JsonPath.TryGet(data, src.DataKey, out var dataValue))
+        {
+            return FromElement(dataValue, src.UseRawData == true);
+        }
+
+        if (!string.IsNullOrEmpty(src.ContextKey) && ContextValue(@event, src.ContextKey) is { } contextValue)
+        {
+            return new ResolvedValue(contextValue, false);
+        }
+
+        if (src.Value is not null)
+        {
+            return new ResolvedValue(src.Value, false);
+        }
+
+        throw new ParameterException($"unable to resolve a value for dependency \"{src.DependencyName}\" (dataKey \"{src.DataKey}\", contextKey \"{src.ContextKey}\") and no default value is set");
+    }
+
+    /// <summary>Applies parameters to a JSON document (a trigger template, or a payload starting from <c>{}</c>).</summary>
+    public static JsonNode? Apply(JsonNode? document, IEnumerable<TriggerParameter> parameters, IReadOnlyDictionary<string, EventEnvelope> events)
+    {
+        foreach (var parameter in parameters)
+        {
+            if (parameter.Src is null)
+            {
+                continue;
+            }
+
+            var resolved = Resolve(parameter.Src, events);
+            if (resolved is null)
+            {
+                continue;
+            }
+
+            document = ApplyOne(document, parameter.Dest ?? "", parameter.Operation, resolved);
+        }
+
+        return document;
+    }
+
+    /// <summary>Builds an HTTP-style body: starts from an empty object and applies each parameter.</summary>
+    public static JsonNode? BuildPayload(IReadOnlyList<TriggerParameter> parameters, IReadOnlyDictionary<string, EventEnvelope> events) =>
+        Apply(new JsonObject(), parameters, events);
+
+    public static JsonNode? ApplyOne(JsonNode? document, string dest, string? operation, ResolvedValue value)
+    {
+        JsonNode? node;
+        switch (operation)
+        {
+            case null or "" or "overwrite":
+                node = ToNode(value);
+                break;
+            case "append" or "prepend":
+            {
+                var existing = JsonSet.Get(document, dest);
+                if (existing is null)
+                {
+                    node = ToNode(value);
+                    break;
+                }
+
+                var current = existing is JsonValue v && v.TryGetValue<string>(out var s) ? s : existing.ToJsonString();
+                node = JsonValue.Create(operation == "append" ? current + value.Text : value.Text + current);
+                break;
+            }
+
+            default:
+                throw new ParameterException($"unsupported operation \"{operation}\": use overwrite, append or prepend");
+        }
+
+        return JsonSet.Set(document, dest, node);
+    }
+
+    private static JsonNode? ToNode(ResolvedValue value) =>
+        value.IsRawJson ? JsonNode.Parse(value.Text) : JsonValue.Create(value.Text);
+
+    private static ResolvedValue FromElement(JsonElement value, bool raw) =>
+        value.ValueKind == JsonValueKind.String
+            ? new ResolvedValue(value.GetString() ?? "", false)
+            : raw ? new ResolvedValue(value.GetRawText(), true) : new ResolvedValue(JsonPath.ToText(value) is { Length: > 0 } t ? t : value.GetRawText(), false);
+
+    /// <summary>The event as Argo renders it for a parameter without keys: <c>{"context": {...}, "data": ...}</c>.</summary>
+    public static JsonObject WholeEvent(EventEnvelope @event) => new()
+    {
+        ["context"] = Context(@event),
+        ["data"] = @event.Data is { } d ? JsonNode.Parse(d.GetRawText()) : null,
+    };
+
+    public static JsonObject Context(EventEnvelope @event) => new()
+    {
+        ["id"] = @event.Id,
+        ["source"] = @event.Source,
+        ["specversion"] = @event.SpecVersion,
+        ["type"] = @event.Type,
+        ["datacontenttype"] = @event.DataContentType,
+        ["subject"] = @event.Subject,
+        ["time"] = @event.Time.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture),
+    };
+
+    private static string? ContextValue(EventEnvelope @event, string key)
+    {
+        using var doc = JsonDocument.Parse(Context(@event).ToJsonString());
+        return JsonPath.TryGet(doc.RootElement, key, out var value) ? JsonPath.ToText(value) : null;
+    }
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Microservices.Events.ServiceDefaults;
+
+/// <summary>Which message transport the services use.</summary>
+public enum BusTransport
+{
+    /// <summary>MassTransit's in-memory transport: all services in one process.</summary>
+    InMemory,
+
+    /// <summary>RabbitMQ: durable queues, persistent messages, publisher confirms.</summary>
+    RabbitMq,
+}
+
+/// <summary>Configuration section <c>Bus</c>.</summary>
+public sealed class BusOptions
+{
+    public const string Section = "Bus";
+
+    public BusTransport Transport { get; set; } = BusTransport.InMemory;
+
+    /// <summary>Messages processed at once per receive endpoint.</summary>
+    [Range(1, 10_000)]
+    public int ConcurrentMessageLimit { get; set; } = 32;
+
+    /// <summary>Redelivery intervals (ms) before a message goes to its <c>_error</c> queue.</summary>
+    [MinLength(0)]
+    public int[] RetryIntervalsMilliseconds { get; set; } = [100, 500, 2000];
+
+    public RabbitMqOptions RabbitMq { get; set; } = new();
+}
+
+/// <summary>Configuration section <c>Bus:RabbitMq</c>.</summary>
+public sealed class RabbitMqOptions
+{
+    [Required]
+    public string Host { get; set; } = "localhost";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 5672;
+
+    public string VirtualHost { get; set; } = "/";
+
+    public string Username { get; set; } = "guest";
+
+    public string Password { get; set; } = "guest";
+
+    [Range(1, 65535)]
+    public int PrefetchCount { get; set; } = 64;
+}

@@ -1,0 +1,69 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microservices.Events.ServiceDefaults;
+
+/// <summary>Adds MassTransit with the transport chosen by <c>Bus:Transport</c> and every registered <see cref="BusContribution"/>.</summary>
+public static class EventBusExtensions
+{
+    public static IHostApplicationBuilder AddEventBus(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BusOptions>()
+            .BindConfiguration(BusOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        var contributions = builder.Services
+            .Select(d => d.ImplementationInstance)
+            .OfType<BusContribution>()
+            .ToList();
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            foreach (var contribution in contributions)
+            {
+                contribution.Configure(x);
+            }
+
+            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                var bus = context.GetRequiredService<IOptions<BusOptions>>().Value;
+                endpoint.ConcurrentMessageLimit = bus.ConcurrentMessageLimit;
+                if (bus.RetryIntervalsMilliseconds.Length > 0)
+                {
+                    endpoint.UseMessageRetry(r => r.Intervals(bus.RetryIntervalsMilliseconds));
+                }
+
+                endpoint.UseInMemoryOutbox(context);
+            });
+
+            switch (options.Transport)
+            {
+                case BusTransport.RabbitMq:
+                    x.UsingRabbitMq((context, cfg) =>
+                    {
+                        var rabbit = context.GetRequiredService<IOptions<BusOptions>>().Value.RabbitMq;
+                        cfg.Host(rabbit.Host, (ushort)rabbit.Port, rabbit.VirtualHost, h =>
+                        {
+                            h.Username(rabbit.Username);
+                            h.Password(rabbit.Password);
+                            h.PublisherConfirmation = true;
+                        });
+                        cfg.PrefetchCount = rabbit.PrefetchCount;
+                        cfg.ConfigureEndpoints(context);
+                    });
+                    break;
+                default:
+                    x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                    break;
+            }
+        });
+
+        return builder;
+    }
+}
