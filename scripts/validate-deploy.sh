@@ -45,7 +45,7 @@ check() {
   local description="$1"
   shift
   log "$description"
-  printf '    $ %s\n' "$*"
+  if [ "$(type -t "$1")" = file ]; then printf '    $ %s\n' "${*#"$ROOT/"}"; fi
   if "$@"; then
     CHECKS=$((CHECKS + 1))
     printf '    ok\n'
@@ -70,13 +70,18 @@ as_root() {
 }
 
 apt_get() {
-  # apt-get with a wait on the dpkg lock and a few retries when another apt run holds it.
+  # apt-get that waits for the dpkg lock and retries while another apt run holds a lock;
+  # any other failure is returned at once.
   local attempt
   for attempt in 1 2 3 4 5; do
-    if as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 -q "$@"; then
+    if as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 -q "$@" 2>"$WORK/apt.err"; then
+      cat "$WORK/apt.err" >&2
       return 0
     fi
-    [ "$attempt" -lt 5 ] && { echo "apt-get $1 failed (attempt $attempt), retrying in 10 s" >&2; sleep 10; }
+    cat "$WORK/apt.err" >&2
+    grep -qi 'lock' "$WORK/apt.err" || return 1
+    echo "apt-get $1: a lock is held (attempt $attempt), retrying in 10 s" >&2
+    sleep 10
   done
   return 1
 }
@@ -85,7 +90,7 @@ apt_install() {
   log "Installing with apt-get: $*"
   if ! apt_get install -y --no-install-recommends "$@"; then
     if [ "$APT_UPDATED" -eq 0 ]; then
-      apt_get update
+      apt_get update || fail "apt-get update"
       APT_UPDATED=1
     fi
     apt_get install -y --no-install-recommends "$@" || fail "apt-get install $*"
@@ -215,6 +220,11 @@ render_variants() {
     validate_manifests "$WORK/variant.yaml" >/dev/null
 }
 
+install_dry_run() {
+  "$HELM" install rel "$CHART" --dry-run=client >"$WORK/install.txt" &&
+    grep -q '^NOTES:' "$WORK/install.txt"
+}
+
 compose_projects_exist() {
   # The build args name the service projects; report any that do not exist (yet).
   local project missing=0
@@ -248,8 +258,7 @@ main() {
   check "helm template rel $CHART (default values)" render "$WORK/default.yaml"
   check "rendered manifests match the Kubernetes schemas" validate_manifests "$WORK/default.yaml"
   check "helm template with alternative values (existing secrets/configmap, registry, disabled service, Sqlite)" render_variants
-  check "helm install --dry-run=client (renders NOTES.txt)" \
-    bash -c "'$HELM' install rel '$CHART' --dry-run=client >'$WORK/install.txt' && grep -q '^NOTES:' '$WORK/install.txt'"
+  check "helm install rel $CHART --dry-run=client (renders NOTES.txt)" install_dry_run
 
   # docker-compose
   check "docker-compose -f $COMPOSE_FILE config -q (docker-compose 1.x schema)" \

@@ -36,10 +36,12 @@ public static class EventBusExtensions
                 endpoint.ConcurrentMessageLimit = bus.ConcurrentMessageLimit;
                 if (bus.RetryIntervalsMilliseconds.Length > 0)
                 {
-                    endpoint.UseMessageRetry(r => r.Intervals(bus.RetryIntervalsMilliseconds));
+                    endpoint.UseMessageRetry(r =>
+                    {
+                        r.Ignore<PermanentFailureException>();
+                        r.Intervals(bus.RetryIntervalsMilliseconds);
+                    });
                 }
-
-                endpoint.UseInMemoryOutbox(context);
             });
 
             switch (options.Transport)

@@ -1,0 +1,23 @@
+using MassTransit;
+using Microservices.Events.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microservices.Events.BusGateway;
+
+/// <summary>Wires the bus-gateway service: validation, de-duplication and publication of ingested events.</summary>
+public static class BusGatewayRegistration
+{
+    public static IHostApplicationBuilder AddBusGateway(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DeduplicationWindow>();
+        services.TryAddSingleton<GatewayTelemetry>();
+        BusContribution.Register(services, "bus-gateway", x => x.AddConsumer<EventIngestedConsumer, EventIngestedConsumerDefinition>());
+        return builder;
+    }
+}

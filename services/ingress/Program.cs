@@ -1,0 +1,19 @@
+using Microservices.Events.ServiceDefaults;
+
+namespace Microservices.Events.Ingress;
+
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults("ingress");
+        builder.AddIngress();
+        builder.AddEventBus();
+
+        var app = builder.Build();
+        app.UseIngress();
+        app.MapDefaultEndpoints();
+        app.Run();
+    }
+}

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microservices.Events.Ingress.Publishing;
+using Microservices.Events.Specs.Sources;
+using Microsoft.Extensions.Options;
+
+namespace Microservices.Events.Ingress.Webhooks;
+
+/// <summary>
+/// Serves requests that arrive on a webhook port with Argo's behaviour: route by endpoint, method check, bearer
+/// auth, payload limit, and 200 only once the bus accepted the event (503 with Retry-After when it did not).
+/// Requests on other ports pass through.
+/// </summary>
+public sealed class WebhookMiddleware(
+    RequestDelegate next,
+    WebhookRouteTable routes,
+    IEventIngestor ingestor,
+    EventFactory events,
+    SecretResolver secrets,
+    IngressTelemetry telemetry,
+    IOptions<IngressOptions> options,
+    ILogger<WebhookMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var port = context.Connection.LocalPort != 0 ? context.Connection.LocalPort : context.Request.Host.Port ?? 80;
+        if (!routes.TryGetPort(port, out var portRoutes) || context.Request.Path == "/health")
+        {
+            await next(context);
+            return;
+        }
+
+        if (!portRoutes.TryGetValue(context.Request.Path.Value ?? "/", out var route))
+        {
+            await Reply(context, StatusCodes.Status404NotFound, $"no webhook endpoint {context.Request.Path} on port {port}", "route");
+            return;
+        }
+
+        await HandleAsync(context, route);
+    }
+
+    private async Task HandleAsync(HttpContext context, WebhookRoute route)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var tags = new TagList { { "event_source", route.EventSourceName }, { "event_name", route.EventName } };
+        telemetry.Received.Add(1, tags);
+        using var activity = IngressTelemetry.ActivitySource.StartActivity("webhook receive");
+        activity?.SetTag("events.event_source", route.EventSourceName);
+        activity?.SetTag("events.event_name", route.EventName);
+
+        var request = context.Request;
+        if (!HttpMethods.Equals(request.Method, route.Method))
+        {
+            await Reply(context, StatusCodes.Status400BadRequest, $"method {request.Method} is not allowed on {route.Endpoint}: use {route.Method}", "method", tags);
+            return;
+        }
+
+        if (route.Spec.AuthSecret is not null && !await Authorized(context, route, tags))
+        {
+            return;
+        }
+
+        if (request.ContentLength > route.MaxPayloadSize)
+        {
+            await Reply(context, StatusCodes.Status400BadRequest, $"request body of {request.ContentLength} bytes exceeds maxPayloadSize {route.MaxPayloadSize}", "size", tags);
+            return;
+        }
+
+        var body = await ReadLimited(request.Body, route.MaxPayloadSize, context.RequestAborted);
+        if (body is null)
+        {
+            await Reply(context, StatusCodes.Status400BadRequest, $"request body exceeds maxPayloadSize {route.MaxPayloadSize}", "size", tags);
+            return;
+        }
+
+        JsonElement data;
+        try
+        {
+            var shaped = WebhookPayload.Body(request.Method, request.ContentType, request.Query, body);
+            data = WebhookPayload.Build(request.Headers, shaped, route.Spec.Metadata);
+        }
+        catch (JsonException ex)
+        {
+            await Reply(context, StatusCodes.Status400BadRequest, $"request body is not valid JSON: {ex.Message}", "body", tags);
+            return;
+        }
+
+        var @event = events.Create(route.EventSourceName, "webhook", route.EventName, data);
+        activity?.SetTag("cloudevents.event_id", @event.Id);
+        var settings = options.Value;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(TimeSpan.FromSeconds(settings.PublishTimeoutSeconds));
+        try
+        {
+            await ingestor.IngestAsync(@event, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            telemetry.SendFailed.Add(1, tags);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            logger.LogError(ex, "Event {EventId} from {EventSource}/{EventName} was not accepted by the bus", @event.Id, route.EventSourceName, route.EventName);
+            context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Reply(context, StatusCodes.Status503ServiceUnavailable, "failed to record event: the event bus is unavailable, retry later", null);
+            return;
+        }
+
+        telemetry.Sent.Add(1, tags);
+        telemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
+        logger.LogDebug("Event {EventId} from {EventSource}/{EventName} accepted", @event.Id, route.EventSourceName, route.EventName);
+        await Reply(context, StatusCodes.Status200OK, "success", null);
+    }
+
+    private async Task<bool> Authorized(HttpContext context, WebhookRoute route, TagList tags)
+    {
+        var expected = secrets.Resolve(route.Spec.AuthSecret);
+        if (expected is null)
+        {
+            logger.LogError("authSecret {Secret}/{Key} of {EventSource}/{EventName} cannot be resolved", route.Spec.AuthSecret!.Name, route.Spec.AuthSecret.Key, route.EventSourceName, route.EventName);
+            await Reply(context, StatusCodes.Status503ServiceUnavailable, "webhook auth secret is not available", "auth", tags);
+            return false;
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        const string prefix = "Bearer ";
+        if (!header.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            await Reply(context, StatusCodes.Status401Unauthorized, "Invalid Authorization Header", "auth", tags);
+            return false;
+        }
+
+        var token = Encoding.UTF8.GetBytes(header[prefix.Length..]);
+        if (!CryptographicOperations.FixedTimeEquals(token, Encoding.UTF8.GetBytes(expected)))
+        {
+            await Reply(context, StatusCodes.Status401Unauthorized, "Invalid Auth token", "auth", tags);
+            return false;
+        }
+
+        return true;
+    }
+
+    private static async Task<byte[]?> ReadLimited(Stream body, long limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private Task Reply(HttpContext context, int status, string message, string? rejectReason, TagList tags = default)
+    {
+        if (rejectReason is not null)
+        {
+            tags.Add("reason", rejectReason);
+            telemetry.Rejected.Add(1, tags);
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(message, context.RequestAborted);
+    }
+}

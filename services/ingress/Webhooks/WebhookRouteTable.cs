@@ -1,0 +1,42 @@
+using System.Globalization;
+using Microservices.Events.Specs.Sources;
+
+namespace Microservices.Events.Ingress.Webhooks;
+
+/// <summary>Routes keyed by port then endpoint, rebuilt whenever the specs change.</summary>
+public sealed class WebhookRouteTable
+{
+    private volatile IReadOnlyDictionary<int, IReadOnlyDictionary<string, WebhookRoute>> _routes;
+
+    public WebhookRouteTable(ISpecCatalog catalog)
+    {
+        _routes = Build(catalog.Current);
+        catalog.Changed += snapshot => _routes = Build(snapshot);
+    }
+
+    public IReadOnlyCollection<int> Ports => _routes.Keys.ToList();
+
+    public IEnumerable<WebhookRoute> All => _routes.Values.SelectMany(r => r.Values);
+
+    public bool TryGetPort(int port, out IReadOnlyDictionary<string, WebhookRoute> routes) => _routes.TryGetValue(port, out routes!);
+
+    public static IReadOnlyDictionary<int, IReadOnlyDictionary<string, WebhookRoute>> Build(SpecSnapshot snapshot)
+    {
+        var byPort = new Dictionary<int, Dictionary<string, WebhookRoute>>();
+        foreach (var source in snapshot.EventSources)
+        {
+            foreach (var (eventName, spec) in source.Spec.Webhook ?? new Dictionary<string, Specs.Model.WebhookEventSource>())
+            {
+                if (!int.TryParse(spec.Port, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || string.IsNullOrEmpty(spec.Endpoint))
+                {
+                    continue;
+                }
+
+                var routes = byPort.TryGetValue(port, out var existing) ? existing : byPort[port] = new Dictionary<string, WebhookRoute>(StringComparer.Ordinal);
+                routes.TryAdd(spec.Endpoint, new WebhookRoute(source.Name, eventName, port, spec.Endpoint, spec));
+            }
+        }
+
+        return byPort.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, WebhookRoute>)p.Value);
+    }
+}
