@@ -228,14 +228,14 @@ install_dry_run() {
 compose_projects_exist() {
   # The build args name the service projects; report any that do not exist (yet).
   local project missing=0
-  for project in $(sed -n 's/^ *SERVICE_PROJECT: *//p' "$COMPOSE_FILE"); do
+  while read -r project; do
     if [ -f "$project" ]; then
       printf '    found %s\n' "$project"
     else
       printf '    WARNING: %s does not exist\n' "$project"
       missing=1
     fi
-  done
+  done < <(sed -n 's/^ *SERVICE_PROJECT: *//p' "$COMPOSE_FILE")
   [ "$missing" -eq 0 ] || printf '    (images for missing projects cannot be built)\n'
   return 0
 }

@@ -27,6 +27,10 @@ public static class IngressRegistration
         services.TryAddSingleton<IEventIngestor, BusEventIngestor>();
         services.TryAddSingleton<WebhookRouteTable>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, WebhookKestrelSetup>();
+
+        // Webhook listeners are opened explicitly alongside the configured URLs; Kestrel's notice that it
+        // "overrides" those URLs is expected, not a problem.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
         services.AddHostedService<CalendarService>();
 
         // Ingress only sends; it hosts no consumers.

@@ -28,7 +28,7 @@ public static class ParameterResolver
         {
             return src.Value is not null
                 ? new ResolvedValue(src.Value, false)
-                : new ResolvedValue(WholeEvent(@event).ToJsonString(), false);
+                : new ResolvedValue(WholeEvent(@event).ToJsonString(JsonText.Options), false);
         }
 
         if (!string.IsNullOrEmpty(src.DataKey) && @event.Data is { } data && JsonPath.TryGet(data, src.DataKey, out var dataValue))
@@ -127,7 +127,7 @@ public static class ParameterResolver
         ["type"] = @event.Type,
         ["datacontenttype"] = @event.DataContentType,
         ["subject"] = @event.Subject,
-        ["time"] = @event.Time.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture),
+        ["time"] = @event.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
     };
 
     private static string? ContextValue(EventEnvelope @event, string key)

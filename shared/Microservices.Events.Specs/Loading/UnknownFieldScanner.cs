@@ -69,6 +69,11 @@ public static class UnknownFieldScanner
             {
                 Walk(value, memberType, Join(path, key), findings);
             }
+            else if (members.Keys.FirstOrDefault(m => string.Equals(m, key, StringComparison.OrdinalIgnoreCase)) is { } canonical)
+            {
+                findings.Add(new SpecDiagnostic(DiagnosticSeverity.Warning, Join(path, key), $"read as \"{canonical}\" (field names match case-insensitively, as in Argo; Kubernetes would prune this spelling)"));
+                Walk(value, members[canonical], Join(path, key), findings);
+            }
             else
             {
                 findings.Add(new SpecDiagnostic(DiagnosticSeverity.Warning, Join(path, key), "unknown field (ignored)"));

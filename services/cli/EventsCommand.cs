@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace Microservices.Events.Cli;
+
+/// <summary>The <c>events</c> command line: <c>run</c> and <c>validate</c>.</summary>
+public static class EventsCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Microservices.Events: event-driven automation that runs Argo Events EventSource and Sensor manifests.");
+        root.Subcommands.Add(RunCommand());
+        root.Subcommands.Add(ValidateCommand());
+        return root;
+    }
+
+    private static Command RunCommand()
+    {
+        var specs = new Option<DirectoryInfo>("--specs") { Description = "Folder of EventSource and Sensor manifests (reloaded on change)", Required = true };
+        var urls = new Option<string>("--urls") { Description = "Where /health, /metrics and the built-in /sink listen", DefaultValueFactory = _ => "http://localhost:8080" };
+        var command = new Command("run", "Run all four services in one process on the in-memory bus") { specs, urls };
+        command.SetAction((result, cancellationToken) =>
+            EmbeddedRunner.RunAsync(result.GetValue(specs)!, result.GetValue(urls)!, Console.Out, cancellationToken));
+        return command;
+    }
+
+    private static Command ValidateCommand()
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Manifest files or folders", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("validate", "Load manifests and report, per file, OK, warnings, unsupported kinds and errors") { paths };
+        command.SetAction(result => SpecValidation.Run(result.GetValue(paths)!, Console.Out));
+        return command;
+    }
+}

@@ -1,0 +1,57 @@
+using MassTransit;
+using Microservices.Events.Contracts;
+using Microservices.Events.Semantics.Filters;
+
+namespace Microservices.Events.SensorState.Matching;
+
+/// <summary>
+/// Finds the dependencies a published event satisfies (index lookup, then filters) and tells each trigger
+/// saga that names the dependency.
+/// </summary>
+public sealed class EventPublishedConsumer(SensorIndexHolder index, SensorStateTelemetry telemetry, ILogger<EventPublishedConsumer> logger)
+    : IConsumer<EventPublished>
+{
+    public async Task Consume(ConsumeContext<EventPublished> context)
+    {
+        var @event = context.Message.Event;
+        foreach (var binding in index.Current.Lookup(@event.Source, @event.Subject))
+        {
+            var dependency = binding.Dependency;
+            var result = DependencyFilter.Evaluate(dependency, @event);
+            foreach (var error in result.Errors)
+            {
+                telemetry.FilterErrors.Add(1, new("sensor", binding.Sensor), new("dependency", dependency.Name));
+                logger.LogWarning("Sensor {Sensor} dependency {Dependency}: filter error on event {EventId}: {Error}", binding.Sensor, dependency.Name, @event.Id, error);
+            }
+
+            if (!result.Pass)
+            {
+                continue;
+            }
+
+            telemetry.DependenciesMatched.Add(1, new("sensor", binding.Sensor), new("dependency", dependency.Name));
+            foreach (var trigger in binding.Triggers)
+            {
+                await context.Publish(new DependencyMatched
+                {
+                    CorrelationId = trigger.CorrelationId,
+                    Sensor = binding.Sensor,
+                    Trigger = trigger.Trigger,
+                    Dependency = dependency.Name!,
+                    Conditions = trigger.Conditions,
+                    SpecGeneration = trigger.SpecGeneration,
+                    Event = @event,
+                }, context.CancellationToken);
+            }
+        }
+    }
+}
+
+/// <summary>Endpoint <c>sensor-state-matcher</c>; publishes leave only after the consumer finished (in-memory outbox).</summary>
+public sealed class EventPublishedConsumerDefinition : ConsumerDefinition<EventPublishedConsumer>
+{
+    public EventPublishedConsumerDefinition() => EndpointName = "sensor-state-matcher";
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<EventPublishedConsumer> consumerConfigurator, IRegistrationContext context) =>
+        endpointConfigurator.UseInMemoryOutbox(context);
+}

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microservices.Events.Contracts;
+using Microservices.Events.Specs.Conditions;
+using Microservices.Events.Specs.Loading;
+using Microservices.Events.Specs.Model;
+using Microservices.Events.Specs.Sources;
+
+namespace Microservices.Events.SensorState.Matching;
+
+/// <summary>A trigger that listens to a dependency: where its saga lives and what it evaluates.</summary>
+public sealed record TriggerBinding(string Trigger, Guid CorrelationId, string Conditions, string SpecGeneration);
+
+/// <summary>One dependency of one sensor, with the triggers whose conditions name it.</summary>
+public sealed record DependencyBinding(string Sensor, EventDependency Dependency, IReadOnlyList<TriggerBinding> Triggers);
+
+/// <summary>Dependencies keyed by (eventSourceName, eventName): the lookup every published event makes.</summary>
+public sealed class SensorIndex
+{
+    public static readonly SensorIndex Empty = new(new Dictionary<(string, string), IReadOnlyList<DependencyBinding>>());
+
+    private readonly IReadOnlyDictionary<(string Source, string Subject), IReadOnlyList<DependencyBinding>> _bindings;
+
+    private SensorIndex(IReadOnlyDictionary<(string, string), IReadOnlyList<DependencyBinding>> bindings) => _bindings = bindings;
+
+    public int Count => _bindings.Values.Sum(b => b.Count);
+
+    public IReadOnlyList<DependencyBinding> Lookup(string source, string subject) =>
+        _bindings.TryGetValue((source, subject), out var found) ? found : [];
+
+    public static SensorIndex Build(IEnumerable<Sensor> sensors)
+    {
+        var bindings = new Dictionary<(string, string), List<DependencyBinding>>();
+        foreach (var sensor in sensors)
+        {
+            var dependencies = sensor.Spec.Dependencies;
+            var triggersByDependency = new Dictionary<string, List<TriggerBinding>>(StringComparer.Ordinal);
+            foreach (var trigger in sensor.Spec.Triggers)
+            {
+                var name = trigger.Template?.Name;
+                if (string.IsNullOrEmpty(name))
+                {
+                    continue;
+                }
+
+                var conditions = ConditionExpression.Effective(trigger.Template!.Conditions, dependencies.Select(d => d.Name!));
+                if (!ConditionExpression.TryParse(conditions, out var node, out _))
+                {
+                    continue;
+                }
+
+                var named = node!.Dependencies();
+                var generation = Generation(conditions, dependencies.Where(d => named.Contains(d.Name!)));
+                var binding = new TriggerBinding(name, DeterministicGuid.Create("trigger", sensor.Name, name), conditions, generation);
+                foreach (var dependency in named)
+                {
+                    (triggersByDependency.TryGetValue(dependency, out var list) ? list : triggersByDependency[dependency] = []).Add(binding);
+                }
+            }
+
+            foreach (var dependency in dependencies)
+            {
+                if (!triggersByDependency.TryGetValue(dependency.Name!, out var triggers))
+                {
+                    continue;
+                }
+
+                var key = (dependency.EventSourceName!, dependency.EventName!);
+                (bindings.TryGetValue(key, out var list) ? list : bindings[key] = []).Add(new DependencyBinding(sensor.Name, dependency, triggers));
+            }
+        }
+
+        return new SensorIndex(bindings.ToDictionary(b => b.Key, b => (IReadOnlyList<DependencyBinding>)b.Value));
+    }
+
+    /// <summary>Changes whenever the conditions or a named dependency's definition change; stored events of another generation are discarded.</summary>
+    public static string Generation(string conditions, IEnumerable<EventDependency> dependencies)
+    {
+        var text = conditions + "\n" + string.Join("\n", dependencies.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => JsonSerializer.Serialize(d, SpecJson.Options)));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+    }
+}
+
+/// <summary>The current index, rebuilt whenever the specs change.</summary>
+public sealed class SensorIndexHolder
+{
+    private volatile SensorIndex _index;
+
+    public SensorIndexHolder(ISpecCatalog catalog)
+    {
+        _index = SensorIndex.Build(catalog.Current.Sensors);
+        catalog.Changed += snapshot => _index = SensorIndex.Build(snapshot.Sensors);
+    }
+
+    public SensorIndex Current => _index;
+}

@@ -1,0 +1,18 @@
+using Microservices.Events.ServiceDefaults;
+
+namespace Microservices.Events.SensorState;
+
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults("sensor-state");
+        builder.AddSensorState();
+        builder.AddEventBus();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.Run();
+    }
+}

@@ -1,0 +1,25 @@
+using System.Diagnostics.Metrics;
+
+namespace Microservices.Events.SensorState;
+
+/// <summary>Sensor metrics: dependencies matched, filter errors, triggers requested.</summary>
+public sealed class SensorStateTelemetry : IDisposable
+{
+    public const string Name = "Microservices.Events.SensorState";
+
+    private readonly Meter _meter;
+
+    public SensorStateTelemetry(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(Name);
+        DependenciesMatched = _meter.CreateCounter<long>("dependencies_matched_total", description: "Events that passed a dependency's filters");
+        FilterErrors = _meter.CreateCounter<long>("filter_errors_total", description: "Errors while evaluating dependency filters");
+        TriggersRequested = _meter.CreateCounter<long>("triggers_requested_total", description: "Firings requested by correlation sagas");
+    }
+
+    public Counter<long> DependenciesMatched { get; }
+    public Counter<long> FilterErrors { get; }
+    public Counter<long> TriggersRequested { get; }
+
+    public void Dispose() => _meter.Dispose();
+}

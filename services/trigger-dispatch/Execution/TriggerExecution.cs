@@ -1,0 +1,29 @@
+using Microservices.Events.Contracts;
+using Microservices.Events.Specs.Model;
+
+namespace Microservices.Events.TriggerDispatch.Execution;
+
+/// <summary>One firing to execute: the trigger (template already patched by trigger-level parameters) and its events.</summary>
+public sealed record TriggerExecution(
+    Guid FiringId,
+    string Sensor,
+    Trigger Trigger,
+    TriggerTemplate Template,
+    IReadOnlyDictionary<string, EventEnvelope> Events);
+
+/// <summary>What an action did: success as its policy judges it, and a short detail (e.g. the HTTP status).</summary>
+public sealed record TriggerOutcome(bool Success, string Detail)
+{
+    public static TriggerOutcome Ok(string detail) => new(true, detail);
+
+    public static TriggerOutcome Fail(string detail) => new(false, detail);
+}
+
+/// <summary>Runs one action kind (log, http, ...).</summary>
+public interface ITriggerExecutor
+{
+    /// <summary>The spec key of the kind, e.g. <c>http</c>.</summary>
+    string Kind { get; }
+
+    Task<TriggerOutcome> ExecuteAsync(TriggerExecution execution, CancellationToken cancellationToken);
+}

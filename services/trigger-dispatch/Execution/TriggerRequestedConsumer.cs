@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using MassTransit;
+using Microservices.Events.Contracts;
+using Microservices.Events.Semantics.Parameters;
+using Microservices.Events.Specs.Model;
+using Microsoft.Extensions.Options;
+
+namespace Microservices.Events.TriggerDispatch.Execution;
+
+/// <summary>
+/// Executes a requested firing once per firing id: trigger-level parameters, rate limit, the kind's action with
+/// the trigger's retry strategy, then the dead-letter trigger on failure; publishes the outcome.
+/// </summary>
+public sealed class TriggerRequestedConsumer(
+    TriggerRegistry registry,
+    IEnumerable<ITriggerExecutor> executors,
+    FiringLedger ledger,
+    TriggerRateLimiters rateLimiters,
+    DispatchTelemetry telemetry,
+    TimeProvider time,
+    IOptions<DispatchOptions> options,
+    ILogger<TriggerRequestedConsumer> logger) : IConsumer<TriggerRequested>
+{
+    private readonly Dictionary<string, ITriggerExecutor> _executors = executors.ToDictionary(e => e.Kind, StringComparer.Ordinal);
+
+    public async Task Consume(ConsumeContext<TriggerRequested> context)
+    {
+        var request = context.Message;
+        if (!ledger.TryClaim(request.FiringId, TimeSpan.FromSeconds(options.Value.IdempotencyWindowSeconds)))
+        {
+            telemetry.Duplicates.Add(1, new("sensor", request.Sensor), new("trigger", request.Trigger));
+            logger.LogInformation("Firing {FiringId} of {Sensor}/{Trigger} already executed; skipped", request.FiringId, request.Sensor, request.Trigger);
+            return;
+        }
+
+        try
+        {
+            await Dispatch(context, request);
+        }
+        catch
+        {
+            ledger.Release(request.FiringId);
+            throw;
+        }
+    }
+
+    private async Task Dispatch(ConsumeContext context, TriggerRequested request)
+    {
+        using var activity = DispatchTelemetry.ActivitySource.StartActivity("trigger execute");
+        activity?.SetTag("events.sensor", request.Sensor);
+        activity?.SetTag("events.trigger", request.Trigger);
+        activity?.SetTag("events.firing_id", request.FiringId.ToString());
+        var started = Stopwatch.GetTimestamp();
+
+        if (!registry.TryGet(request.Sensor, request.Trigger, out var trigger))
+        {
+            await PublishFailed(context, request, "", $"sensor \"{request.Sensor}\" has no trigger \"{request.Trigger}\" (removed from the specs?)", 0, started);
+            return;
+        }
+
+        var (outcome, kind, attempts) = await Execute(request, trigger, context.CancellationToken);
+        if (!outcome.Success && trigger.DlqTrigger is { } dlq)
+        {
+            var (dlqOutcome, dlqKind, _) = await Execute(request, dlq, context.CancellationToken);
+            logger.Log(dlqOutcome.Success ? LogLevel.Information : LogLevel.Error,
+                "Firing {FiringId} of {Sensor}/{Trigger} failed; dead-letter trigger {DlqKind}: {Detail}", request.FiringId, request.Sensor, request.Trigger, dlqKind, dlqOutcome.Detail);
+        }
+
+        if (outcome.Success)
+        {
+            telemetry.Succeeded.Add(1, new("sensor", request.Sensor), new("trigger", request.Trigger), new("kind", kind));
+            telemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
+            var newest = request.Events.Values.Select(e => e.Time).DefaultIfEmpty(time.GetUtcNow()).Max();
+            telemetry.EndToEnd.Record((time.GetUtcNow() - newest).TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
+            await context.Publish(new TriggerSucceeded
+            {
+                FiringId = request.FiringId,
+                Sensor = request.Sensor,
+                Trigger = request.Trigger,
+                Kind = kind,
+                Detail = outcome.Detail,
+                Attempts = attempts,
+                Duration = Stopwatch.GetElapsedTime(started),
+            });
+        }
+        else
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, outcome.Detail);
+            await PublishFailed(context, request, kind, outcome.Detail, attempts, started);
+        }
+    }
+
+    private async Task<(TriggerOutcome Outcome, string Kind, int Attempts)> Execute(TriggerRequested request, Trigger trigger, CancellationToken cancellationToken)
+    {
+        TriggerTemplate template;
+        try
+        {
+            template = SpecPatch.Apply(trigger.Template!, trigger.Parameters, request.Events);
+        }
+        catch (Exception ex) when (ex is ParameterException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return (TriggerOutcome.Fail($"trigger parameters: {ex.Message}"), trigger.Template?.Kinds().FirstOrDefault() ?? "", 0);
+        }
+
+        var kind = template.Kinds().FirstOrDefault() ?? "";
+        if (!_executors.TryGetValue(kind, out var executor))
+        {
+            return (TriggerOutcome.Fail($"trigger kind \"{kind}\" is not supported yet"), kind, 0);
+        }
+
+        await rateLimiters.WaitAsync(request.Sensor, template.Name ?? request.Trigger, trigger.RateLimit, cancellationToken);
+        telemetry.Fired.Add(1, new("sensor", request.Sensor), new("trigger", request.Trigger), new("kind", kind));
+        var plan = RetryPlan.From(trigger.RetryStrategy);
+        var execution = new TriggerExecution(request.FiringId, request.Sensor, trigger, template, request.Events);
+        TriggerOutcome outcome = TriggerOutcome.Fail("not executed");
+        var attempt = 0;
+        while (attempt < plan.Attempts)
+        {
+            if (attempt > 0)
+            {
+                telemetry.Retried.Add(1, new("sensor", request.Sensor), new("trigger", request.Trigger));
+                await Task.Delay(plan.Delay(attempt, Random.Shared), time, cancellationToken);
+            }
+
+            attempt++;
+            try
+            {
+                outcome = await executor.ExecuteAsync(execution, cancellationToken);
+            }
+            catch (Exception ex) when (ex is ParameterException or System.Text.Json.JsonException or InvalidOperationException)
+            {
+                outcome = TriggerOutcome.Fail(ex.Message);
+            }
+
+            if (outcome.Success)
+            {
+                break;
+            }
+
+            logger.LogWarning("Firing {FiringId} of {Sensor}/{Trigger} attempt {Attempt}/{Attempts} failed: {Detail}", request.FiringId, request.Sensor, request.Trigger, attempt, plan.Attempts, outcome.Detail);
+        }
+
+        return (outcome, kind, attempt);
+    }
+
+    private async Task PublishFailed(ConsumeContext context, TriggerRequested request, string kind, string reason, int attempts, long started)
+    {
+        telemetry.Failed.Add(1, new("sensor", request.Sensor), new("trigger", request.Trigger), new("kind", kind));
+        logger.LogError("Firing {FiringId} of {Sensor}/{Trigger} failed: {Reason}", request.FiringId, request.Sensor, request.Trigger, reason);
+        await context.Publish(new TriggerFailed
+        {
+            FiringId = request.FiringId,
+            Sensor = request.Sensor,
+            Trigger = request.Trigger,
+            Kind = kind,
+            Reason = reason,
+            Attempts = attempts,
+            Duration = Stopwatch.GetElapsedTime(started),
+        });
+    }
+}
+
+/// <summary>Endpoint <c>trigger-dispatch</c>.</summary>
+public sealed class TriggerRequestedConsumerDefinition : ConsumerDefinition<TriggerRequestedConsumer>
+{
+    public TriggerRequestedConsumerDefinition() => EndpointName = "trigger-dispatch";
+}

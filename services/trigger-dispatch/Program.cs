@@ -1,0 +1,18 @@
+using Microservices.Events.ServiceDefaults;
+
+namespace Microservices.Events.TriggerDispatch;
+
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults("trigger-dispatch");
+        builder.AddTriggerDispatch();
+        builder.AddEventBus();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.Run();
+    }
+}

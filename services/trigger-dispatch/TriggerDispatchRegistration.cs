@@ -1,0 +1,32 @@
+using MassTransit;
+using Microservices.Events.ServiceDefaults;
+using Microservices.Events.Specs.Sources;
+using Microservices.Events.TriggerDispatch.Execution;
+using Microservices.Events.TriggerDispatch.Executors;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microservices.Events.TriggerDispatch;
+
+/// <summary>Wires the trigger-dispatch service: executors, idempotency, rate limits and the request consumer.</summary>
+public static class TriggerDispatchRegistration
+{
+    public static IHostApplicationBuilder AddTriggerDispatch(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DispatchOptions>()
+            .BindConfiguration(DispatchOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSpecCatalog();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DispatchTelemetry>();
+        services.TryAddSingleton<TriggerRegistry>();
+        services.TryAddSingleton<FiringLedger>();
+        services.TryAddSingleton<TriggerRateLimiters>();
+        services.AddHttpClient(HttpTriggerExecutor.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<ITriggerExecutor, LogTriggerExecutor>();
+        services.AddSingleton<ITriggerExecutor, HttpTriggerExecutor>();
+        BusContribution.Register(services, "trigger-dispatch", x => x.AddConsumer<TriggerRequestedConsumer, TriggerRequestedConsumerDefinition>());
+        return builder;
+    }
+}
