@@ -1,6 +1,6 @@
 namespace Microservices.Events.Cli;
 
-public static class Program
+public sealed class Program
 {
     public static Task<int> Main(string[] args) => EventsCommand.Create().Parse(args).InvokeAsync();
 }

@@ -2,7 +2,7 @@ using Microservices.Events.ServiceDefaults;
 
 namespace Microservices.Events.Ingress;
 
-public static class Program
+public sealed class Program
 {
     public static void Main(string[] args)
     {

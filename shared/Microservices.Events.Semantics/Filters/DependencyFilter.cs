@@ -45,6 +45,6 @@ public static class DependencyFilter
             kinds.Add(() => FilterResult.Error("script filters are not supported yet"));
         }
 
-        return FilterResult.Combine(dependency.FiltersLogicalOperator, kinds);
+        return FilterResult.Combine(dependency.FiltersLogicalOperator, kinds, keepErrorsOnPass: true);
     }
 }

@@ -10,8 +10,12 @@ public sealed record FilterResult(bool Pass, IReadOnlyList<string> Errors)
 
     public bool HasErrors => Errors.Count > 0;
 
-    /// <summary>Argo's list semantics: <c>and</c> stops at the first false or error; <c>or</c> stops at the first true and collects errors.</summary>
-    public static FilterResult Combine(string? logicalOperator, IEnumerable<Func<FilterResult>> parts)
+    /// <summary>
+    /// Argo's list semantics: <c>and</c> stops at the first false or error; <c>or</c> stops at the first true,
+    /// collecting errors on the way. Inside one filter kind a pass under <c>or</c> drops those errors; across filter
+    /// kinds (<paramref name="keepErrorsOnPass"/>) they are reported beside the pass.
+    /// </summary>
+    public static FilterResult Combine(string? logicalOperator, IEnumerable<Func<FilterResult>> parts, bool keepErrorsOnPass = false)
     {
         var or = string.Equals(logicalOperator, "or", StringComparison.OrdinalIgnoreCase);
         var errors = new List<string>();
@@ -24,7 +28,7 @@ public sealed record FilterResult(bool Pass, IReadOnlyList<string> Errors)
             {
                 if (result.Pass)
                 {
-                    return new FilterResult(true, errors);
+                    return keepErrorsOnPass ? new FilterResult(true, errors) : True;
                 }
 
                 errors.AddRange(result.Errors);

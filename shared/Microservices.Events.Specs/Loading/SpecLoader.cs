@@ -143,6 +143,11 @@ public static class SpecLoader
             return $"wrong type: cannot read the value as {FriendlyType(target)}";
         }
 
+        if (message.Contains("not in a supported format", StringComparison.Ordinal))
+        {
+            return $"wrong type: cannot read the value as {FriendlyType(message)}";
+        }
+
         var pathCut = message.IndexOf(" Path:", StringComparison.Ordinal);
         return pathCut >= 0 ? message[..pathCut] : message;
     }
@@ -153,6 +158,7 @@ public static class SpecLoader
         _ when clrType.Contains("IReadOnlyDictionary", StringComparison.Ordinal) => "a map",
         _ when clrType.Contains("Int32", StringComparison.Ordinal) || clrType.Contains("Int64", StringComparison.Ordinal) => "an integer",
         _ when clrType.Contains("Boolean", StringComparison.Ordinal) => "a boolean",
+        _ when clrType.Contains("Double", StringComparison.Ordinal) => "a number",
         _ when clrType.Contains("System.String", StringComparison.Ordinal) => "a string",
         _ => "an object",
     };
