@@ -1,0 +1,126 @@
+namespace Microservices.Events.Tests.SensorState;
+
+/// <summary>Published events through the dependency index, filters and sagas of real sensor specs.</summary>
+public sealed class SensorMatchingTests
+{
+    private const string TwoTriggers = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Sensor
+        metadata:
+          name: multi
+        spec:
+          dependencies:
+            - {name: d1, eventSourceName: es, eventName: e1}
+            - {name: d2, eventSourceName: es, eventName: e2}
+            - {name: d3, eventSourceName: es, eventName: e3}
+          triggers:
+            - template: {name: T1, conditions: "(d1 && d2) || d3", log: {}}
+            - template: {name: T2, conditions: "d1", log: {}}
+        """;
+
+    [Fact]
+    public async Task K05_to_K08_mixed_conditions_fire_as_Argo_does()
+    {
+        await using var h = await SensorStateHarness.StartAsync(TwoTriggers);
+
+        await h.PublishAsync("es", "e1", "d1-1");
+        var afterD1 = await h.FiringsAsync(1);
+        Assert.Equal(["T2"], afterD1.Select(f => f.Trigger));                    // K05
+
+        await h.PublishAsync("es", "e2", "d2-1");
+        var afterD2 = await h.FiringsAsync(2);
+        Assert.Single(afterD2, f => f.Trigger == "T1");                         // K06
+
+        await h.PublishAsync("es", "e2", "d2-2");
+        Assert.Equal(2, (await h.FiringsAsync()).Count);                       // K07: d2 stored
+
+        await h.PublishAsync("es", "e3", "d3-1");
+        var all = await h.FiringsAsync(3);
+        var second = all.Where(f => f.Trigger == "T1").Last();                  // K08
+        Assert.Equal(2, all.Count(f => f.Trigger == "T1"));
+        Assert.Equal("d3-1", second.Events["d3"].Id);
+        Assert.Equal("d2-2", second.Events["d2"].Id);
+    }
+
+    [Fact]
+    public async Task K04_no_conditions_means_all_dependencies()
+    {
+        await using var h = await SensorStateHarness.StartAsync("""
+            apiVersion: argoproj.io/v1alpha1
+            kind: Sensor
+            metadata: {name: s}
+            spec:
+              dependencies:
+                - {name: a, eventSourceName: es, eventName: a}
+                - {name: b, eventSourceName: es, eventName: b}
+              triggers:
+                - template: {name: t, log: {}}
+            """);
+
+        await h.PublishAsync("es", "a", "a1");
+        Assert.Empty(await h.FiringsAsync());
+        await h.PublishAsync("es", "b", "b1");
+        Assert.Single(await h.FiringsAsync(1));
+    }
+
+    [Fact]
+    public async Task Data_filters_decide_whether_an_event_counts_and_a_failed_one_is_never_stored()
+    {
+        await using var h = await SensorStateHarness.StartAsync("""
+            apiVersion: argoproj.io/v1alpha1
+            kind: Sensor
+            metadata: {name: s}
+            spec:
+              dependencies:
+                - name: a
+                  eventSourceName: es
+                  eventName: a
+                  filters:
+                    data:
+                      - {path: body.env, type: string, value: ["^prod$"]}
+                - {name: b, eventSourceName: es, eventName: b}
+              triggers:
+                - template: {name: t, conditions: "a && b", log: {}}
+            """);
+
+        await h.PublishAsync("es", "a", "a-bad", """{"body":{"env":"dev"}}""");
+        await h.PublishAsync("es", "b", "b1");
+        Assert.Empty(await h.FiringsAsync());                                   // K15
+
+        await h.PublishAsync("es", "a", "a-good", """{"body":{"env":"prod"}}""");
+        var firing = Assert.Single(await h.FiringsAsync(1));
+        Assert.Equal("a-good", firing.Events["a"].Id);
+        Assert.Equal("b1", firing.Events["b"].Id);
+    }
+
+    [Fact]
+    public async Task K09_one_event_satisfies_two_dependencies_on_the_same_source_and_name()
+    {
+        await using var h = await SensorStateHarness.StartAsync("""
+            apiVersion: argoproj.io/v1alpha1
+            kind: Sensor
+            metadata: {name: s}
+            spec:
+              dependencies:
+                - {name: d1, eventSourceName: calendar, eventName: example}
+                - {name: d2, eventSourceName: calendar, eventName: example}
+              triggers:
+                - template: {name: t, log: {}}
+            """);
+
+        await h.PublishAsync("calendar", "example", "tick-1");
+
+        var firing = Assert.Single(await h.FiringsAsync(1));
+        Assert.Equal(["d1", "d2"], firing.Events.Keys.Order());
+    }
+
+    [Fact]
+    public async Task Events_nobody_depends_on_are_ignored()
+    {
+        await using var h = await SensorStateHarness.StartAsync(TwoTriggers);
+
+        await h.PublishAsync("other", "e1", "x1");
+
+        Assert.Empty(await h.FiringsAsync());
+    }
+}
