@@ -1,0 +1,244 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MassTransit;
+using MassTransit.Testing;
+using Microservices.Events.Contracts;
+using Microservices.Events.ServiceDefaults;
+using Microservices.Events.Specs.Sources;
+using Microservices.Events.Tests.Support;
+using Microservices.Events.TriggerDispatch;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Microservices.Events.Tests.Dispatch;
+
+/// <summary>trigger-dispatch on the test harness against a real local HTTP server.</summary>
+public sealed class TriggerDispatchTests : IAsyncLifetime
+{
+    private HttpSink _sink = null!;
+
+    public async Task InitializeAsync() => _sink = await HttpSink.StartAsync();
+
+    public async Task DisposeAsync() => await _sink.DisposeAsync();
+
+    private string Sensor(string triggers) => $$"""
+        apiVersion: argoproj.io/v1alpha1
+        kind: Sensor
+        metadata: {name: s}
+        spec:
+          dependencies:
+            - {name: dep, eventSourceName: webhook, eventName: example}
+          triggers:
+        {{triggers}}
+        """;
+
+    private static TriggerRequested Request(string trigger, string firingId = "6f1c2a4e-0000-5000-8000-000000000001") => new()
+    {
+        FiringId = Guid.Parse(firingId),
+        Sensor = "s",
+        Trigger = trigger,
+        Events = new Dictionary<string, EventEnvelope>
+        {
+            ["dep"] = new()
+            {
+                Id = "e1",
+                Source = "webhook",
+                Subject = "example",
+                Type = "webhook",
+                Time = DateTimeOffset.UtcNow,
+                Data = JsonDocument.Parse("""{"body":{"message":"hi","count":3}}""").RootElement,
+            },
+        },
+    };
+
+    [Fact]
+    public async Task An_http_trigger_posts_the_payload_built_from_parameters_and_reports_success()
+    {
+        await using var h = await Start(Sensor($$"""
+                - template:
+                    name: call
+                    http:
+                      url: {{_sink.BaseUrl}}/hook
+                      headers: {X-Team: platform}
+                      payload:
+                        - src: {dependencyName: dep, dataKey: body.message}
+                          dest: msg
+                        - src: {dependencyName: dep, dataKey: body.count, useRawData: true}
+                          dest: nested.count
+                        - src: {dependencyName: dep, contextKey: subject}
+                          dest: subject
+            """));
+
+        await h.Bus.Publish(Request("call"));
+
+        var success = await Outcome<TriggerSucceeded>(h);
+        Assert.Equal("http", success.Kind);
+        Assert.Contains("200", success.Detail);
+        var request = Assert.Single(_sink.Requests);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("/hook", request.Path);
+        Assert.Equal("platform", request.Headers["X-Team"]);
+        Assert.StartsWith("application/json", request.Headers["Content-Type"]);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"msg":"hi","nested":{"count":3},"subject":"example"}"""), JsonNode.Parse(request.Body)), request.Body);
+    }
+
+    [Fact]
+    public async Task A_status_outside_policy_allow_fails_after_the_retry_strategy_is_spent()
+    {
+        _sink.AnswerWith(500, 500, 500);
+        await using var h = await Start(Sensor($$"""
+                - template:
+                    name: call
+                    http: {url: "{{_sink.BaseUrl}}/hook", method: PUT}
+                  retryStrategy: {steps: 3, duration: 10ms}
+                  policy:
+                    status:
+                      allow: [200]
+            """));
+
+        await h.Bus.Publish(Request("call"));
+
+        var failed = await Outcome<TriggerFailed>(h);
+        Assert.Equal(3, failed.Attempts);
+        Assert.Contains("500", failed.Reason);
+        Assert.Equal(3, _sink.Requests.Count);
+        Assert.All(_sink.Requests, r => Assert.Equal("PUT", r.Method));
+    }
+
+    [Fact]
+    public async Task A_retry_that_succeeds_reports_success_with_its_attempts()
+    {
+        _sink.AnswerWith(503);
+        await using var h = await Start(Sensor($$"""
+                - template:
+                    name: call
+                    http: {url: "{{_sink.BaseUrl}}/hook"}
+                  retryStrategy: {steps: 3, duration: 10ms}
+            """));
+
+        await h.Bus.Publish(Request("call"));
+
+        Assert.Equal(2, (await Outcome<TriggerSucceeded>(h)).Attempts);
+    }
+
+    [Fact]
+    public async Task A_redelivered_firing_id_runs_the_action_once()
+    {
+        await using var h = await Start(Sensor($$"""
+                - template:
+                    name: call
+                    http: {url: "{{_sink.BaseUrl}}/hook"}
+            """));
+
+        await h.Bus.Publish(Request("call"));
+        await h.Bus.Publish(Request("call"));
+
+        Assert.True(await Eventually.HoldsAsync(() => h.Consumed.Select<TriggerRequested>().Count() == 2));
+        await Task.Delay(200);
+        Assert.Single(_sink.Requests);
+        Assert.Single(h.Published.Select<TriggerSucceeded>());
+    }
+
+    [Fact]
+    public async Task Trigger_level_parameters_patch_the_template_before_it_runs()
+    {
+        await using var h = await Start(Sensor($$"""
+                - template:
+                    name: call
+                    http: {url: "{{_sink.BaseUrl}}/default"}
+                  parameters:
+                    - src: {dependencyName: dep, dataKey: body.message}
+                      dest: http.url
+                      operation: prepend
+                    - src: {dependencyName: dep, value: "{{_sink.BaseUrl}}/from-parameter"}
+                      dest: http.url
+            """));
+
+        await h.Bus.Publish(Request("call"));
+
+        await Outcome<TriggerSucceeded>(h);
+        Assert.Equal("/from-parameter", Assert.Single(_sink.Requests).Path);
+    }
+
+    [Fact]
+    public async Task A_log_trigger_succeeds_and_unsupported_kinds_fail_with_a_reason()
+    {
+        await using var h = await Start(Sensor("""
+                - template: {name: logit, log: {}}
+                - template:
+                    name: slackit
+                    slack: {channel: general}
+            """));
+
+        await h.Bus.Publish(Request("logit"));
+        await h.Bus.Publish(Request("slackit", "6f1c2a4e-0000-5000-8000-000000000002"));
+
+        Assert.Equal("log", (await Outcome<TriggerSucceeded>(h)).Kind);
+        Assert.Contains("\"slack\" is not supported", (await Outcome<TriggerFailed>(h)).Reason);
+    }
+
+    [Fact]
+    public async Task A_failed_trigger_runs_its_dead_letter_trigger()
+    {
+        _sink.AnswerWith(500);
+        await using var h = await Start(Sensor($$"""
+                - template:
+                    name: call
+                    http: {url: "{{_sink.BaseUrl}}/main"}
+                  atLeastOnce: true
+                  dlqTrigger:
+                    atLeastOnce: true
+                    template:
+                      name: call-dlq
+                      http: {url: "{{_sink.BaseUrl}}/dead-letter"}
+            """));
+
+        await h.Bus.Publish(Request("call"));
+
+        await Outcome<TriggerFailed>(h);
+        Assert.True(await Eventually.HoldsAsync(() => _sink.Requests.Count == 2));
+        Assert.Equal(["/main", "/dead-letter"], _sink.Requests.Select(r => r.Path));
+    }
+
+    private static async Task<T> Outcome<T>(DisposableHarness h) where T : class
+    {
+        Assert.True(await Eventually.HoldsAsync(() => h.Published.Select<T>().Any()), $"no {typeof(T).Name} published");
+        return h.Published.Select<T>().First().Context.Message;
+    }
+
+    private static async Task<DisposableHarness> Start(string sensorYaml)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<ISpecCatalog>(new StaticSpecCatalog(SpecSnapshot.FromYaml(sensorYaml)));
+        builder.Configuration["Specs:Directory"] = "unused";
+        builder.AddTriggerDispatch();
+        builder.Services.AddOptions<BusOptions>();
+        builder.Services.AddMassTransitTestHarness(x =>
+        {
+            foreach (var contribution in builder.Services.Select(d => d.ImplementationInstance).OfType<BusContribution>().ToList())
+            {
+                contribution.Configure(x);
+            }
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return new DisposableHarness(host);
+    }
+
+    private sealed class DisposableHarness(IHost host) : IAsyncDisposable
+    {
+        private readonly ITestHarness _harness = host.Services.GetRequiredService<ITestHarness>();
+
+        public IBus Bus => _harness.Bus;
+
+        public IReceivedMessageList Consumed => _harness.Consumed;
+
+        public IPublishedMessageList Published => _harness.Published;
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microservices.Events.Cli;
+using Microservices.Events.Tests.Support;
+using Microsoft.AspNetCore.TestHost;
+
+namespace Microservices.Events.Tests.EndToEnd;
+
+/// <summary>All four services in one process: a webhook request travels ingress → gateway → sensor-state → trigger-dispatch.</summary>
+public sealed class EmbeddedEndToEndTests : IAsyncLifetime
+{
+    private HttpSink _sink = null!;
+
+    public async Task InitializeAsync() => _sink = await HttpSink.StartAsync();
+
+    public async Task DisposeAsync() => await _sink.DisposeAsync();
+
+    private static string EventSource(int port) => $"""
+        apiVersion: argoproj.io/v1alpha1
+        kind: EventSource
+        metadata:
+          name: webhook
+        spec:
+          webhook:
+            example:
+              port: "{port}"
+              endpoint: /example
+              method: POST
+            second:
+              port: "{port}"
+              endpoint: /second
+              method: POST
+        """;
+
+    private string Sensors() => $$"""
+        apiVersion: argoproj.io/v1alpha1
+        kind: Sensor
+        metadata:
+          name: relay
+        spec:
+          dependencies:
+            - name: payload
+              eventSourceName: webhook
+              eventName: example
+          triggers:
+            - template:
+                name: log-it
+                log: {}
+            - template:
+                name: call
+                http:
+                  url: {{_sink.BaseUrl}}/relay
+                  payload:
+                    - src: {dependencyName: payload, dataKey: body.message}
+                      dest: message
+                    - src: {dependencyName: payload, contextKey: source}
+                      dest: source
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: Sensor
+        metadata:
+          name: both
+        spec:
+          dependencies:
+            - {name: first, eventSourceName: webhook, eventName: example}
+            - {name: second, eventSourceName: webhook, eventName: second}
+          triggers:
+            - template:
+                name: joined
+                conditions: "first && second"
+                http:
+                  url: {{_sink.BaseUrl}}/joined
+                  payload:
+                    - src: {dependencyName: first, dataKey: body.message}
+                      dest: first
+                    - src: {dependencyName: second, dataKey: body.message}
+                      dest: second
+        """;
+
+    [Fact]
+    public async Task A_webhook_post_reaches_the_http_trigger_with_the_expected_body()
+    {
+        using var specs = new TempSpecs(("webhook.yaml", EventSource(12000)), ("sensors.yaml", Sensors()));
+        var builder = EmbeddedHost.CreateBuilder(specs.Directory, "http://localhost:5000");
+        builder.WebHost.UseTestServer();
+        await using var app = EmbeddedHost.Build(builder);
+        await app.StartAsync();
+        var client = app.GetTestClient();
+        client.BaseAddress = new Uri("http://localhost:12000");
+
+        var response = await client.PostAsync("/example", new StringContent("""{"message":"hello"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(await Eventually.HoldsAsync(() => _sink.Requests.Any(r => r.Path == "/relay")), "the HTTP trigger was not called");
+        var call = _sink.Requests.Single(r => r.Path == "/relay");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"message":"hello","source":"webhook"}"""), JsonNode.Parse(call.Body)), call.Body);
+        Assert.DoesNotContain(_sink.Requests, r => r.Path == "/joined");
+
+        await client.PostAsync("/second", new StringContent("""{"message":"world"}""", Encoding.UTF8, "application/json"));
+
+        Assert.True(await Eventually.HoldsAsync(() => _sink.Requests.Any(r => r.Path == "/joined")), "the AND trigger did not fire");
+        var joined = _sink.Requests.Single(r => r.Path == "/joined");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"first":"hello","second":"world"}"""), JsonNode.Parse(joined.Body)), joined.Body);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Events_run_listens_on_the_webhook_ports_and_prints_how_to_send_an_event()
+    {
+        var webhookPort = FreePort.Next();
+        var servicePort = FreePort.Next();
+        using var specs = new TempSpecs(("webhook.yaml", EventSource(webhookPort)), ("sensors.yaml", Sensors()));
+        using var output = new SynchronizedStringWriter();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var run = EmbeddedRunner.RunAsync(new DirectoryInfo(specs.Directory), $"http://127.0.0.1:{servicePort}", output, stop.Token);
+
+        Assert.True(await Eventually.HoldsAsync(() => output.ToString().Contains("Send an event", StringComparison.Ordinal), TimeSpan.FromSeconds(30)), output.ToString());
+        using var http = new HttpClient();
+        var started = DateTimeOffset.UtcNow;
+        var response = await http.PostAsync($"http://127.0.0.1:{webhookPort}/example", new StringContent("""{"message":"via kestrel"}""", Encoding.UTF8, "application/json"));
+        Assert.True(await Eventually.HoldsAsync(() => _sink.Requests.Any(r => r.Path == "/relay")));
+        var health = await http.GetAsync($"http://127.0.0.1:{servicePort}/health");
+        await stop.CancelAsync();
+        var exitCode = await run;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Contains($"POST http://localhost:{webhookPort}/example", output.ToString());
+        Assert.Contains("curl -X POST", output.ToString());
+        Assert.Contains("via kestrel", _sink.Requests.Single(r => r.Path == "/relay").Body);
+        Assert.True(_sink.Requests.Single(r => r.Path == "/relay").At - started < TimeSpan.FromSeconds(5));
+        Assert.Equal(0, exitCode);
+    }
+}
+
+/// <summary>A StringWriter safe to read while another task writes.</summary>
+public sealed class SynchronizedStringWriter : StringWriter
+{
+    private readonly Lock _gate = new();
+
+    public override void Write(char value)
+    {
+        lock (_gate)
+        {
+            base.Write(value);
+        }
+    }
+
+    public override void Write(string? value)
+    {
+        lock (_gate)
+        {
+            base.Write(value);
+        }
+    }
+
+    public override Task WriteLineAsync(string? value)
+    {
+        lock (_gate)
+        {
+            base.WriteLine(value);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override Task WriteLineAsync()
+    {
+        lock (_gate)
+        {
+            base.WriteLine();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override string ToString()
+    {
+        lock (_gate)
+        {
+            return base.ToString();
+        }
+    }
+}
