@@ -26,7 +26,7 @@ run: ## Run all four services in one process on the in-memory bus, loading examp
 	$(DOTNET) run --project $(CLI) -- run --specs $(SPECS) --urls $(URLS)
 
 test: build ## Run the test suite
-	@rm -rf $(TEST_RESULTS)
+	@rm -rf $(TEST_RESULTS) && mkdir -p $(TEST_RESULTS)
 	$(DOTNET) test $(SOLUTION) --no-build --logger "trx;LogFileName=results.trx" --results-directory $(TEST_RESULTS) 2>&1 | tee $(TEST_RESULTS).log
 	@scripts/test-summary.sh $(TEST_RESULTS)
 
