@@ -10,6 +10,7 @@ public static class EventsCommand
         var root = new RootCommand("Microservices.Events: event-driven automation that runs Argo Events EventSource and Sensor manifests.");
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(ValidateCommand());
+        root.Subcommands.Add(SimulateCommand());
         return root;
     }
 
@@ -20,6 +21,16 @@ public static class EventsCommand
         var command = new Command("run", "Run all four services in one process on the in-memory bus") { specs, urls };
         command.SetAction((result, cancellationToken) =>
             EmbeddedRunner.RunAsync(result.GetValue(specs)!, result.GetValue(urls)!, Console.Out, cancellationToken));
+        return command;
+    }
+
+    private static Command SimulateCommand()
+    {
+        var sensor = new Option<FileInfo>("--sensor") { Description = "A Sensor manifest", Required = true };
+        var events = new Option<FileInfo>("--events") { Description = "JSON lines: one structured-mode CloudEvent per line, in time order", Required = true };
+        var command = new Command("simulate", "Run a sensor offline over recorded CloudEvents and print one JSON object per firing") { sensor, events };
+        command.SetAction((result, cancellationToken) =>
+            SensorSimulation.RunAsync(result.GetValue(sensor)!, result.GetValue(events)!, Console.Out, Console.Error, cancellationToken));
         return command;
     }
 

@@ -21,5 +21,8 @@ public sealed record DependencyMatched
     /// <summary>Hash of the trigger's conditions and dependency definitions; a change discards stored events.</summary>
     public string SpecGeneration { get; init; } = "";
 
+    /// <summary>The trigger's time-based resets, applied when the next event arrives.</summary>
+    public IReadOnlyList<ConditionsResetSchedule> ConditionsReset { get; init; } = [];
+
     public EventEnvelope Event { get; init; } = new();
 }

@@ -1,10 +1,11 @@
 using MassTransit;
 using Microservices.Events.Contracts;
+using Microservices.Events.Semantics.Correlation;
 
 namespace Microservices.Events.SensorState.Correlation;
 
 /// <summary>One trigger's correlation state: the latest event per dependency since the last firing.</summary>
-public sealed class TriggerCorrelationState : SagaStateMachineInstance, ISagaVersion
+public sealed class TriggerCorrelationState : SagaStateMachineInstance, ISagaVersion, ICorrelationState
 {
     public Guid CorrelationId { get; set; }
 
@@ -20,6 +21,8 @@ public sealed class TriggerCorrelationState : SagaStateMachineInstance, ISagaVer
     public string SpecGeneration { get; set; } = "";
 
     public Dictionary<string, EventEnvelope> StoredEvents { get; set; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, DateTimeOffset> RecentEvents { get; set; } = new(StringComparer.Ordinal);
 
     public long Firings { get; set; }
 

@@ -6,7 +6,7 @@ namespace Microservices.Events.SensorState.Correlation;
 
 /// <summary>
 /// The correlation saga: one instance per (sensor, trigger). Each matched dependency event is applied with
-/// Argo's rule (<see cref="CorrelationRound"/>); when the conditions hold, <see cref="TriggerRequested"/> is
+/// the rule shared with <c>events simulate</c> (<see cref="TriggerCorrelation"/>); when the conditions hold, <see cref="TriggerRequested"/> is
 /// published with the satisfying events and a deterministic firing id.
 /// </summary>
 public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<TriggerCorrelationState>
@@ -44,21 +44,11 @@ public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<Tri
     {
         var saga = ctx.Saga;
         var message = ctx.Message;
-        if (saga.SpecGeneration != message.SpecGeneration)
-        {
-            if (saga.StoredEvents.Count > 0)
-            {
-                logger.LogInformation("Sensor {Sensor} trigger {Trigger}: spec changed, {Count} stored events discarded", message.Sensor, message.Trigger, saga.StoredEvents.Count);
-            }
-
-            saga.StoredEvents.Clear();
-            saga.SpecGeneration = message.SpecGeneration;
-        }
-
-        CorrelationOutcome outcome;
+        var now = time.GetUtcNow();
+        CorrelationStep step;
         try
         {
-            outcome = CorrelationRound.Apply(saga.StoredEvents, message.Dependency, message.Event, message.Conditions);
+            step = TriggerCorrelation.Step(saga, message.Sensor, message.Trigger, message, now);
         }
         catch (FormatException ex)
         {
@@ -66,24 +56,32 @@ public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<Tri
             return;
         }
 
-        saga.StoredEvents = new Dictionary<string, EventEnvelope>(outcome.Stored, StringComparer.Ordinal);
-        if (!outcome.Fired)
+        if (step.DiscardedBySpecChange > 0)
+        {
+            logger.LogInformation("Sensor {Sensor} trigger {Trigger}: spec changed, {Count} stored events discarded", message.Sensor, message.Trigger, step.DiscardedBySpecChange);
+        }
+
+        if (step.DiscardedByReset > 0)
+        {
+            logger.LogInformation("Sensor {Sensor} trigger {Trigger}: conditionsReset dropped {Count} stored events", message.Sensor, message.Trigger, step.DiscardedByReset);
+        }
+
+        if (step.Kind != CorrelationStepKind.Fired)
         {
             return;
         }
 
-        var now = time.GetUtcNow();
         saga.Firings++;
         saga.LastFiredAt = now;
         telemetry.TriggersRequested.Add(1, new("sensor", message.Sensor), new("trigger", message.Trigger));
         await ctx.Publish(new TriggerRequested
         {
-            FiringId = CorrelationRound.FiringId(message.Sensor, message.Trigger, outcome.FiringEvents),
+            FiringId = step.FiringId,
             CorrelationId = saga.CorrelationId,
             Sensor = message.Sensor,
             Trigger = message.Trigger,
             SpecGeneration = message.SpecGeneration,
-            Events = outcome.FiringEvents,
+            Events = step.FiringEvents,
             RequestedAt = now,
         });
     }

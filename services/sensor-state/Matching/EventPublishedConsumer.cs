@@ -1,6 +1,7 @@
 using MassTransit;
 using Microservices.Events.Contracts;
 using Microservices.Events.Semantics.Filters;
+using Microservices.Events.Semantics.Matching;
 
 namespace Microservices.Events.SensorState.Matching;
 
@@ -40,6 +41,7 @@ public sealed class EventPublishedConsumer(SensorIndexHolder index, SensorStateT
                     Dependency = dependency.Name!,
                     Conditions = trigger.Conditions,
                     SpecGeneration = trigger.SpecGeneration,
+                    ConditionsReset = trigger.ConditionsReset,
                     Event = @event,
                 }, context.CancellationToken);
             }

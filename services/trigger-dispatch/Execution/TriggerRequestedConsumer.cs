@@ -93,9 +93,11 @@ public sealed class TriggerRequestedConsumer(
     private async Task<(TriggerOutcome Outcome, string Kind, int Attempts)> Execute(TriggerRequested request, Trigger trigger, CancellationToken cancellationToken)
     {
         TriggerTemplate template;
+        ResolvedFiring resolved;
         try
         {
-            template = SpecPatch.Apply(trigger.Template!, trigger.Parameters, request.Events);
+            resolved = FiringResolver.Resolve(trigger, request.Events);
+            template = resolved.ToTemplate();
         }
         catch (Exception ex) when (ex is ParameterException or System.Text.Json.JsonException or InvalidOperationException)
         {
@@ -111,7 +113,7 @@ public sealed class TriggerRequestedConsumer(
         await rateLimiters.WaitAsync(request.Sensor, template.Name ?? request.Trigger, trigger.RateLimit, cancellationToken);
         telemetry.Fired.Add(1, new("sensor", request.Sensor), new("trigger", request.Trigger), new("kind", kind));
         var plan = RetryPlan.From(trigger.RetryStrategy);
-        var execution = new TriggerExecution(request.FiringId, request.Sensor, trigger, template, request.Events);
+        var execution = new TriggerExecution(request.FiringId, request.Sensor, trigger, template, resolved, request.Events);
         TriggerOutcome outcome = TriggerOutcome.Fail("not executed");
         var attempt = 0;
         while (attempt < plan.Attempts)

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Microservices.Events.Semantics.Parameters;
 using Microservices.Events.Semantics.Paths;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.TriggerDispatch.Execution;
@@ -19,7 +18,7 @@ public sealed class HttpTriggerExecutor(IHttpClientFactory clients) : ITriggerEx
 
     public async Task<TriggerOutcome> ExecuteAsync(TriggerExecution execution, CancellationToken cancellationToken)
     {
-        var http = SpecPatch.Apply(execution.Template.Http!, execution.Template.Http!.Parameters, execution.Events);
+        var http = execution.Template.Http!;
         if (!Uri.TryCreate(http.Url, UriKind.Absolute, out var url))
         {
             return TriggerOutcome.Fail($"url \"{http.Url}\" is not an absolute URL");
@@ -27,9 +26,9 @@ public sealed class HttpTriggerExecutor(IHttpClientFactory clients) : ITriggerEx
 
         var method = new HttpMethod(string.IsNullOrEmpty(http.Method) ? "POST" : http.Method.ToUpperInvariant());
         using var request = new HttpRequestMessage(method, url);
-        if (http.Payload is { Count: > 0 } payload)
+        if (http.Payload is { Count: > 0 })
         {
-            var body = ParameterResolver.BuildPayload(payload, execution.Events);
+            var body = execution.Resolved.Payload;
             request.Content = new StringContent(body?.ToJsonString(JsonText.Options) ?? "null", Encoding.UTF8, "application/json");
         }
 

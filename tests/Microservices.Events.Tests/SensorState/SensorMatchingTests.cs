@@ -115,6 +115,20 @@ public sealed class SensorMatchingTests
     }
 
     [Fact]
+    public async Task K12_a_changed_expression_discards_the_stored_events_of_the_old_spec()
+    {
+        await using var h = await SensorStateHarness.StartAsync(TwoTriggers);
+        await h.PublishAsync("es", "e1", "d1-1");
+        Assert.Equal(["T2"], (await h.FiringsAsync(1)).Select(f => f.Trigger));
+
+        h.Catalog.Replace(Microservices.Events.Specs.Sources.SpecSnapshot.FromYaml(TwoTriggers.Replace("(d1 && d2) || d3", "d1 && d2")));
+        await h.PublishAsync("es", "e3", "d3-1");
+        await h.PublishAsync("es", "e2", "d2-1");
+
+        Assert.DoesNotContain(await h.FiringsAsync(), f => f.Trigger == "T1");
+    }
+
+    [Fact]
     public async Task Events_nobody_depends_on_are_ignored()
     {
         await using var h = await SensorStateHarness.StartAsync(TwoTriggers);

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microservices.Events.Contracts;
-using Microservices.Events.Semantics.Parameters;
 using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 
-namespace Microservices.Events.TriggerDispatch.Execution;
+namespace Microservices.Events.Semantics.Parameters;
 
 /// <summary>Applies parameters to a spec object (a trigger template, or a kind's own spec) through its JSON form.</summary>
 public static class SpecPatch

@@ -5,12 +5,11 @@ using Microservices.Events.Contracts;
 using Microservices.Events.Specs.Conditions;
 using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
-using Microservices.Events.Specs.Sources;
 
-namespace Microservices.Events.SensorState.Matching;
+namespace Microservices.Events.Semantics.Matching;
 
 /// <summary>A trigger that listens to a dependency: where its saga lives and what it evaluates.</summary>
-public sealed record TriggerBinding(string Trigger, Guid CorrelationId, string Conditions, string SpecGeneration);
+public sealed record TriggerBinding(string Trigger, Guid CorrelationId, string Conditions, string SpecGeneration, IReadOnlyList<ConditionsResetSchedule> ConditionsReset);
 
 /// <summary>One dependency of one sensor, with the triggers whose conditions name it.</summary>
 public sealed record DependencyBinding(string Sensor, EventDependency Dependency, IReadOnlyList<TriggerBinding> Triggers);
@@ -51,8 +50,12 @@ public sealed class SensorIndex
                 }
 
                 var named = node!.Dependencies();
+                var resets = (trigger.Template.ConditionsReset ?? [])
+                    .Where(r => !string.IsNullOrWhiteSpace(r.ByTime?.Cron))
+                    .Select(r => new ConditionsResetSchedule { Cron = r.ByTime!.Cron!, Timezone = r.ByTime.Timezone })
+                    .ToList();
                 var generation = Generation(conditions, dependencies.Where(d => named.Contains(d.Name!)));
-                var binding = new TriggerBinding(name, DeterministicGuid.Create("trigger", sensor.Name, name), conditions, generation);
+                var binding = new TriggerBinding(name, DeterministicGuid.Create("trigger", sensor.Name, name), conditions, generation, resets);
                 foreach (var dependency in named)
                 {
                     (triggersByDependency.TryGetValue(dependency, out var list) ? list : triggersByDependency[dependency] = []).Add(binding);
@@ -80,18 +83,4 @@ public sealed class SensorIndex
         var text = conditions + "\n" + string.Join("\n", dependencies.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => JsonSerializer.Serialize(d, SpecJson.Options)));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
-}
-
-/// <summary>The current index, rebuilt whenever the specs change.</summary>
-public sealed class SensorIndexHolder
-{
-    private volatile SensorIndex _index;
-
-    public SensorIndexHolder(ISpecCatalog catalog)
-    {
-        _index = SensorIndex.Build(catalog.Current.Sensors);
-        catalog.Changed += snapshot => _index = SensorIndex.Build(snapshot.Sensors);
-    }
-
-    public SensorIndex Current => _index;
 }

@@ -1,0 +1,88 @@
+using Microservices.Events.Contracts;
+using Microservices.Events.Specs.Validation;
+
+namespace Microservices.Events.Semantics.Correlation;
+
+/// <summary>Why a step did not fire, or that it did.</summary>
+public enum CorrelationStepKind
+{
+    Fired,
+    Stored,
+    Duplicate,
+}
+
+/// <summary>The result of one step: what happened, the firing's events and id when it fired, and what was discarded.</summary>
+public sealed record CorrelationStep(
+    CorrelationStepKind Kind,
+    IReadOnlyDictionary<string, EventEnvelope> FiringEvents,
+    Guid FiringId,
+    int DiscardedBySpecChange,
+    int DiscardedByReset);
+
+/// <summary>
+/// One trigger's reaction to one matched event — the rule the correlation saga and <c>events simulate</c> share:
+/// a new spec generation discards stored events; an event already handled within a minute is ignored;
+/// stored events older than the latest <c>conditionsReset</c> tick are dropped; then <see cref="CorrelationRound"/>.
+/// </summary>
+public static class TriggerCorrelation
+{
+    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromSeconds(60);
+
+    public static CorrelationStep Step(ICorrelationState state, string sensor, string trigger, DependencyMatched matched, DateTimeOffset now)
+    {
+        var bySpec = 0;
+        if (state.SpecGeneration != matched.SpecGeneration)
+        {
+            bySpec = state.StoredEvents.Count;
+            state.StoredEvents.Clear();
+            state.SpecGeneration = matched.SpecGeneration;
+        }
+
+        foreach (var (key, seen) in state.RecentEvents.ToList())
+        {
+            if (now - seen >= DuplicateWindow)
+            {
+                state.RecentEvents.Remove(key);
+            }
+        }
+
+        var eventKey = $"{matched.Dependency}/{matched.Event.Source}/{matched.Event.Id}";
+        if (!state.RecentEvents.TryAdd(eventKey, now))
+        {
+            return new CorrelationStep(CorrelationStepKind.Duplicate, Empty, Guid.Empty, bySpec, 0);
+        }
+
+        var byReset = ApplyResets(state, matched.ConditionsReset, now);
+        var outcome = CorrelationRound.Apply(state.StoredEvents, matched.Dependency, matched.Event, matched.Conditions);
+        state.StoredEvents = new Dictionary<string, EventEnvelope>(outcome.Stored, StringComparer.Ordinal);
+        return outcome.Fired
+            ? new CorrelationStep(CorrelationStepKind.Fired, outcome.FiringEvents, CorrelationRound.FiringId(sensor, trigger, outcome.FiringEvents), bySpec, byReset)
+            : new CorrelationStep(CorrelationStepKind.Stored, Empty, Guid.Empty, bySpec, byReset);
+    }
+
+    /// <summary>Drops every stored event for which a reset tick fell after its time and at or before <paramref name="now"/>.</summary>
+    public static int ApplyResets(ICorrelationState state, IReadOnlyList<ConditionsResetSchedule> resets, DateTimeOffset now)
+    {
+        var dropped = 0;
+        foreach (var reset in resets)
+        {
+            if (!CronSchedule.TryParse(reset.Cron, out var cron, out _) || !CronSchedule.TryFindTimeZone(reset.Timezone, out var zone))
+            {
+                continue;
+            }
+
+            foreach (var (dependency, stored) in state.StoredEvents.ToList())
+            {
+                if (cron!.GetNextOccurrence(stored.Time, zone) is { } tick && tick <= now)
+                {
+                    state.StoredEvents.Remove(dependency);
+                    dropped++;
+                }
+            }
+        }
+
+        return dropped;
+    }
+
+    private static readonly IReadOnlyDictionary<string, EventEnvelope> Empty = new Dictionary<string, EventEnvelope>();
+}
