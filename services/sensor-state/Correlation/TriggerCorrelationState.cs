@@ -24,6 +24,8 @@ public sealed class TriggerCorrelationState : SagaStateMachineInstance, ISagaVer
 
     public Dictionary<string, DateTimeOffset> RecentEvents { get; set; } = new(StringComparer.Ordinal);
 
+    public LastFiring? LastFiring { get; set; }
+
     public long Firings { get; set; }
 
     public DateTimeOffset? LastFiredAt { get; set; }

@@ -66,12 +66,19 @@ public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<Tri
             logger.LogInformation("Sensor {Sensor} trigger {Trigger}: conditionsReset dropped {Count} stored events", message.Sensor, message.Trigger, step.DiscardedByReset);
         }
 
-        if (step.Kind != CorrelationStepKind.Fired)
+        if (step.Kind == CorrelationStepKind.Repeated)
+        {
+            logger.LogInformation("Sensor {Sensor} trigger {Trigger}: event {EventId} redelivered, firing {FiringId} published again", message.Sensor, message.Trigger, message.Event.Id, step.FiringId);
+        }
+        else if (step.Kind != CorrelationStepKind.Fired)
         {
             return;
         }
+        else
+        {
+            saga.Firings++;
+        }
 
-        saga.Firings++;
         saga.LastFiredAt = now;
         telemetry.TriggersRequested.Add(1, new("sensor", message.Sensor), new("trigger", message.Trigger));
         await ctx.Publish(new TriggerRequested

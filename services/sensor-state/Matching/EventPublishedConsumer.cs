@@ -1,13 +1,15 @@
 using MassTransit;
 using Microservices.Events.Contracts;
+using Microservices.Events.Specs.Conditions;
+using Microservices.Events.Semantics.Correlation;
 using Microservices.Events.Semantics.Filters;
 using Microservices.Events.Semantics.Matching;
 
 namespace Microservices.Events.SensorState.Matching;
 
 /// <summary>
-/// Finds the dependencies a published event satisfies (index lookup, then filters) and tells each trigger
-/// saga that names the dependency.
+/// Finds the dependencies a published event satisfies (index lookup, then filters). Triggers whose conditions
+/// have no AND fire at once; the others hear of it through their correlation saga.
 /// </summary>
 public sealed class EventPublishedConsumer(SensorIndexHolder index, SensorStateTelemetry telemetry, ILogger<EventPublishedConsumer> logger)
     : IConsumer<EventPublished>
@@ -33,6 +35,25 @@ public sealed class EventPublishedConsumer(SensorIndexHolder index, SensorStateT
             telemetry.DependenciesMatched.Add(1, new("sensor", binding.Sensor), new("dependency", dependency.Name));
             foreach (var trigger in binding.Triggers)
             {
+                if (!ConditionExpression.NeedsState(trigger.Conditions))
+                {
+                    // Without an AND nothing is kept: fire straight away. The firing id follows from the event, so a
+                    // redelivery produces the same request and trigger-dispatch runs it once.
+                    var events = new Dictionary<string, EventEnvelope> { [dependency.Name!] = @event };
+                    telemetry.TriggersRequested.Add(1, new("sensor", binding.Sensor), new("trigger", trigger.Trigger));
+                    await context.Publish(new TriggerRequested
+                    {
+                        FiringId = CorrelationRound.FiringId(binding.Sensor, trigger.Trigger, events),
+                        CorrelationId = trigger.CorrelationId,
+                        Sensor = binding.Sensor,
+                        Trigger = trigger.Trigger,
+                        SpecGeneration = trigger.SpecGeneration,
+                        Events = events,
+                        RequestedAt = DateTimeOffset.UtcNow,
+                    }, context.CancellationToken);
+                    continue;
+                }
+
                 await context.Publish(new DependencyMatched
                 {
                     CorrelationId = trigger.CorrelationId,

@@ -12,7 +12,13 @@ public interface ICorrelationState
 
     /// <summary>Keys <c>dependency/source/id</c> of events handled in the last <see cref="TriggerCorrelation.DuplicateWindow"/>.</summary>
     Dictionary<string, DateTimeOffset> RecentEvents { get; set; }
+
+    /// <summary>The latest firing and the event that completed it, to repeat it if that event is redelivered.</summary>
+    LastFiring? LastFiring { get; set; }
 }
+
+/// <summary>A firing remembered by the event that completed it.</summary>
+public sealed record LastFiring(string EventKey, Guid FiringId, Dictionary<string, EventEnvelope> Events);
 
 /// <summary>A plain <see cref="ICorrelationState"/> (simulation, tests).</summary>
 public sealed class CorrelationState : ICorrelationState
@@ -22,4 +28,6 @@ public sealed class CorrelationState : ICorrelationState
     public Dictionary<string, EventEnvelope> StoredEvents { get; set; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, DateTimeOffset> RecentEvents { get; set; } = new(StringComparer.Ordinal);
+
+    public LastFiring? LastFiring { get; set; }
 }

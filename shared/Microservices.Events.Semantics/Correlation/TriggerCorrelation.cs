@@ -6,9 +6,20 @@ namespace Microservices.Events.Semantics.Correlation;
 /// <summary>Why a step did not fire, or that it did.</summary>
 public enum CorrelationStepKind
 {
+    /// <summary>The conditions hold: a new firing.</summary>
     Fired,
+
+    /// <summary>The event was kept (or dropped by a filter upstream); nothing fires.</summary>
     Stored,
+
+    /// <summary>The event was handled within the duplicate window and caused nothing then; ignored.</summary>
     Duplicate,
+
+    /// <summary>
+    /// The event was handled within the duplicate window and completed the latest firing: a redelivery after a crash
+    /// between saving the state and publishing. The same firing (same id) is returned so it can be published again.
+    /// </summary>
+    Repeated,
 }
 
 /// <summary>The result of one step: what happened, the firing's events and id when it fired, and what was discarded.</summary>
@@ -49,15 +60,22 @@ public static class TriggerCorrelation
         var eventKey = $"{matched.Dependency}/{matched.Event.Source}/{matched.Event.Id}";
         if (!state.RecentEvents.TryAdd(eventKey, now))
         {
-            return new CorrelationStep(CorrelationStepKind.Duplicate, Empty, Guid.Empty, bySpec, 0);
+            return state.LastFiring is { } last && last.EventKey == eventKey
+                ? new CorrelationStep(CorrelationStepKind.Repeated, last.Events, last.FiringId, bySpec, 0)
+                : new CorrelationStep(CorrelationStepKind.Duplicate, Empty, Guid.Empty, bySpec, 0);
         }
 
         var byReset = ApplyResets(state, matched.ConditionsReset, now);
         var outcome = CorrelationRound.Apply(state.StoredEvents, matched.Dependency, matched.Event, matched.Conditions);
         state.StoredEvents = new Dictionary<string, EventEnvelope>(outcome.Stored, StringComparer.Ordinal);
-        return outcome.Fired
-            ? new CorrelationStep(CorrelationStepKind.Fired, outcome.FiringEvents, CorrelationRound.FiringId(sensor, trigger, outcome.FiringEvents), bySpec, byReset)
-            : new CorrelationStep(CorrelationStepKind.Stored, Empty, Guid.Empty, bySpec, byReset);
+        if (!outcome.Fired)
+        {
+            return new CorrelationStep(CorrelationStepKind.Stored, Empty, Guid.Empty, bySpec, byReset);
+        }
+
+        var firingId = CorrelationRound.FiringId(sensor, trigger, outcome.FiringEvents);
+        state.LastFiring = new LastFiring(eventKey, firingId, new Dictionary<string, EventEnvelope>(outcome.FiringEvents, StringComparer.Ordinal));
+        return new CorrelationStep(CorrelationStepKind.Fired, outcome.FiringEvents, firingId, bySpec, byReset);
     }
 
     /// <summary>Drops every stored event for which a reset tick fell after its time and at or before <paramref name="now"/>.</summary>

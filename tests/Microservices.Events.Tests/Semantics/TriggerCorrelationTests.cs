@@ -67,9 +67,22 @@ public sealed class TriggerCorrelationTests
         var later = TriggerCorrelation.Step(state, "s", "t", Matched("A", "a1", Noon, conditions: "A"), Noon.AddSeconds(90));
 
         Assert.Equal(CorrelationStepKind.Fired, first.Kind);
-        Assert.Equal(CorrelationStepKind.Duplicate, again.Kind);
+        Assert.Equal(CorrelationStepKind.Repeated, again.Kind);
+        Assert.Equal(first.FiringId, again.FiringId);
         Assert.Equal(CorrelationStepKind.Fired, later.Kind);
         Assert.Equal(first.FiringId, later.FiringId);
+    }
+
+    [Fact]
+    public void An_event_seen_again_that_fired_nothing_is_a_duplicate()
+    {
+        var state = new CorrelationState();
+
+        TriggerCorrelation.Step(state, "s", "t", Matched("A", "a1", Noon), Noon);
+        var again = TriggerCorrelation.Step(state, "s", "t", Matched("A", "a1", Noon), Noon.AddSeconds(5));
+
+        Assert.Equal(CorrelationStepKind.Duplicate, again.Kind);
+        Assert.Empty(again.FiringEvents);
     }
 
     [Fact]

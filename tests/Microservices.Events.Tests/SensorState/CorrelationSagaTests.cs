@@ -90,13 +90,30 @@ public sealed class CorrelationSagaTests
     }
 
     [Fact]
-    public async Task K14_the_same_event_delivered_twice_within_a_minute_fires_once()
+    public async Task K14_the_same_event_delivered_twice_within_a_minute_counts_once()
     {
         await using var h = await SensorStateHarness.StartAsync();
-        await h.MatchAsync("s", "t", "A", "A", "a1");
-        await h.MatchAsync("s", "t", "A", "A", "a1");
+        await h.MatchAsync("s", "t", "A && B", "A", "a1");
+        await h.MatchAsync("s", "t", "A && B", "A", "a1");
+        await h.MatchAsync("s", "t", "A && B", "B", "b1");
+        await h.MatchAsync("s", "t", "A && B", "A", "a2");
 
-        Assert.Single(await h.FiringsAsync(1));
+        var firing = Assert.Single(await h.FiringsAsync(1));
+        Assert.Equal("a1", firing.Events["A"].Id);
+    }
+
+    [Fact]
+    public async Task A_redelivered_event_that_completed_a_firing_publishes_the_same_firing_again()
+    {
+        await using var h = await SensorStateHarness.StartAsync();
+        await h.MatchAsync("s", "t", "A && B", "A", "a1");
+        await h.MatchAsync("s", "t", "A && B", "B", "b1");
+        await h.MatchAsync("s", "t", "A && B", "B", "b1");
+
+        var firings = await h.FiringsAsync(2);
+        Assert.Equal(2, firings.Count);
+        Assert.Equal(firings[0].FiringId, firings[1].FiringId);
+        Assert.Equal(["a1", "b1"], firings[1].Events.Values.Select(e => e.Id).Order());
     }
 
     [Fact]
