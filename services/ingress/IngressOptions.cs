@@ -15,6 +15,10 @@ public sealed class IngressOptions
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 5;
 
+    /// <summary>Sends to the bus awaiting their confirmation at once; further events wait for a free slot.</summary>
+    [Range(1, 100_000)]
+    public int MaxSendsInFlight { get; set; } = 256;
+
     /// <summary>Open the webhook ports declared in the specs on this host (off under a test server).</summary>
     public bool ListenOnWebhookPorts { get; set; } = true;
 
