@@ -57,8 +57,8 @@ internal static class GovaluateOperators
             BinaryOperator.BitAnd => (double)((long)a & (long)b),
             BinaryOperator.BitOr => (double)((long)a | (long)b),
             BinaryOperator.BitXor => (double)((long)a ^ (long)b),
-            BinaryOperator.ShiftLeft => b >= 64 ? 0d : (double)((ulong)a << (int)b),
-            BinaryOperator.ShiftRight => b >= 64 ? 0d : (double)((ulong)a >> (int)b),
+            BinaryOperator.ShiftLeft => b is < 0 or >= 64 ? 0d : (double)((ulong)a << (int)b),
+            BinaryOperator.ShiftRight => b is < 0 or >= 64 ? 0d : (double)((ulong)a >> (int)b),
             _ => throw new ExpressionEvaluationException($"operator '{OperatorSymbols.Of(op)}' is not part of govaluate"),
         };
     }
