@@ -24,6 +24,7 @@ public static class IngressRegistration
         services.TryAddSingleton<SecretResolver>();
         services.TryAddSingleton<IngressTelemetry>();
         services.TryAddSingleton<EventFactory>();
+        services.TryAddSingleton<EventSourceFilterGate>();
         services.TryAddSingleton<IEventIngestor, BusEventIngestor>();
         services.TryAddSingleton<WebhookRouteTable>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, WebhookKestrelSetup>();

@@ -5,11 +5,12 @@ using Microservices.Events.Specs.Sources;
 
 namespace Microservices.Events.Ingress.Calendar;
 
-/// <summary>Runs one timer loop per calendar event of the specs, restarting them all when the specs change.</summary>
+/// <summary>Runs one timer loop per calendar event of the specs, restarting them all when the specs change; ticks its filter expression drops are not sent.</summary>
 public sealed class CalendarService(
     ISpecCatalog catalog,
     IEventIngestor ingestor,
     EventFactory events,
+    EventSourceFilterGate filter,
     IngressTelemetry telemetry,
     TimeProvider time,
     ILogger<CalendarService> logger) : BackgroundService
@@ -71,9 +72,14 @@ public sealed class CalendarService(
                 payload["metadata"] = new JsonObject(spec.Metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)JsonValue.Create(m.Value))));
             }
 
-            var @event = events.Create(eventSourceName, "calendar", eventName, JsonSerializer.SerializeToElement(payload));
+            var data = JsonSerializer.SerializeToElement(payload);
             telemetry.Received.Add(1, new("event_source", eventSourceName), new("event_name", eventName));
-            await SendWithRetries(@event, eventSourceName, eventName, cancellationToken);
+            if (!filter.Admits(spec.Filter?.Expression, data, eventSourceName, eventName))
+            {
+                continue;
+            }
+
+            await SendWithRetries(events.Create(eventSourceName, "calendar", eventName, data), eventSourceName, eventName, cancellationToken);
         }
     }
 

@@ -10,7 +10,8 @@ namespace Microservices.Events.Ingress.Webhooks;
 
 /// <summary>
 /// Serves requests that arrive on a webhook port with Argo's behaviour: route by endpoint, method check, bearer
-/// auth, payload limit, and 200 only once the bus accepted the event (503 with Retry-After when it did not).
+/// auth, payload limit, the route's filter expression, and 200 only once the bus accepted the event (503 with
+/// Retry-After when it did not). An event the filter drops is still answered 200, as the request was fine.
 /// Requests on other ports pass through.
 /// </summary>
 public sealed class WebhookMiddleware(
@@ -18,6 +19,7 @@ public sealed class WebhookMiddleware(
     WebhookRouteTable routes,
     IEventIngestor ingestor,
     EventFactory events,
+    EventSourceFilterGate filter,
     SecretResolver secrets,
     IngressTelemetry telemetry,
     IOptions<IngressOptions> options,
@@ -84,6 +86,13 @@ public sealed class WebhookMiddleware(
         catch (JsonException ex)
         {
             await Reply(context, StatusCodes.Status400BadRequest, $"request body is not valid JSON: {ex.Message}", "body", tags);
+            return;
+        }
+
+        if (!filter.Admits(route.Spec.Filter?.Expression, data, route.EventSourceName, route.EventName))
+        {
+            activity?.SetTag("events.filtered", true);
+            await Reply(context, StatusCodes.Status200OK, "success", null);
             return;
         }
 

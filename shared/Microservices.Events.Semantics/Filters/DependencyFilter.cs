@@ -22,7 +22,7 @@ public static class DependencyFilter
         var kinds = new List<Func<FilterResult>>();
         if (filters.Exprs is { Count: > 0 })
         {
-            kinds.Add(() => FilterResult.Error("expression filters are not supported yet"));
+            kinds.Add(() => ExprFilters.Evaluate(filters.Exprs, filters.ExprLogicalOperator, @event.Data));
         }
 
         if (filters.Data is { Count: > 0 })

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microservices.Events.Specs.Expressions;
 using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 
@@ -130,9 +131,21 @@ public static class EventSourceValidator
 
     private static void ValidateFilter(string path, EventSourceFilter? filter, List<SpecDiagnostic> d)
     {
-        if (!string.IsNullOrWhiteSpace(filter?.Expression))
+        if (string.IsNullOrWhiteSpace(filter?.Expression))
         {
-            d.Add(new(DiagnosticSeverity.Unsupported, $"{path}.filter.expression", "event-source filter expressions are not evaluated yet; every event is published"));
+            return;
+        }
+
+        var p = $"{path}.filter.expression";
+        if (!ExpressionParser.TryParse(filter.Expression, ExpressionDialect.Expr, out var parsed, out var error))
+        {
+            d.Add(Error(p, $"does not parse: {error}"));
+            return;
+        }
+
+        foreach (var function in ExpressionParser.Calls(parsed!.Root).Select(c => c.Function).Where(f => !ExprFunctionNames.Supported.Contains(f)).Distinct())
+        {
+            d.Add(new(DiagnosticSeverity.Unsupported, p, $"function \"{function}\" is not supported (jsonpath and sprig are not available); the expression fails and every event is dropped"));
         }
     }
 

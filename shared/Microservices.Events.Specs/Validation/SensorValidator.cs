@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microservices.Events.Specs.Conditions;
+using Microservices.Events.Specs.Expressions;
 using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 
@@ -131,9 +132,12 @@ public static class SensorValidator
             }
         }
 
-        if (filters.Exprs is { Count: > 0 })
+        for (var i = 0; i < (filters.Exprs?.Count ?? 0); i++)
         {
-            d.Add(Unsupported($"{path}.exprs", "expression filters are not supported yet; this dependency matches no event"));
+            if (!ExpressionParser.TryParse(filters.Exprs![i].Expr ?? "", ExpressionDialect.Govaluate, out _, out var error))
+            {
+                d.Add(new(DiagnosticSeverity.Warning, $"{path}.exprs[{i}].expr", $"does not parse: {error}; this filter fails on every event"));
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(filters.Script))
