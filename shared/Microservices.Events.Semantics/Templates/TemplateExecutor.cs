@@ -101,17 +101,19 @@ internal sealed class TemplateExecutor
         try
         {
             var value = EvalPipeline(dot, range.Pipe);
-            var items = value switch
+            IEnumerable<(object? Key, object? Item)> items = value switch
             {
                 null or NoValue => [],
                 List<object?> list => list.Select((item, i) => ((object?)(long)i, item)).ToList(),
                 SortedDictionary<string, object?> map => map.Select(p => ((object?)p.Key, p.Value)).ToList(),
-                long n => Enumerable.Range(0, (int)Math.Clamp(n, 0, int.MaxValue)).Select(i => ((object?)(long)i, (object?)(long)i)).ToList(),
+                long n => Count(n),
                 _ => throw Fail($"range can't iterate over {GoValues.Format(value)}"),
             };
 
+            var empty = true;
             foreach (var (key, item) in items)
             {
+                empty = false;
                 SetRangeVariables(range.Pipe, key, item);
                 var inner = _vars.Count;
                 var flow = Walk(item, range.List);
@@ -122,7 +124,7 @@ internal sealed class TemplateExecutor
                 }
             }
 
-            if (items.Count == 0 && range.Else is not null)
+            if (empty && range.Else is not null)
             {
                 return Walk(dot, range.Else);
             }
@@ -132,6 +134,14 @@ internal sealed class TemplateExecutor
         finally
         {
             Pop(mark);
+        }
+    }
+
+    private static IEnumerable<(object? Key, object? Item)> Count(long n)
+    {
+        for (long i = 0; i < n; i++)
+        {
+            yield return (i, i);
         }
     }
 
