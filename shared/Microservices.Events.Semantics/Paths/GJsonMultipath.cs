@@ -8,7 +8,7 @@ namespace Microservices.Events.Semantics.Paths;
 /// ones are left out). Object keys are the last path component, or <c>"name":path</c>; a component that is not a
 /// plain name becomes <c>_</c>.
 /// </summary>
-public static class GJsonMultipath
+internal static class GJsonMultipath
 {
     public sealed record Selector(string Name, string Path);
 

@@ -8,7 +8,7 @@ namespace Microservices.Events.Semantics.Paths;
 /// <c>== = != &lt; &lt;= &gt; &gt;= % !%</c>; no operator tests that the path exists. A <c>~</c> before the value
 /// compares the element's truthiness.
 /// </summary>
-public sealed record GJsonQuery(string Path, string Operator, string Value, bool All)
+internal sealed record GJsonQuery(string Path, string Operator, string Value, bool All)
 {
     /// <summary>Reads a query at the start of <paramref name="path"/> (which begins with <c>#(</c> or <c>#[</c>).</summary>
     public static bool TryParse(string path, out GJsonQuery query, out int length)

@@ -116,6 +116,11 @@ internal static class GoFormat
             return "[" + string.Join(' ', list.Select(item => FormatOne(verb, spec with { Width = null }, item))) + "]";
         }
 
+        if (arg is SortedDictionary<string, object?> map && verb is not ('v' or 'T'))
+        {
+            return "map[" + string.Join(' ', map.Select(p => $"{FormatOne(verb, spec with { Width = null }, p.Key)}:{FormatOne(verb, spec with { Width = null }, p.Value)}")) + "]";
+        }
+
         var text = (verb, arg) switch
         {
             ('v', double d) => Signed(GoFloat.FormatShortest(d), spec),
@@ -124,7 +129,6 @@ internal static class GoFormat
             ('T', _) => GoValues.TypeName(arg),
             ('s', string s) => Truncate(s, spec.Precision),
             ('s', DateTimeOffset) => GoValues.Format(arg),
-            ('s', SortedDictionary<string, object?>) => GoValues.Format(arg),
             ('q', string s) => Quote(Truncate(s, spec.Precision), '"'),
             ('q', long l) when l is >= 0 and <= 0x10FFFF => Quote(char.ConvertFromUtf32((int)l), '\''),
             ('d', long l) => Signed(l.ToString(CultureInfo.InvariantCulture), spec),

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Microservices.Events.Semantics.Templates;
 
 /// <summary>The parse tree of a Go template; <see cref="object.ToString"/> gives each node back as template source.</summary>
@@ -89,27 +87,4 @@ internal sealed record NumberNode(int Pos, object Value, string Text) : Template
 internal sealed record StringNode(int Pos, string Value) : TemplateNode(Pos)
 {
     public override string ToString() => GoFormat.Quote(Value);
-}
-
-internal static class NumberLiteral
-{
-    /// <summary>Go's constant rules: integers with 0x/0o/0b/0 prefixes, otherwise a float when it has a point or exponent.</summary>
-    public static object? Parse(string text)
-    {
-        var clean = text.Replace("_", "", StringComparison.Ordinal);
-        var negative = clean.StartsWith('-');
-        var body = clean.TrimStart('+', '-');
-        var isHex = body.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
-        if (!isHex && body.IndexOfAny(['.', 'e', 'E']) >= 0)
-        {
-            return double.TryParse(clean, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
-        }
-
-        if (GoCast.TryParseBase0(body, out var magnitude))
-        {
-            return negative ? -magnitude : magnitude;
-        }
-
-        return double.TryParse(clean, NumberStyles.Float, CultureInfo.InvariantCulture, out var big) ? big : null;
-    }
 }

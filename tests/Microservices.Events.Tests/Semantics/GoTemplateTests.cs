@@ -103,6 +103,7 @@ public sealed class GoTemplateTests
         { """{{ printf "%s" "a" "b" }}""", "a%!(EXTRA string=b)" },
         { """{{ printf "%v %s %t %x %%" .Input.user.langs .Input.user.langs true "hi" }}""", "[go c# lua] [go c# lua] true 6869 %" },
         { """{{ printf "%q" "a\"b\n" }}""", "\"a\\\"b\\n\"" },
+        { """{{ printf "%s|%d|%s" .Input.tags (dict "a" 1) .Input.count }}""", "map[a:1 b:2]|map[%!d(string=a):1]|%!s(float64=3)" },
         { """{{ print "a" 1 2 "b" }}""", "a1 2b" },
         { """{{ println "a" 1 }}""", "a 1\n" },
     };
