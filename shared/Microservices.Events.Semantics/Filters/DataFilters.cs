@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microservices.Events.Semantics.Paths;
+using Microservices.Events.Semantics.Templates;
 using Microservices.Events.Specs.Model;
 
 namespace Microservices.Events.Semantics.Filters;
@@ -40,9 +42,9 @@ public static class DataFilters
             return FilterResult.Error($"data filter on '{filter.Path}': no values specified");
         }
 
-        if (filter.Template is not null)
+        if (!string.IsNullOrEmpty(filter.Template) && ApplyTemplate(filter, ref field) is { } failure)
         {
-            return FilterResult.Error($"data filter on '{filter.Path}': templates are not supported yet");
+            return failure;
         }
 
         return filter.Type switch
@@ -52,6 +54,31 @@ public static class DataFilters
             "string" => CompareString(filter, field),
             _ => FilterResult.Error($"data filter on '{filter.Path}': unsupported JSON type \"{filter.Type}\""),
         };
+    }
+
+    /// <summary>
+    /// Argo's filter template: <c>.Input</c> is the field's text; the output, read as a JSON string, replaces the field.
+    /// Returns the error when the template fails or renders empty or <c>&lt;no value&gt;</c>.
+    /// </summary>
+    private static FilterResult? ApplyTemplate(DataFilter filter, ref JsonElement field)
+    {
+        string output;
+        try
+        {
+            output = GoTemplate.ParseCached(filter.Template!).Execute(JsonValue.Create(JsonPath.ToText(field)));
+        }
+        catch (TemplateException ex)
+        {
+            return FilterResult.Error($"data filter on '{filter.Path}': {ex.Message}");
+        }
+
+        if (output is "" or "<no value>")
+        {
+            return FilterResult.Error($"data filter on '{filter.Path}': template evaluated to empty string or no value: {filter.Template}");
+        }
+
+        field = JsonSerializer.SerializeToElement(output);
+        return null;
     }
 
     private static FilterResult CompareBool(DataFilter filter, JsonElement field)

@@ -3,13 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microservices.Events.Contracts;
 using Microservices.Events.Semantics.Paths;
+using Microservices.Events.Semantics.Templates;
 using Microservices.Events.Specs.Model;
 
 namespace Microservices.Events.Semantics.Parameters;
 
 /// <summary>
-/// Argo's trigger parameters: resolve a value from one dependency's event (data before context, key,
-/// then the <c>value</c> default) and write it at <c>dest</c> with overwrite, append or prepend.
+/// Argo's trigger parameters: resolve a value from one dependency's event (data settings over context settings;
+/// template, then key, then the <c>value</c> default) and write it at <c>dest</c> with overwrite, append or prepend.
 /// </summary>
 public static class ParameterResolver
 {
@@ -31,14 +32,21 @@ public static class ParameterResolver
                 : new ResolvedValue(WholeEvent(@event).ToJsonString(JsonText.Options), false);
         }
 
-        if (!string.IsNullOrEmpty(src.DataKey) && @event.Data is { } data && JsonPath.TryGet(data, src.DataKey, out var dataValue))
+        // As in Argo, data settings replace context settings when both are given: no fallback from data to context.
+        var (key, template, document) = hasData
+            ? (src.DataKey, src.DataTemplate, @event.Data)
+            : (src.ContextKey, src.ContextTemplate, JsonSerializer.SerializeToElement(Context(@event)));
+        if (document is { ValueKind: not JsonValueKind.Undefined } source)
         {
-            return FromElement(dataValue, src.UseRawData == true);
-        }
+            if (!string.IsNullOrEmpty(template) && Render(template, source) is { } rendered)
+            {
+                return new ResolvedValue(rendered, false);
+            }
 
-        if (!string.IsNullOrEmpty(src.ContextKey) && ContextValue(@event, src.ContextKey) is { } contextValue)
-        {
-            return new ResolvedValue(contextValue, false);
+            if (!string.IsNullOrEmpty(key) && JsonPath.TryGet(source, key, out var value))
+            {
+                return FromElement(value, src.UseRawData == true);
+            }
         }
 
         if (src.Value is not null)
@@ -130,9 +138,17 @@ public static class ParameterResolver
         ["time"] = @event.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
     };
 
-    private static string? ContextValue(EventEnvelope @event, string key)
+    /// <summary>The template's output with <c>.Input</c> = the document; null when it fails or renders empty or <c>&lt;no value&gt;</c>.</summary>
+    private static string? Render(string template, JsonElement document)
     {
-        using var doc = JsonDocument.Parse(Context(@event).ToJsonString());
-        return JsonPath.TryGet(doc.RootElement, key, out var value) ? JsonPath.ToText(value) : null;
+        try
+        {
+            var output = GoTemplate.ParseCached(template).Execute(JsonSerializer.SerializeToNode(document));
+            return output is "" or "<no value>" ? null : output;
+        }
+        catch (TemplateException)
+        {
+            return null;
+        }
     }
 }

@@ -5,39 +5,21 @@ using System.Text.Json;
 namespace Microservices.Events.Semantics.Paths;
 
 /// <summary>
-/// Reads a value at a gjson-style path: dot-separated keys, <c>\</c> escapes, array indexes as keys
-/// and <c>#</c> for an array's length. (Queries, multipaths and wildcards come with full filter parity.)
+/// Reads a value at a gjson path (see <see cref="GJsonPath"/>: keys with <c>\</c> escapes and wildcards, array
+/// indexes, <c>#</c>, <c>#.key</c>, queries, multipaths, pipes) and reads results the way gjson does.
 /// </summary>
 public static class JsonPath
 {
     public static bool TryGet(JsonElement root, string path, out JsonElement value)
     {
-        value = root;
-        if (string.IsNullOrEmpty(path))
+        if (!string.IsNullOrEmpty(path) && GJsonPath.Get(root, path) is { } found)
         {
-            return false;
+            value = found;
+            return true;
         }
 
-        foreach (var key in Split(path))
-        {
-            switch (value.ValueKind)
-            {
-                case JsonValueKind.Object when value.TryGetProperty(key, out var child):
-                    value = child;
-                    break;
-                case JsonValueKind.Array when key == "#":
-                    value = JsonSerializer.SerializeToElement(value.GetArrayLength());
-                    break;
-                case JsonValueKind.Array when int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < value.GetArrayLength():
-                    value = value[index];
-                    break;
-                default:
-                    value = default;
-                    return false;
-            }
-        }
-
-        return true;
+        value = default;
+        return false;
     }
 
     /// <summary>Splits on unescaped dots; <c>\.</c> is a literal dot inside a key.</summary>

@@ -110,10 +110,6 @@ public static class SensorValidator
             }
 
             CheckOneOf($"{p}.comparator", data.Comparator, Comparators, d);
-            if (data.Template is not null)
-            {
-                d.Add(Unsupported($"{p}.template", "data filter templates are not supported yet; this dependency matches no event"));
-            }
         }
 
         if (filters.Time is { } time)
@@ -299,11 +295,6 @@ public static class SensorValidator
             else if (!dependencies.Contains(parameter.Src.DependencyName))
             {
                 d.Add(Error($"{p}.src.dependencyName", $"unknown dependency \"{parameter.Src.DependencyName}\""));
-            }
-
-            if (parameter.Src is { DataTemplate: not null } or { ContextTemplate: not null })
-            {
-                d.Add(Unsupported($"{p}.src", "dataTemplate/contextTemplate are not supported yet; the key or value is used"));
             }
 
             if (destRequired && string.IsNullOrWhiteSpace(parameter.Dest))

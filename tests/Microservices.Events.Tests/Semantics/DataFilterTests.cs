@@ -56,6 +56,39 @@ public sealed class DataFilterTests
         Assert.Equal(error, result.HasErrors);
     }
 
+    public static TheoryData<string, string, string, string, string, string?, string?, string> Templated() => new()
+    {
+        // row, data, path, type, values ('~'-separated), comparator, template, expect (pass | fail | error)
+        { "D26", """{"k":"v","k1":{"a":[{"k2":"v2"}]}}""", """[k,k1.a.#(k2=="v2").k2]""", "string", @"\bv\b.*\bv2\b", "=", null, "pass" },
+        { "D27", """{"k":"v","k1":{"a":[{"k2":"v2"},{"k2":"v3"}]}}""", """[k,k1.a.#(k2=="v2").k2,,k1.a.#(k2=="v3").k2]""", "string", @"(\bz\b.*\bv2\b)|(\bv\b.*(\bv2\b.*\bv3\b))", null, null, "pass" },
+        { "D28", """{"k":"aGVsbG8gd29ybGQ="}""", "k", "string", "HELLO WORLD", null, "{{ b64dec .Input | upper }}", "pass" },
+        { "D29", """{"k":"My4xNA=="}""", "k", "number", "3.13", ">", "{{ b64dec .Input }}", "pass" },
+        { "D30", """{"k":"aGVsbG8gd29ybGQ"}""", "k", "string", "hello world", "!=", "{{ b64dec .Input }}", "pass" },
+        { "D31", """{"k":"aGVsbG8gd29ybGQ="}""", "k", "string", "world$", null, "{{ b64dec .Input }}", "pass" },
+        { "multipath text is JSON", """{"a":1,"b":{"c":"x"}}""", "[a,b.c]", "string", """^\[1,"x"\]$""", null, null, "pass" },
+        { "query all matches", """{"items":[{"n":1},{"n":5},{"n":9}]}""", "items.#(n>3)#.n", "string", @"^\[5,9\]$", null, null, "pass" },
+        { "wildcard key", """{"temperature":21.5}""", "temp*", "number", "20", ">", null, "pass" },
+        { "template output replaces a number", """{"k":2}""", "k", "number", "10", ">", "{{ .Input }}0", "pass" },
+        { "template output read as bool", """{"k":"yes"}""", "k", "bool", "true", null, """{{ eq .Input "yes" }}""", "pass" },
+        { "template output that does not match", """{"k":"abc"}""", "k", "string", "^ABC$", null, "{{ .Input }}", "fail" },
+        { "empty template output", """{"k":"v"}""", "k", "string", "v", null, "{{ if false }}x{{ end }}", "error" },
+        { "no value template output", """{"k":"v"}""", "k", "string", "v", null, "{{ .Missing }}", "error" },
+        { "unparsable template", """{"k":"v"}""", "k", "string", "v", null, "{{ no }}", "error" },
+        { "failing template", """{"k":"v"}""", "k", "string", "v", null, "{{ .Input.x }}", "error" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Templated))]
+    public void Data_filter_templates_and_gjson_paths_follow_Argo(string row, string data, string path, string type, string values, string? comparator, string? template, string expect)
+    {
+        var filter = new DataFilter { Path = path, Type = type, Value = values.Split('~'), Comparator = comparator, Template = template };
+
+        var result = DataFilters.Evaluate([filter], null, JsonDocument.Parse(data).RootElement);
+
+        Assert.True(expect == "pass" == result.Pass, $"{row}: pass={result.Pass} {string.Join("; ", result.Errors)}");
+        Assert.True(expect == "error" == result.HasErrors, $"{row}: errors={string.Join("; ", result.Errors)}");
+    }
+
     [Fact]
     public void Absent_data_passes_data_filters()
     {

@@ -30,6 +30,20 @@ public sealed class ParameterResolverTests
         { "P02", new() { DependencyName = "dep", ContextKey = "subject" }, "example-1", false },
         { "P04", new() { DependencyName = "dep", Value = "hello" }, "hello", false },
         { "P05", new() { DependencyName = "dep", ContextKey = "subject", DataKey = "name.first" }, "fake", false },
+        { "P06", new() { DependencyName = "dep", DataTemplate = "{{ .Input.name.first }}" }, "fake", false },
+        { "P07", new() { DependencyName = "dep", DataTemplate = "{{ upper .Input.name.first }}" }, "FAKE", false },
+        { "P08", new() { DependencyName = "dep", ContextTemplate = "{{ .Input.subject }}" }, "example-1", false },
+        { "P09", new() { DependencyName = "dep", ContextTemplate = """{{ .Input.subject | replace "-" "_" }}""" }, "example_1", false },
+        { "P10", new() { DependencyName = "dep", ContextTemplate = "{{ .Input.subject }}", DataTemplate = "{{ .Input.name.first }}" }, "fake", false },
+        { "P11", new() { DependencyName = "dep", DataTemplate = "{{ .Input.nope }}", DataKey = "name.first" }, "fake", false },
+        { "P12", new() { DependencyName = "dep", DataTemplate = "{{ no }}", DataKey = "name.first" }, "fake", false },
+        { "failing template falls back to value", new() { DependencyName = "dep", DataTemplate = "{{ .Input.name.first.x }}", Value = "dflt" }, "dflt", false },
+        { "empty template output falls back to key", new() { DependencyName = "dep", DataTemplate = "{{ if false }}x{{ end }}", DataKey = "reviews" }, "8", false },
+        { "template output is text even with useRawData", new() { DependencyName = "dep", DataTemplate = "{{ toJson .Input.countries }}", UseRawData = true }, """["ca","us","mx"]""", false },
+        { "template sees numbers as Go float64", new() { DependencyName = "dep", DataTemplate = """{{ printf "%v/%v" .Input.reviews .Input.rating }}""" }, "8/4.5", false },
+        { "context template reads every context field", new() { DependencyName = "dep", ContextTemplate = "{{ .Input.source }}|{{ .Input.type }}|{{ .Input.time }}" }, "webhook-gateway|webhook|2024-07-15T10:00:00Z", false },
+        { "query key", new() { DependencyName = "dep", DataKey = """countries.#(=="us")""" }, "us", false },
+        { "multipath key", new() { DependencyName = "dep", DataKey = "[name.first,reviews]", UseRawData = true }, """["fake",8]""", true },
         { "P13", new() { DependencyName = "dep", DataKey = "name.first", UseRawData = true }, "fake", false },
         { "P14", new() { DependencyName = "dep", DataKey = "name", UseRawData = true }, """{"first":"fake","last":"user"}""", true },
         { "P15", new() { DependencyName = "dep", DataKey = "countries", UseRawData = true }, """["ca","us","mx"]""", true },
@@ -57,6 +71,23 @@ public sealed class ParameterResolverTests
         var node = JsonNode.Parse(value.Text)!;
         Assert.Equal("example-1", (string?)node["context"]!["subject"]);
         Assert.Equal("fake", (string?)node["data"]!["name"]!["first"]);
+    }
+
+    [Fact]
+    public void Data_settings_replace_context_settings_without_falling_back_to_the_context()
+    {
+        var src = new TriggerParameterSource { DependencyName = "dep", DataKey = "unknown", ContextKey = "subject", Value = "dflt" };
+
+        Assert.Equal("dflt", ParameterResolver.Resolve(src, Events)!.Text);
+    }
+
+    [Fact]
+    public void An_event_without_data_uses_the_default_for_data_templates()
+    {
+        var events = new Dictionary<string, EventEnvelope> { ["dep"] = Events["dep"] with { Data = null } };
+
+        Assert.Equal("dflt", ParameterResolver.Resolve(new() { DependencyName = "dep", DataTemplate = "{{ .Input }}", Value = "dflt" }, events)!.Text);
+        Assert.Throws<ParameterException>(() => ParameterResolver.Resolve(new() { DependencyName = "dep", DataTemplate = "{{ .Input }}" }, events));
     }
 
     [Fact]

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Microservices.Events.Semantics.Templates;
+
+/// <summary>Go's "no value" (an invalid reflect.Value): a missing map key; printed as <c>&lt;no value&gt;</c>.</summary>
+internal sealed class NoValue
+{
+    public static readonly NoValue Instance = new();
+
+    private NoValue()
+    {
+    }
+
+    public override string ToString() => "<no value>";
+}
+
+/// <summary>
+/// Template values modelled on what Go's encoding/json and sprig produce: <c>null</c> (nil), string, bool,
+/// <see cref="long"/> (int), <see cref="double"/> (float64), <see cref="List{T}"/> of object ([]interface{}),
+/// <see cref="SortedDictionary{TKey,TValue}"/> with ordinal keys (map[string]interface{}, iterated in key order as Go
+/// does) and <see cref="DateTimeOffset"/> (time.Time).
+/// </summary>
+internal static class GoValues
+{
+    public static SortedDictionary<string, object?> NewMap() => new(StringComparer.Ordinal);
+
+    /// <summary>A JSON document as Go's json.Unmarshal into interface{} sees it: every number is a float64.</summary>
+    public static object? FromJson(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject obj => obj.Aggregate(NewMap(), (map, p) =>
+        {
+            map[p.Key] = FromJson(p.Value);
+            return map;
+        }),
+        JsonArray array => array.Select(FromJson).ToList(),
+        JsonValue value => value.GetValueKind() switch
+        {
+            JsonValueKind.String => value.GetValue<string>(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number => double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
+            _ => null,
+        },
+        _ => null,
+    };
+
+    public static object? FromJson(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().Aggregate(NewMap(), (map, p) =>
+        {
+            map[p.Name] = FromJson(p.Value);
+            return map;
+        }),
+        JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    /// <summary>Go's type name, for error messages.</summary>
+    public static string TypeName(object? value) => value switch
+    {
+        null or NoValue => "<nil>",
+        string => "string",
+        bool => "bool",
+        long => "int",
+        double => "float64",
+        List<object?> => "[]interface {}",
+        SortedDictionary<string, object?> => "map[string]interface {}",
+        DateTimeOffset => "time.Time",
+        _ => value.GetType().Name,
+    };
+
+    /// <summary>Go template truth: false for nil, false, zero, and empty strings, lists and maps.</summary>
+    public static bool Truth(object? value) => value switch
+    {
+        null or NoValue => false,
+        bool b => b,
+        string s => s.Length > 0,
+        long l => l != 0,
+        double d => d != 0,
+        List<object?> list => list.Count > 0,
+        SortedDictionary<string, object?> map => map.Count > 0,
+        _ => true,
+    };
+
+    /// <summary>Go's <c>%v</c>.</summary>
+    public static string Format(object? value)
+    {
+        var sb = new StringBuilder();
+        Append(sb, value);
+        return sb.ToString();
+    }
+
+    private static void Append(StringBuilder sb, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                sb.Append("<nil>");
+                break;
+            case NoValue:
+                sb.Append("<no value>");
+                break;
+            case string s:
+                sb.Append(s);
+                break;
+            case bool b:
+                sb.Append(b ? "true" : "false");
+                break;
+            case long l:
+                sb.Append(l.ToString(CultureInfo.InvariantCulture));
+                break;
+            case double d:
+                sb.Append(GoFloat.FormatShortest(d));
+                break;
+            case List<object?> list:
+                sb.Append('[');
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        sb.Append(' ');
+                    }
+
+                    Append(sb, list[i]);
+                }
+
+                sb.Append(']');
+                break;
+            case SortedDictionary<string, object?> map:
+                sb.Append("map[");
+                var first = true;
+                foreach (var (key, item) in map)
+                {
+                    if (!first)
+                    {
+                        sb.Append(' ');
+                    }
+
+                    first = false;
+                    sb.Append(key).Append(':');
+                    Append(sb, item);
+                }
+
+                sb.Append(']');
+                break;
+            case DateTimeOffset time:
+                sb.Append(GoTime.Format(time, "2006-01-02 15:04:05.999999999 -0700 MST"));
+                break;
+            default:
+                sb.Append(value);
+                break;
+        }
+    }
+}
