@@ -18,14 +18,14 @@ internal sealed class LuaSandbox : IDisposable
     private const int HookInterval = 1000;
 
     private const string Restrictions = """
-        local setmetatable, rawget, type, error = setmetatable, rawget, type, error
+        local original, rawget, type, error = setmetatable, rawget, type, error
         os, io, require, dofile, loadfile, load, debug, package, collectgarbage, coroutine, xpcall = nil
         print = function() end
         setmetatable = function(t, mt)
           if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
             error("__gc metamethods are not allowed", 2)
           end
-          return setmetatable(t, mt)
+          return original(t, mt)
         end
         """;
 
