@@ -11,7 +11,7 @@ namespace Microservices.Events.Semantics.Scripting;
 /// <c>xpcall</c>; <c>print</c> does nothing; <c>__gc</c> metamethods are refused (finalizers run with hooks off, so
 /// nothing could stop one). The script runs in a coroutine whose count hook enforces <see cref="LuaLimits"/>:
 /// over the limit it yields where it can, and elsewhere (inside a callback of a library function) switches to a hook
-/// that raises an error on every instruction until the run has unwound. Memory is counted by the allocator.
+/// that raises an error on every instruction until the run has unwound. Memory is counted by the allocator, from the start of the script: the event it was given is not counted.
 /// </summary>
 internal sealed class LuaSandbox : IDisposable
 {
@@ -34,6 +34,7 @@ internal sealed class LuaSandbox : IDisposable
     private readonly LuaHookFunction _hook;
     private readonly KeraLua.Lua _state;
     private long _allocated;
+    private long _allocatedBeforeRun;
     private bool _enforceMemory;
     private long _hookCalls;
     private long _deadline;
@@ -67,6 +68,7 @@ internal sealed class LuaSandbox : IDisposable
 
         thread.SetHook(_hook, LuaHookMask.Count, HookInterval);
         _deadline = Stopwatch.GetTimestamp() + (long)(_limits.Timeout.TotalSeconds * Stopwatch.Frequency);
+        _allocatedBeforeRun = _allocated;
         _enforceMemory = true;
         LuaStatus status;
         int results;
@@ -158,7 +160,7 @@ internal sealed class LuaSandbox : IDisposable
                 return IntPtr.Zero;
             }
 
-            if (_enforceMemory && size > old && _allocated + size - old > _limits.MaxMemoryBytes)
+            if (_enforceMemory && size > old && _allocated - _allocatedBeforeRun + size - old > _limits.MaxMemoryBytes)
             {
                 return IntPtr.Zero;
             }

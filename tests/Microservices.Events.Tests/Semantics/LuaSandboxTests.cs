@@ -88,7 +88,10 @@ public sealed class LuaSandboxTests
     {
         var big = JsonDocument.Parse($$"""{"items":[{{string.Join(",", Enumerable.Repeat("\"0123456789abcdef0123456789abcdef\"", 100_000))}}]}""").RootElement;
 
-        Assert.Equal("100000", LuaRunner.Run("return #event.items", big, Small).Returned?.ToJsonString());
+        var result = LuaRunner.Run("local copy = {} for i = 1, 1000 do copy[i] = event.items[i] .. '!' end return #copy + #event.items", big, Small);
+
+        Assert.True(result.Finished, result.Error);
+        Assert.Equal("101000", result.Returned?.ToJsonString());
     }
 
     [Fact]
