@@ -8,23 +8,24 @@ using Microservices.Events.Semantics.Matching;
 namespace Microservices.Events.SensorState.Matching;
 
 /// <summary>
-/// Finds the dependencies a published event satisfies (index lookup, then filters). Triggers whose conditions
-/// have no AND fire at once; the others hear of it through their correlation saga.
+/// Finds the dependencies a published event satisfies (index lookup, then the dependency's transform and filters).
+/// Triggers whose conditions have no AND fire at once; the others hear of it through their correlation saga, with
+/// the event as that dependency's transform left it.
 /// </summary>
 public sealed class EventPublishedConsumer(SensorIndexHolder index, SensorStateTelemetry telemetry, ILogger<EventPublishedConsumer> logger)
     : IConsumer<EventPublished>
 {
     public async Task Consume(ConsumeContext<EventPublished> context)
     {
-        var @event = context.Message.Event;
-        foreach (var binding in index.Current.Lookup(@event.Source, @event.Subject))
+        var published = context.Message.Event;
+        foreach (var binding in index.Current.Lookup(published.Source, published.Subject))
         {
             var dependency = binding.Dependency;
-            var result = DependencyFilter.Evaluate(dependency, @event);
+            var (@event, result) = DependencyEvaluation.Evaluate(dependency, published);
             foreach (var error in result.Errors)
             {
                 telemetry.FilterErrors.Add(1, new("sensor", binding.Sensor), new("dependency", dependency.Name));
-                logger.LogWarning("Sensor {Sensor} dependency {Dependency}: filter error on event {EventId}: {Error}", binding.Sensor, dependency.Name, @event.Id, error);
+                logger.LogWarning("Sensor {Sensor} dependency {Dependency}: transform or filter error on event {EventId}: {Error}", binding.Sensor, dependency.Name, published.Id, error);
             }
 
             if (!result.Pass)

@@ -3,20 +3,25 @@ using Microservices.Events.Specs.Model;
 
 namespace Microservices.Events.Semantics.Filters;
 
-/// <summary>All filter kinds of one dependency, combined by <c>filtersLogicalOperator</c> over the kinds that are defined.</summary>
+/// <summary>
+/// All filter kinds of one dependency, combined by <c>filtersLogicalOperator</c> over the kinds that are defined. The
+/// script runs whatever the others say, and its error fails the dependency even under <c>or</c>, as in Argo. The
+/// dependency's transform is not applied here: see <see cref="DependencyEvaluation"/>.
+/// </summary>
 public static class DependencyFilter
 {
     public static FilterResult Evaluate(EventDependency dependency, EventEnvelope @event)
     {
-        if (dependency.Transform is { Jq: not null } or { Script: not null })
-        {
-            return FilterResult.Error($"dependency \"{dependency.Name}\": transforms are not supported yet");
-        }
-
         var filters = dependency.Filters;
         if (filters is null)
         {
             return FilterResult.True;
+        }
+
+        var script = string.IsNullOrWhiteSpace(filters.Script) ? null : ScriptFilter.Evaluate(filters.Script, @event.Data);
+        if (script is { HasErrors: true })
+        {
+            return new FilterResult(false, script.Errors);
         }
 
         var kinds = new List<Func<FilterResult>>();
@@ -40,9 +45,9 @@ public static class DependencyFilter
             kinds.Add(() => TimeWindowFilter.Evaluate(filters.Time, @event.Time));
         }
 
-        if (!string.IsNullOrWhiteSpace(filters.Script))
+        if (script is not null)
         {
-            kinds.Add(() => FilterResult.Error("script filters are not supported yet"));
+            kinds.Add(() => script);
         }
 
         return FilterResult.Combine(dependency.FiltersLogicalOperator, kinds, keepErrorsOnPass: true);

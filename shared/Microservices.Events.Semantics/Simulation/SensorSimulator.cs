@@ -38,7 +38,7 @@ public sealed class SensorSimulator
         var errors = new List<string>();
         foreach (var binding in _index.Lookup(@event.Source, @event.Subject))
         {
-            var result = DependencyFilter.Evaluate(binding.Dependency, @event);
+            var (transformed, result) = DependencyEvaluation.Evaluate(binding.Dependency, @event);
             errors.AddRange(result.Errors.Select(e => $"sensor {_sensor.Name} dependency {binding.Dependency.Name}: {e}"));
             if (!result.Pass)
             {
@@ -57,7 +57,7 @@ public sealed class SensorSimulator
                     Conditions = trigger.Conditions,
                     SpecGeneration = trigger.SpecGeneration,
                     ConditionsReset = trigger.ConditionsReset,
-                    Event = @event,
+                    Event = transformed,
                 };
                 var step = TriggerCorrelation.Step(state, _sensor.Name, trigger.Trigger, matched, @event.Time);
                 if (step.Kind == CorrelationStepKind.Fired)

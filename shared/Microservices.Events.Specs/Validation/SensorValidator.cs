@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microservices.Events.Specs.Conditions;
 using Microservices.Events.Specs.Expressions;
+using Microservices.Events.Specs.Jq;
 using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 
@@ -73,10 +74,7 @@ public static class SensorValidator
             CheckOneOf($"{path}.filtersLogicalOperator", dep.FiltersLogicalOperator, LogicalOperators, d);
             ValidateFilters($"{path}.filters", dep.Filters, d);
 
-            if (dep.Transform is { Jq: not null } or { Script: not null })
-            {
-                d.Add(Unsupported($"{path}.transform", "transforms are not supported yet; this dependency matches no event"));
-            }
+            ValidateTransform($"{path}.transform", dep.Transform, d);
         }
 
         return names;
@@ -135,10 +133,23 @@ public static class SensorValidator
                 d.Add(new(DiagnosticSeverity.Warning, $"{path}.exprs[{i}].expr", $"does not parse: {error}; this filter fails on every event"));
             }
         }
+    }
 
-        if (!string.IsNullOrWhiteSpace(filters.Script))
+    private static void ValidateTransform(string path, EventDependencyTransformer? transform, List<SpecDiagnostic> d)
+    {
+        if (string.IsNullOrEmpty(transform?.Jq))
         {
-            d.Add(Unsupported($"{path}.script", "script filters are not supported yet; this dependency matches no event"));
+            return;
+        }
+
+        if (!JqParser.TryParse(transform.Jq, out _, out var error))
+        {
+            d.Add(Error($"{path}.jq", error!));
+        }
+
+        if (!string.IsNullOrEmpty(transform.Script))
+        {
+            d.Add(Warning($"{path}.script", "ignored: jq and script are both set and jq is used"));
         }
     }
 
@@ -357,6 +368,8 @@ public static class SensorValidator
     }
 
     private static SpecDiagnostic Error(string path, string message) => new(DiagnosticSeverity.Error, path, message);
+
+    private static SpecDiagnostic Warning(string path, string message) => new(DiagnosticSeverity.Warning, path, message);
 
     private static SpecDiagnostic Unsupported(string path, string message) => new(DiagnosticSeverity.Unsupported, path, message);
 }

@@ -71,11 +71,4 @@ public sealed class DependencyFilterTests
     public void G12_data_true_under_or_passes_whatever_the_time_window() =>
         Assert.True(Run(new() { Data = [KIsV], Time = new() { Start = "01:00:00", Stop = "02:00:00" } }, "or").Pass);
 
-    [Fact]
-    public void Unsupported_filter_kinds_never_let_an_event_through()
-    {
-        var result = Run(new() { Script = "return true" });
-        Assert.False(result.Pass);
-        Assert.Contains("not supported", Assert.Single(result.Errors));
-    }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Microservices.Events.Tests.SensorState;
 
 /// <summary>Published events through the dependency index, filters and sagas of real sensor specs.</summary>
@@ -91,6 +93,59 @@ public sealed class SensorMatchingTests
         var firing = Assert.Single(await h.FiringsAsync(1));
         Assert.Equal("a-good", firing.Events["a"].Id);
         Assert.Equal("b1", firing.Events["b"].Id);
+    }
+
+    [Fact]
+    public async Task A_jq_transform_changes_what_the_trigger_receives_for_that_dependency_only()
+    {
+        await using var h = await SensorStateHarness.StartAsync("""
+            apiVersion: argoproj.io/v1alpha1
+            kind: Sensor
+            metadata: {name: s}
+            spec:
+              dependencies:
+                - name: shouted
+                  eventSourceName: es
+                  eventName: a
+                  transform:
+                    jq: '.body.message *= 2 | .body.seen = true'
+                  filters:
+                    data:
+                      - {path: body.seen, type: bool, value: ["true"]}
+                - {name: plain, eventSourceName: es, eventName: a}
+              triggers:
+                - template: {name: t, log: {}}
+            """);
+
+        await h.PublishAsync("es", "a", "a1", """{"body":{"message":"hey"}}""");
+
+        var firing = Assert.Single(await h.FiringsAsync(1));
+        var shouted = firing.Events["shouted"];
+        Assert.True(JsonElement.DeepEquals(Json("""{"body":{"message":"heyhey","seen":true}}"""), shouted.Data!.Value), shouted.Data.Value.GetRawText());
+        Assert.Equal("application/json", shouted.DataContentType);
+        Assert.Equal("a1", shouted.Id);
+        Assert.True(JsonElement.DeepEquals(Json("""{"body":{"message":"hey"}}"""), firing.Events["plain"].Data!.Value));
+    }
+
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
+
+    [Fact]
+    public async Task A_failing_transform_drops_the_event_for_its_dependency()
+    {
+        await using var h = await SensorStateHarness.StartAsync("""
+            apiVersion: argoproj.io/v1alpha1
+            kind: Sensor
+            metadata: {name: s}
+            spec:
+              dependencies:
+                - {name: a, eventSourceName: es, eventName: a, transform: {script: "return 'not a table'"}}
+              triggers:
+                - template: {name: t, log: {}}
+            """);
+
+        await h.PublishAsync("es", "a", "a1", """{"body":{}}""");
+
+        Assert.Empty(await h.FiringsAsync());
     }
 
     [Fact]

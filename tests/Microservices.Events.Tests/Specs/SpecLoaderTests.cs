@@ -99,6 +99,7 @@ public sealed class SpecLoaderTests
     [InlineData("apiVersion: argoproj.io/v1alpha1\nkind: Sensor\nmetadata: {name: x}\nspec: {dependencies: [{name: a, eventSourceName: b, eventName: c}], triggers: [{template: {name: t, conditions: 'a &&', log: {}}}]}", "spec.triggers[0].template.conditions")]
     [InlineData("apiVersion: argoproj.io/v1alpha1\nkind: Sensor\nmetadata: {name: x}\nspec: {dependencies: [{name: a, eventSourceName: b, eventName: c, filters: {data: [{path: k, type: text, value: [v]}]}}], triggers: [{template: {name: t, log: {}}}]}", "spec.dependencies[0].filters.data[0].type")]
     [InlineData("apiVersion: argoproj.io/v1alpha1\nkind: Sensor\nmetadata: {name: x}\nspec: {dependencies: [{name: a, eventSourceName: b, eventName: c}], triggers: [{template: {name: t, http: {url: 'http://x', payload: [{src: {dependencyName: zz}, dest: a}]}}}]}", "spec.triggers[0].template.http.payload[0].src.dependencyName")]
+    [InlineData("apiVersion: argoproj.io/v1alpha1\nkind: Sensor\nmetadata: {name: x}\nspec: {dependencies: [{name: a, eventSourceName: b, eventName: c, transform: {jq: '.a |'}}], triggers: [{template: {name: t, log: {}}}]}", "spec.dependencies[0].transform.jq")]
     [InlineData("apiVersion: argoproj.io/v1alpha1\nkind: EventSource\nmetadata: {name: w}\nspec: {webhook: {e: {port: '99999', endpoint: /x, method: POST}}}", "spec.webhook.e.port")]
     [InlineData("apiVersion: argoproj.io/v1alpha1\nkind: EventSource\nmetadata: {name: w}\nspec: {webhook: {e: {port: '12000', endpoint: x, method: POST}}}", "spec.webhook.e.endpoint")]
     [InlineData("apiVersion: argoproj.io/v1alpha1\nkind: EventSource\nmetadata: {name: c}\nspec: {calendar: {e: {schedule: '* * *'}}}", "spec.calendar.e.schedule")]
@@ -127,5 +128,34 @@ public sealed class SpecLoaderTests
         var file = SpecLoader.Load("apiVersion: argoproj.io/v1alpha1\nkind: EventSource\nmetadata: {name: w}\nspec: {webhook: {e: {port: 12000, endpoint: /x, method: POST}}}");
 
         Assert.Equal("12000", file.Documents[0].EventSource!.Spec.Webhook!["e"].Port);
+    }
+
+    [Fact]
+    public void Transforms_and_script_filters_load_as_supported()
+    {
+        var file = SpecLoader.Load("""
+            apiVersion: argoproj.io/v1alpha1
+            kind: Sensor
+            metadata: {name: x}
+            spec:
+              dependencies:
+                - {name: a, eventSourceName: b, eventName: c, transform: {jq: ".body.message *= 2"}}
+                - {name: d, eventSourceName: b, eventName: c, transform: {script: "return event"}}
+                - {name: e, eventSourceName: b, eventName: c, filters: {script: "return true"}}
+              triggers:
+                - template: {name: t, conditions: "a || d || e", log: {}}
+            """);
+
+        Assert.Empty(file.AllDiagnostics);
+    }
+
+    [Fact]
+    public void A_script_beside_a_jq_transform_is_reported_as_ignored()
+    {
+        var file = SpecLoader.Load("apiVersion: argoproj.io/v1alpha1\nkind: Sensor\nmetadata: {name: x}\nspec: {dependencies: [{name: a, eventSourceName: b, eventName: c, transform: {jq: '.', script: 'return event'}}], triggers: [{template: {name: t, log: {}}}]}");
+
+        var warning = Assert.Single(file.AllDiagnostics);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal("spec.dependencies[0].transform.script", warning.Path);
     }
 }
