@@ -17,6 +17,10 @@ public sealed class ArgoCaseRowsTests
     private static readonly JsonElement KV = JsonDocument.Parse("""{"k":"v"}""").RootElement;
 
     [Fact]
+    public void D03_absent_data_passes_data_filters() =>
+        Assert.True(DataFilters.Evaluate([new DataFilter { Path = "k", Type = "string", Value = ["v"] }], null, null).Pass);
+
+    [Fact]
     public void D04_no_data_filters_pass() => Assert.True(DataFilters.Evaluate([], null, KV).Pass);
 
     [Fact]
@@ -57,6 +61,13 @@ public sealed class ArgoCaseRowsTests
     public static TheoryData<string, EventDependencyFilter, string?, string, bool, bool> Combinations() => new()
     {
         { "F09", new() { Data = [new() { Path = "k", Type = "string", Value = ["v"] }] }, "and", "webhook-gateway", true, false },
+        { "F10", new() { Data = [new() { Path = "k", Type = "string", Value = ["x"] }] }, "and", "webhook-gateway", false, false },
+        { "F11", new() { Data = [new() { Path = "k", Type = "string", Value = [] }] }, "and", "webhook-gateway", false, true },
+        { "F12", new() { Context = Context }, "and", "webhook-gateway", true, false },
+        { "F13", new() { Context = new() { Type = "webhook", Source = "webhook-fake" } }, "and", "webhook-gateway", false, false },
+        { "F14", new() { Time = new() { Start = "09:09:09", Stop = "19:19:19" } }, "and", "webhook-gateway", true, false },
+        { "F15", new() { Time = new() { Start = "09:09:09", Stop = "10:10:10" } }, "and", "webhook-gateway", false, false },
+        { "F16", new() { Time = new() { Start = "09:09:09", Stop = "10:10" } }, "and", "webhook-gateway", false, true },
         { "G02", new() { Data = [new() { Path = "k", Type = "string", Value = ["v"] }] }, "and", "webhook-gateway", true, false },
         { "G03", new() { Data = [new() { Path = "z", Type = "string", Value = ["v"] }] }, "and", "webhook-gateway", false, true },
         { "G04", new() { Time = new() { Start = "09:09:0", Stop = "19:19:19" } }, "and", "webhook-gateway", false, true },
