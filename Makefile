@@ -14,10 +14,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help build run test validate-examples validate-argo lint-deploy ci clean
+.PHONY: help deps build run test validate-examples validate-argo lint-deploy ci clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+deps: ## Install the Debian packages integration tests start themselves (postgresql, rabbitmq-server) when missing
+	scripts/deps.sh
 
 build: ## Restore and build everything (warnings are errors)
 	$(DOTNET) build $(SOLUTION) -c Debug
@@ -25,7 +28,7 @@ build: ## Restore and build everything (warnings are errors)
 run: ## Run all four services in one process on the in-memory bus, loading examples/
 	$(DOTNET) run --project $(CLI) -- run --specs $(SPECS) --urls $(URLS)
 
-test: build ## Run the test suite
+test: deps build ## Run the test suite (PostgreSQL tests start a throw-away cluster; EVENTS_TEST_POSTGRES=connection string uses yours)
 	@rm -rf $(TEST_RESULTS) && mkdir -p $(TEST_RESULTS)
 	$(DOTNET) test $(SOLUTION) --no-build --logger "trx;LogFileName=results.trx" --results-directory $(TEST_RESULTS) 2>&1 | tee $(TEST_RESULTS).log
 	@scripts/test-summary.sh $(TEST_RESULTS)
