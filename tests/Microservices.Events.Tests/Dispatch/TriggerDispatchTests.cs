@@ -211,6 +211,7 @@ public sealed class TriggerDispatchTests : IAsyncLifetime
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton<ISpecCatalog>(new StaticSpecCatalog(SpecSnapshot.FromYaml(sensorYaml)));
         builder.Configuration["Specs:Directory"] = "unused";
+        builder.Configuration["State:Provider"] = "InMemory";
         builder.AddTriggerDispatch();
         builder.Services.AddOptions<BusOptions>();
         builder.Services.AddMassTransitTestHarness(x =>

@@ -82,7 +82,8 @@ public sealed class EmbeddedEndToEndTests : IAsyncLifetime
     public async Task A_webhook_post_reaches_the_http_trigger_with_the_expected_body()
     {
         using var specs = new TempSpecs(("webhook.yaml", EventSource(12000)), ("sensors.yaml", Sensors()));
-        var builder = EmbeddedHost.CreateBuilder(specs.Directory, "http://localhost:5000");
+        using var state = new TempStateFile();
+        var builder = EmbeddedHost.CreateBuilder(specs.Directory, "http://localhost:5000", stateFile: state.Path);
         builder.WebHost.UseTestServer();
         await using var app = EmbeddedHost.Build(builder);
         await app.StartAsync();
@@ -111,9 +112,10 @@ public sealed class EmbeddedEndToEndTests : IAsyncLifetime
         var webhookPort = FreePort.Next();
         var servicePort = FreePort.Next();
         using var specs = new TempSpecs(("webhook.yaml", EventSource(webhookPort)), ("sensors.yaml", Sensors()));
+        using var state = new TempStateFile();
         using var output = new SynchronizedStringWriter();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var run = EmbeddedRunner.RunAsync(new DirectoryInfo(specs.Directory), $"http://127.0.0.1:{servicePort}", output, stop.Token);
+        var run = EmbeddedRunner.RunAsync(new DirectoryInfo(specs.Directory), $"http://127.0.0.1:{servicePort}", new FileInfo(state.Path), output, stop.Token);
 
         Assert.True(await Eventually.HoldsAsync(() => output.ToString().Contains("Send an event", StringComparison.Ordinal), TimeSpan.FromSeconds(30)), output.ToString());
         using var http = new HttpClient();
@@ -128,6 +130,7 @@ public sealed class EmbeddedEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Contains($"POST http://localhost:{webhookPort}/example", output.ToString());
         Assert.Contains("curl -X POST", output.ToString());
+        Assert.Contains($"state    SQLite {state.Path}", output.ToString());
         Assert.Contains("via kestrel", _sink.Requests.Single(r => r.Path == "/relay").Body);
         Assert.True(_sink.Requests.Single(r => r.Path == "/relay").At - started < TimeSpan.FromSeconds(5));
         Assert.Equal(0, exitCode);
