@@ -29,10 +29,10 @@ public sealed class PostgresStateDatabase(string connectionString) : StateDataba
 
     public override string TimestampType => "timestamptz";
 
-    public override void MarkJson(DbParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Jsonb;
+    public override void MarkJson(DbParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Json;
 
     public override string SagaTableDdl(string table) =>
-        $"CREATE TABLE IF NOT EXISTS {table} (correlation_id uuid NOT NULL PRIMARY KEY, version integer NOT NULL, data jsonb NOT NULL, updated_at timestamptz NOT NULL)";
+        $"CREATE TABLE IF NOT EXISTS {table} (correlation_id uuid NOT NULL PRIMARY KEY, version integer NOT NULL, data json NOT NULL, updated_at timestamptz NOT NULL)";
 
     public override async Task<DbTransaction> BeginSchemaTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
     {

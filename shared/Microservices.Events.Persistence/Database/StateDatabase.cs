@@ -37,7 +37,7 @@ public abstract class StateDatabase : IAsyncDisposable
     /// <summary>Column type of values made by <see cref="Timestamp"/>.</summary>
     public abstract string TimestampType { get; }
 
-    /// <summary>Marks a parameter that carries JSON text (<c>jsonb</c> on PostgreSQL).</summary>
+    /// <summary>Marks a parameter that carries JSON text (<c>json</c> on PostgreSQL, which keeps the text as written: key order and spacing of event data survive).</summary>
     public virtual void MarkJson(DbParameter parameter)
     {
     }

@@ -1,0 +1,20 @@
+using Microservices.Events.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microservices.Events.Tests.Persistence;
+
+/// <summary>The state services as one process would have them: <c>AddEventsState()</c> over a <see cref="StateBackend"/>.</summary>
+public static class StateProcess
+{
+    public static ServiceProvider Start(StateBackend backend, TimeProvider? time = null)
+    {
+        var services = new ServiceCollection().AddLogging();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
+        services.AddEventsState(backend.Configure);
+        return services.BuildServiceProvider(validateScopes: true);
+    }
+}
