@@ -65,6 +65,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     {
         if (!await TryInsertAsync(instance, cancellationToken))
         {
+            Conflict("insert");
             throw new ConcurrencyException($"{table.Name}: an instance with this id was created by another consumer", typeof(TSaga), instance.CorrelationId);
         }
     }
@@ -83,6 +84,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
         }, cancellationToken);
         if (updated != 1)
         {
+            Conflict("update");
             throw new ConcurrencyException($"{table.Name}: version {expected} was changed or removed by another consumer", typeof(TSaga), instance.CorrelationId);
         }
 
@@ -98,6 +100,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
             cancellationToken);
         if (deleted != 1)
         {
+            Conflict("delete");
             throw new ConcurrencyException($"{table.Name}: version {expected} was changed or removed by another consumer", typeof(TSaga), instance.CorrelationId);
         }
     }
@@ -110,6 +113,9 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
             async connection => Convert.ToInt64(await connection.ScalarAsync($"SELECT COUNT(*) FROM {table.Name}", cancellationToken), System.Globalization.CultureInfo.InvariantCulture),
             cancellationToken);
     }
+
+    private void Conflict(string operation) =>
+        StateTelemetry.SagaConflicts.Add(1, new KeyValuePair<string, object?>("table", table.Name), new KeyValuePair<string, object?>("operation", operation));
 
     private void AddRow(DbCommand command, TSaga instance, int version)
     {
