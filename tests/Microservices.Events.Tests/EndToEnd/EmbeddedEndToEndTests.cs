@@ -2,8 +2,13 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microservices.Events.Cli;
+using Microservices.Events.Contracts;
+using Microservices.Events.Persistence.Sagas;
+using Microservices.Events.SensorState.Correlation;
 using Microservices.Events.Tests.Support;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Microservices.Events.Tests.EndToEnd;
 
@@ -104,6 +109,43 @@ public sealed class EmbeddedEndToEndTests : IAsyncLifetime
         var joined = _sink.Requests.Single(r => r.Path == "/joined");
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"first":"hello","second":"world"}"""), JsonNode.Parse(joined.Body)), joined.Body);
         await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Correlation_state_survives_a_restart_of_the_embedded_host()
+    {
+        using var specs = new TempSpecs(("webhook.yaml", EventSource(12000)), ("sensors.yaml", Sensors()));
+        using var state = new TempStateFile();
+        var both = DeterministicGuid.Create("trigger", "both", "joined");
+
+        await using (var before = await StartAsync(specs, state))
+        {
+            var response = await before.GetTestClient().PostAsync("http://localhost:12000/example", new StringContent("""{"message":"before restart"}""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var sagas = before.Services.GetRequiredService<SqlSagaStore<TriggerCorrelationState>>();
+            Assert.True(await Eventually.HoldsAsync(async () => (await sagas.LoadAsync(both, default))?.StoredEvents.ContainsKey("first") == true), "the first event was not stored");
+            await before.StopAsync();
+        }
+
+        await using var after = await StartAsync(specs, state);
+        await after.GetTestClient().PostAsync("http://localhost:12000/second", new StringContent("""{"message":"after restart"}""", Encoding.UTF8, "application/json"));
+
+        Assert.True(await Eventually.HoldsAsync(() => _sink.Requests.Any(r => r.Path == "/joined")), "the AND trigger did not fire after the restart");
+        var joined = _sink.Requests.Single(r => r.Path == "/joined");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"first":"before restart","second":"after restart"}"""), JsonNode.Parse(joined.Body)), joined.Body);
+        await after.StopAsync();
+    }
+
+    private static async Task<WebApplication> StartAsync(TempSpecs specs, TempStateFile state)
+    {
+        var builder = EmbeddedHost.CreateBuilder(specs.Directory, "http://localhost:5000", stateFile: state.Path);
+        builder.WebHost.UseTestServer();
+        var app = EmbeddedHost.Build(builder);
+
+        // MassTransit keeps its log context in an AsyncLocal that the host stopped earlier in this test left behind.
+        MassTransit.LogContext.Current = null!;
+        await app.StartAsync();
+        return app;
     }
 
     [Fact]

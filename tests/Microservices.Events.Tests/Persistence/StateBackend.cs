@@ -37,6 +37,9 @@ public sealed class StateBackend : IDisposable
         }
     }
 
+    /// <summary>The SQLite file of <paramref name="file"/>, which the caller keeps and deletes.</summary>
+    public static StateBackend ForFile(TempStateFile file) => new(StateProvider.Sqlite, file.ConnectionString, null);
+
     public void Configure(StateOptions options)
     {
         options.Provider = Provider;

@@ -6,7 +6,7 @@ namespace Microservices.Events.Tests.Persistence;
 /// <summary>The state services as one process would have them: <c>AddEventsState()</c> over a <see cref="StateBackend"/>.</summary>
 public static class StateProcess
 {
-    public static ServiceProvider Start(StateBackend backend, TimeProvider? time = null)
+    public static ServiceProvider Start(StateBackend backend, TimeProvider? time = null, Action<StateOptions>? configure = null)
     {
         var services = new ServiceCollection().AddLogging();
         if (time is not null)
@@ -14,7 +14,11 @@ public static class StateProcess
             services.AddSingleton(time);
         }
 
-        services.AddEventsState(backend.Configure);
+        services.AddEventsState(options =>
+        {
+            backend.Configure(options);
+            configure?.Invoke(options);
+        });
         return services.BuildServiceProvider(validateScopes: true);
     }
 }
