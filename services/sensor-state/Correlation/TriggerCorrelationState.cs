@@ -23,5 +23,8 @@ public sealed class TriggerCorrelationState : SagaStateMachineInstance, ISagaVer
 
     public long Firings { get; set; }
 
+    /// <summary>The last firings of a trigger with an AND, republished when one of their events is delivered again (<see cref="RecentFirings"/>).</summary>
+    public List<TriggerRequested> RecentFirings { get; set; } = [];
+
     public DateTimeOffset? LastFiredAt { get; set; }
 }

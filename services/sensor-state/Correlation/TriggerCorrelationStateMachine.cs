@@ -1,6 +1,7 @@
 using MassTransit;
 using Microservices.Events.Contracts;
 using Microservices.Events.Semantics.Correlation;
+using Microservices.Events.Specs.Conditions;
 
 namespace Microservices.Events.SensorState.Correlation;
 
@@ -55,6 +56,14 @@ public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<Tri
             saga.SpecGeneration = message.SpecGeneration;
         }
 
+        if (RecentFirings.Containing(saga.RecentFirings, message.Dependency, message.Event) is { } earlier)
+        {
+            logger.LogInformation("Sensor {Sensor} trigger {Trigger}: event {EventId} of {Dependency} already fired in {FiringId}; publishing that firing again",
+                message.Sensor, message.Trigger, message.Event.Id, message.Dependency, earlier.FiringId);
+            await ctx.Publish(earlier);
+            return;
+        }
+
         CorrelationOutcome outcome;
         try
         {
@@ -76,7 +85,7 @@ public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<Tri
         saga.Firings++;
         saga.LastFiredAt = now;
         telemetry.TriggersRequested.Add(1, new("sensor", message.Sensor), new("trigger", message.Trigger));
-        await ctx.Publish(new TriggerRequested
+        var firing = new TriggerRequested
         {
             FiringId = CorrelationRound.FiringId(message.Sensor, message.Trigger, outcome.FiringEvents),
             CorrelationId = saga.CorrelationId,
@@ -85,6 +94,12 @@ public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<Tri
             SpecGeneration = message.SpecGeneration,
             Events = outcome.FiringEvents,
             RequestedAt = now,
-        });
+        };
+        if (ConditionExpression.NeedsState(message.Conditions))
+        {
+            RecentFirings.Remember(saga.RecentFirings, firing);
+        }
+
+        await ctx.Publish(firing);
     }
 }
