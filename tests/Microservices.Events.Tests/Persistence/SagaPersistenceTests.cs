@@ -111,7 +111,7 @@ public sealed class SagaPersistenceTests(PostgresFixture postgres, Xunit.Abstrac
         }
 
         await using var after = await SagaReplica.StartAsync(backend);
-        Assert.Equal("a-before-restart", (await after.StateAsync())!.StoredEvents["A"].Id);
+        Assert.Equal("a-before-restart", (await after.LoadThroughMassTransitAsync()).StoredEvents["A"].Id);
         await after.MatchAsync("B", "b-after-restart");
 
         Assert.True(await Eventually.HoldsAsync(() => after.Firings.Count == 1), "the trigger did not fire after the restart");

@@ -77,6 +77,10 @@ public sealed class SagaReplica : IAsyncDisposable
 
     public Task<TriggerCorrelationState?> StateAsync() => Store.LoadAsync(CorrelationId, CancellationToken.None);
 
+    /// <summary>MassTransit's own load path (<c>ILoadSagaRepository</c>), as a status query would use it.</summary>
+    public Task<TriggerCorrelationState> LoadThroughMassTransitAsync() =>
+        _provider.GetRequiredService<ILoadSagaRepository<TriggerCorrelationState>>().Load(CorrelationId);
+
     public async ValueTask DisposeAsync()
     {
         await Harness.Stop();

@@ -112,6 +112,18 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
         Assert.Equal(["correlation_id", "version", "data", "updated_at"], columns);
     }
 
+    [Fact]
+    public async Task Correlation_by_query_expression_is_refused_with_a_clear_message()
+    {
+        using var state = new Support.TempStateFile();
+        await using var process = StateProcess.Start(StateBackend.ForFile(state));
+        var factory = new SqlSagaRepositoryContextFactory<TriggerCorrelationState>(Store(process), new MassTransit.Saga.SagaConsumeContextFactory<SqlSagaStore<TriggerCorrelationState>, TriggerCorrelationState>());
+
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => factory.SendQuery<DependencyMatched>(null!, null!, null!));
+        Assert.Contains("correlates by CorrelationId only", error.Message);
+        Assert.Contains("saga_trigger_correlation_state", error.Message);
+    }
+
     private static SqlSagaStore<TriggerCorrelationState> Store(IServiceProvider process) =>
         new(process.GetRequiredService<StateDatabase>(), process.GetRequiredService<StateSchema>(),
             new SqlSagaTable<TriggerCorrelationState>(SagaTableName.For(typeof(TriggerCorrelationState))), TimeProvider.System);
