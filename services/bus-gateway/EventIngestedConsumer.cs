@@ -38,16 +38,10 @@ public sealed class EventIngestedConsumer(
             return;
         }
 
+        var now = time.GetUtcNow();
         try
         {
-            var now = time.GetUtcNow();
             await context.Publish(new EventPublished { Event = @event, ReceivedAt = context.Message.ReceivedAt, PublishedAt = now }, context.CancellationToken);
-            telemetry.Published.Add(1, new KeyValuePair<string, object?>("event_source", @event.Source), new KeyValuePair<string, object?>("event_type", @event.Type));
-            telemetry.Latency.Record((now - context.Message.ReceivedAt).TotalMilliseconds);
-            if (deduplicate)
-            {
-                await deduplication.ConfirmAsync(@event.Source, @event.Id, span, CancellationToken.None);
-            }
         }
         catch (Exception ex)
         {
@@ -57,6 +51,32 @@ public sealed class EventIngestedConsumer(
             }
 
             throw;
+        }
+
+        telemetry.Published.Add(1, new KeyValuePair<string, object?>("event_source", @event.Source), new KeyValuePair<string, object?>("event_type", @event.Type));
+        telemetry.Latency.Record((now - context.Message.ReceivedAt).TotalMilliseconds);
+        if (deduplicate)
+        {
+            await ConfirmAsync(@event, span);
+        }
+    }
+
+    /// <summary>
+    /// The event is on the bus; failing the message now would publish it again. If the confirmation cannot be written,
+    /// the reservation lapses after its lease and only a later repeat of the event is published again.
+    /// </summary>
+    private async Task ConfirmAsync(EventEnvelope @event, TimeSpan window)
+    {
+        try
+        {
+            if (!await deduplication.ConfirmAsync(@event.Source, @event.Id, window, CancellationToken.None))
+            {
+                logger.LogWarning("Event {EventId} from {EventSource} was published after its reservation lapsed; a repeat may be published again", @event.Id, @event.Source);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Event {EventId} from {EventSource} was published but could not be recorded; a repeat within the window may be published again", @event.Id, @event.Source);
         }
     }
 

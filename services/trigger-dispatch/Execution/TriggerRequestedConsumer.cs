@@ -49,9 +49,25 @@ public sealed class TriggerRequestedConsumer(
             }
         }
 
-        if (!await ledger.CompleteAsync(request.FiringId, TimeSpan.FromSeconds(options.Value.IdempotencyWindowSeconds), CancellationToken.None))
+        await CompleteAsync(request);
+    }
+
+    /// <summary>
+    /// The firing ran; failing the message now would run it again. If the completion cannot be written, the claim
+    /// lapses after its lease and only a later delivery of the same firing would run it again.
+    /// </summary>
+    private async Task CompleteAsync(TriggerRequested request)
+    {
+        try
         {
-            logger.LogWarning("Firing {FiringId} of {Sensor}/{Trigger} executed after its ledger claim had lapsed; another delivery may run it as well", request.FiringId, request.Sensor, request.Trigger);
+            if (!await ledger.CompleteAsync(request.FiringId, TimeSpan.FromSeconds(options.Value.IdempotencyWindowSeconds), CancellationToken.None))
+            {
+                logger.LogWarning("Firing {FiringId} of {Sensor}/{Trigger} executed after its ledger claim had lapsed; another delivery may run it as well", request.FiringId, request.Sensor, request.Trigger);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Firing {FiringId} of {Sensor}/{Trigger} executed but could not be recorded in the ledger; a redelivery after the lease would run it again", request.FiringId, request.Sensor, request.Trigger);
         }
     }
 
