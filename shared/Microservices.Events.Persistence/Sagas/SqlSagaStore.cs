@@ -117,8 +117,10 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     private void Conflict(string operation) =>
         StateTelemetry.SagaConflicts.Add(1, new KeyValuePair<string, object?>("table", table.Name), new KeyValuePair<string, object?>("operation", operation));
 
+    /// <summary>Binds id, version, data and updated_at; the JSON carries the version being written, the instance keeps the loaded one until the write succeeded.</summary>
     private void AddRow(DbCommand command, TSaga instance, int version)
     {
+        var loaded = instance.Version;
         instance.Version = version;
         string data;
         try
@@ -127,7 +129,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
         }
         finally
         {
-            instance.Version = version - 1;
+            instance.Version = loaded;
         }
 
         command.Add("id", database.Id(instance.CorrelationId));
