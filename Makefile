@@ -14,10 +14,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: help build run test validate-examples validate-argo lint-deploy ci clean
+INFRA_DIR := $(CURDIR)/.state/infra
+PUBLISH_DIR := $(CURDIR)/artifacts/publish
+SERVICES := ingress:Microservices.Events.Ingress bus-gateway:Microservices.Events.BusGateway sensor-state:Microservices.Events.SensorState trigger-dispatch:Microservices.Events.TriggerDispatch
+
+.PHONY: help deps build publish run test infra-up infra-down validate-examples validate-argo lint-deploy ci clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+deps: ## Install the Debian packages integration tests start themselves (postgresql, rabbitmq-server) when missing
+	scripts/deps.sh
 
 build: ## Restore and build everything (warnings are errors)
 	$(DOTNET) build $(SOLUTION) -c Debug
@@ -25,10 +32,18 @@ build: ## Restore and build everything (warnings are errors)
 run: ## Run all four services in one process on the in-memory bus, loading examples/
 	$(DOTNET) run --project $(CLI) -- run --specs $(SPECS) --urls $(URLS)
 
-test: build ## Run the test suite
-	@rm -rf $(TEST_RESULTS) && mkdir -p $(TEST_RESULTS)
-	$(DOTNET) test $(SOLUTION) --no-build --logger "trx;LogFileName=results.trx" --results-directory $(TEST_RESULTS) 2>&1 | tee $(TEST_RESULTS).log
-	@scripts/test-summary.sh $(TEST_RESULTS)
+publish: build ## Publish the four services (framework-dependent) to artifacts/publish/, as the integration tests run them
+	@for s in $(SERVICES); do name=$${s%%:*}; project=$${s#*:}; \
+	  $(DOTNET) publish services/$$name/$$project.csproj -c Debug --no-build -o $(PUBLISH_DIR)/$$name >/dev/null && echo "published $$name"; done
+
+test: deps publish ## Run every test: brings RabbitMQ and PostgreSQL up on 127.0.0.1 for the integration tests and down afterwards
+	scripts/run-tests.sh $(TEST_RESULTS)
+
+infra-up: deps ## Start throw-away RabbitMQ and PostgreSQL on 127.0.0.1 (variables for the tests in .state/infra/env)
+	scripts/infra.sh up $(INFRA_DIR)
+
+infra-down: ## Stop them and delete their data
+	scripts/infra.sh down $(INFRA_DIR)
 
 validate-examples: build ## events validate over examples/
 	$(DOTNET) services/cli/bin/Debug/net10.0/events.dll validate $(SPECS)

@@ -1,10 +1,11 @@
 using MassTransit;
+using Microservices.Events.Persistence;
 using Microservices.Events.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microservices.Events.BusGateway;
 
-/// <summary>Wires the bus-gateway service: validation, de-duplication and publication of ingested events.</summary>
+/// <summary>Wires the bus-gateway service: validation, de-duplication (in the state store) and publication of ingested events.</summary>
 public static class BusGatewayRegistration
 {
     public static IHostApplicationBuilder AddBusGateway(this IHostApplicationBuilder builder)
@@ -15,7 +16,7 @@ public static class BusGatewayRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<DeduplicationWindow>();
+        builder.AddEventsState();
         services.TryAddSingleton<GatewayTelemetry>();
         BusContribution.Register(services, "bus-gateway", x => x.AddConsumer<EventIngestedConsumer, EventIngestedConsumerDefinition>());
         return builder;

@@ -1,13 +1,18 @@
 using MassTransit;
 using Microservices.Events.Contracts;
+using Microservices.Events.Persistence.Claims;
 using Microservices.Events.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.BusGateway;
 
-/// <summary>Validates an ingested event, drops a repeated (source, id) inside the window, and publishes <see cref="EventPublished"/>.</summary>
+/// <summary>
+/// Validates an ingested event, drops a repeated (source, id) inside the window, and publishes <see cref="EventPublished"/>.
+/// The (source, id) is reserved before publishing, confirmed after the bus accepted it and released when publishing
+/// failed; a reservation held by another process is waited for (it publishes now, or died and its lease runs out).
+/// </summary>
 public sealed class EventIngestedConsumer(
-    DeduplicationWindow window,
+    DeduplicationStore deduplication,
     GatewayTelemetry telemetry,
     TimeProvider time,
     IOptions<GatewayOptions> options,
@@ -25,24 +30,65 @@ public sealed class EventIngestedConsumer(
         }
 
         var span = TimeSpan.FromSeconds(settings.DeduplicationWindowSeconds);
-        if (span > TimeSpan.Zero && !window.TryReserve(@event.Source, @event.Id, span))
+        var deduplicate = span > TimeSpan.Zero;
+        if (deduplicate && await deduplication.ReserveAsync(@event.Source, @event.Id, span, context.CancellationToken) == ClaimOutcome.Completed)
         {
             telemetry.Duplicated.Add(1, new KeyValuePair<string, object?>("event_source", @event.Source));
             logger.LogInformation("Dropped duplicate event {EventId} from {EventSource}", @event.Id, @event.Source);
             return;
         }
 
+        var now = time.GetUtcNow();
         try
         {
-            var now = time.GetUtcNow();
             await context.Publish(new EventPublished { Event = @event, ReceivedAt = context.Message.ReceivedAt, PublishedAt = now }, context.CancellationToken);
-            telemetry.Published.Add(1, new KeyValuePair<string, object?>("event_source", @event.Source), new KeyValuePair<string, object?>("event_type", @event.Type));
-            telemetry.Latency.Record((now - context.Message.ReceivedAt).TotalMilliseconds);
         }
-        catch
+        catch (Exception ex)
         {
-            window.Release(@event.Source, @event.Id);
+            if (deduplicate)
+            {
+                await ReleaseAsync(@event, ex);
+            }
+
             throw;
+        }
+
+        telemetry.Published.Add(1, new KeyValuePair<string, object?>("event_source", @event.Source), new KeyValuePair<string, object?>("event_type", @event.Type));
+        telemetry.Latency.Record((now - context.Message.ReceivedAt).TotalMilliseconds);
+        if (deduplicate)
+        {
+            await ConfirmAsync(@event, span);
+        }
+    }
+
+    /// <summary>
+    /// The event is on the bus; failing the message now would publish it again. If the confirmation cannot be written,
+    /// the reservation lapses after its lease and only a later repeat of the event is published again.
+    /// </summary>
+    private async Task ConfirmAsync(EventEnvelope @event, TimeSpan window)
+    {
+        try
+        {
+            if (!await deduplication.ConfirmAsync(@event.Source, @event.Id, window, CancellationToken.None))
+            {
+                logger.LogWarning("Event {EventId} from {EventSource} was published after its reservation lapsed; a repeat may be published again", @event.Id, @event.Source);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Event {EventId} from {EventSource} was published but could not be recorded; a repeat within the window may be published again", @event.Id, @event.Source);
+        }
+    }
+
+    private async Task ReleaseAsync(EventEnvelope @event, Exception failure)
+    {
+        try
+        {
+            await deduplication.ReleaseAsync(@event.Source, @event.Id, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not release the reservation of event {EventId} from {EventSource} after {Failure}; a redelivery waits for its lease", @event.Id, @event.Source, failure.GetType().Name);
         }
     }
 }

@@ -1,15 +1,21 @@
 using Microservices.Events.BusGateway;
 using Microservices.Events.Ingress;
+using Microservices.Events.Persistence;
 using Microservices.Events.SensorState;
 using Microservices.Events.ServiceDefaults;
 using Microservices.Events.TriggerDispatch;
 
 namespace Microservices.Events.Cli;
 
-/// <summary>All four services in one process on the in-memory bus, plus a <c>/sink</c> endpoint that logs what HTTP triggers send.</summary>
+/// <summary>
+/// All four services in one process on the in-memory bus, plus a <c>/sink</c> endpoint that logs what HTTP triggers send.
+/// State (saga instances, de-duplication keys, the firing ledger) is kept in a SQLite file, by default
+/// <c>.state/events.db</c> under the working folder, so it survives restarts.
+/// </summary>
 public static class EmbeddedHost
 {
-    public static WebApplicationBuilder CreateBuilder(string specsDirectory, string urls, string[]? args = null)
+    /// <param name="stateFile">SQLite file for the state; null keeps the configured one (default <c>.state/events.db</c>).</param>
+    public static WebApplicationBuilder CreateBuilder(string specsDirectory, string urls, string[]? args = null, string? stateFile = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ApplicationName = typeof(EmbeddedHost).Assembly.GetName().Name });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -18,6 +24,15 @@ public static class EmbeddedHost
             ["urls"] = urls,
             ["Bus:Transport"] = "InMemory",
         });
+        if (stateFile is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"{StateOptions.Section}:Provider"] = nameof(StateProvider.Sqlite),
+                [$"ConnectionStrings:{StateOptions.ConnectionStringName}"] = $"Data Source={Path.GetFullPath(stateFile)}",
+            });
+        }
+
         builder.WebHost.UseUrls(urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);

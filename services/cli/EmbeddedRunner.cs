@@ -1,4 +1,7 @@
 using Microservices.Events.Ingress.Webhooks;
+using Microservices.Events.Persistence;
+using Microservices.Events.Persistence.Database;
+using Microsoft.Extensions.Options;
 using Microservices.Events.Specs.Sources;
 
 namespace Microservices.Events.Cli;
@@ -6,7 +9,7 @@ namespace Microservices.Events.Cli;
 /// <summary><c>events run</c>: starts the embedded host and prints where it listens and how to send an event.</summary>
 public static class EmbeddedRunner
 {
-    public static async Task<int> RunAsync(DirectoryInfo specs, string urls, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(DirectoryInfo specs, string urls, FileInfo? state, TextWriter output, CancellationToken cancellationToken)
     {
         if (!specs.Exists)
         {
@@ -14,7 +17,7 @@ public static class EmbeddedRunner
             return 2;
         }
 
-        var app = EmbeddedHost.Build(EmbeddedHost.CreateBuilder(specs.FullName, urls));
+        var app = EmbeddedHost.Build(EmbeddedHost.CreateBuilder(specs.FullName, urls, stateFile: state?.FullName));
         await app.StartAsync(cancellationToken);
 
         var snapshot = app.Services.GetRequiredService<ISpecCatalog>().Current;
@@ -22,6 +25,7 @@ public static class EmbeddedRunner
         var baseUrl = urls.Split(';')[0].TrimEnd('/');
         await output.WriteLineAsync("Microservices.Events is running: ingress, bus-gateway, sensor-state and trigger-dispatch in one process (in-memory bus)");
         await output.WriteLineAsync($"  specs    {specs.FullName}: {snapshot.EventSources.Count} event source(s), {snapshot.Sensors.Count} sensor(s)");
+        await output.WriteLineAsync($"  state    {DescribeState(app.Services)}");
         await output.WriteLineAsync($"  health   {baseUrl}/health");
         await output.WriteLineAsync($"  metrics  {baseUrl}/metrics");
         await output.WriteLineAsync($"  sink     {baseUrl}/sink/<name>  (logs what HTTP triggers send)");
@@ -51,4 +55,9 @@ public static class EmbeddedRunner
         await app.DisposeAsync();
         return 0;
     }
+
+    private static string DescribeState(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StateOptions>>().Value.Provider == StateProvider.InMemory
+            ? "in memory (lost on exit)"
+            : services.GetRequiredService<StateDatabase>().Describe();
 }

@@ -18,9 +18,10 @@ public static class EventsCommand
     {
         var specs = new Option<DirectoryInfo>("--specs") { Description = "Folder of EventSource and Sensor manifests (reloaded on change)", Required = true };
         var urls = new Option<string>("--urls") { Description = "Where /health, /metrics and the built-in /sink listen", DefaultValueFactory = _ => "http://localhost:8080" };
-        var command = new Command("run", "Run all four services in one process on the in-memory bus") { specs, urls };
+        var state = new Option<FileInfo?>("--state") { Description = "SQLite file for saga state, de-duplication keys and the firing ledger (default: .state/events.db in the working folder)" };
+        var command = new Command("run", "Run all four services in one process on the in-memory bus") { specs, urls, state };
         command.SetAction((result, cancellationToken) =>
-            EmbeddedRunner.RunAsync(result.GetValue(specs)!, result.GetValue(urls)!, Console.Out, cancellationToken));
+            EmbeddedRunner.RunAsync(result.GetValue(specs)!, result.GetValue(urls)!, result.GetValue(state), Console.Out, cancellationToken));
         return command;
     }
 

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microservices.Events.Persistence;
 using Microservices.Events.ServiceDefaults;
 using Microservices.Events.Specs.Sources;
 using Microservices.Events.TriggerDispatch.Execution;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microservices.Events.TriggerDispatch;
 
-/// <summary>Wires the trigger-dispatch service: executors, idempotency, rate limits and the request consumer.</summary>
+/// <summary>Wires the trigger-dispatch service: executors, the firing ledger (in the state store), rate limits and the request consumer.</summary>
 public static class TriggerDispatchRegistration
 {
     public static IHostApplicationBuilder AddTriggerDispatch(this IHostApplicationBuilder builder)
@@ -21,7 +22,7 @@ public static class TriggerDispatchRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DispatchTelemetry>();
         services.TryAddSingleton<TriggerRegistry>();
-        services.TryAddSingleton<FiringLedger>();
+        builder.AddEventsState();
         services.TryAddSingleton<TriggerRateLimiters>();
         services.AddHttpClient(HttpTriggerExecutor.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<ITriggerExecutor, LogTriggerExecutor>();

@@ -6,8 +6,12 @@ using Microsoft.Extensions.Options;
 namespace Microservices.Events.SensorState.Correlation;
 
 /// <summary>
-/// Endpoint <c>sensor-state-correlation</c>: messages of one saga instance are processed one at a time
-/// (partitioned by CorrelationId), retried on concurrency conflicts, and publish only after the state is saved.
+/// Endpoint <c>sensor-state-correlation</c>. Inside one process the messages of one saga instance are handled one at a
+/// time (partitioned by CorrelationId). Between processes the repository's optimistic concurrency decides: the loser
+/// gets <see cref="ConcurrencyException"/> and is retried with a fresh load, after short randomised pauses so two
+/// replicas do not collide again in step. The retry sits outside the in-memory outbox, so <c>TriggerRequested</c> is
+/// published only by the attempt whose state change was saved. Other failures fall through to the bus-wide retry and
+/// then the <c>_error</c> queue.
 /// </summary>
 public sealed class TriggerCorrelationSagaDefinition : SagaDefinition<TriggerCorrelationState>
 {
@@ -16,9 +20,13 @@ public sealed class TriggerCorrelationSagaDefinition : SagaDefinition<TriggerCor
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<TriggerCorrelationState> sagaConfigurator, IRegistrationContext context)
     {
         var limit = context.GetRequiredService<IOptions<BusOptions>>().Value.ConcurrentMessageLimit;
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Handle<ConcurrencyException>();
+            r.Exponential(25, TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(10));
+        });
+        endpointConfigurator.UseInMemoryOutbox(context);
         var partition = endpointConfigurator.CreatePartitioner(limit);
         sagaConfigurator.Message<DependencyMatched>(m => m.UsePartitioner(partition, x => x.Message.CorrelationId));
-        endpointConfigurator.UseMessageRetry(r => r.Interval(10, TimeSpan.FromMilliseconds(50)));
-        endpointConfigurator.UseInMemoryOutbox(context);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MassTransit;
 using Microservices.Events.Contracts;
+using Microservices.Events.Persistence.Claims;
 using Microservices.Events.Semantics.Parameters;
 using Microservices.Events.Specs.Model;
 using Microsoft.Extensions.Options;
@@ -9,12 +10,14 @@ namespace Microservices.Events.TriggerDispatch.Execution;
 
 /// <summary>
 /// Executes a requested firing once per firing id: trigger-level parameters, rate limit, the kind's action with
-/// the trigger's retry strategy, then the dead-letter trigger on failure; publishes the outcome.
+/// the trigger's retry strategy, then the dead-letter trigger on failure; publishes the outcome. The firing id is
+/// claimed in the ledger first (renewed while it runs), completed afterwards, and released if execution threw, so the
+/// retry runs it again; a claim held by another process is waited for (it runs now, or died and its lease runs out).
 /// </summary>
 public sealed class TriggerRequestedConsumer(
     TriggerRegistry registry,
     IEnumerable<ITriggerExecutor> executors,
-    FiringLedger ledger,
+    FiringLedgerStore ledger,
     TriggerRateLimiters rateLimiters,
     DispatchTelemetry telemetry,
     TimeProvider time,
@@ -26,21 +29,57 @@ public sealed class TriggerRequestedConsumer(
     public async Task Consume(ConsumeContext<TriggerRequested> context)
     {
         var request = context.Message;
-        if (!ledger.TryClaim(request.FiringId, TimeSpan.FromSeconds(options.Value.IdempotencyWindowSeconds)))
+        if (await ledger.ClaimAsync(request.FiringId, context.CancellationToken) == ClaimOutcome.Completed)
         {
             telemetry.Duplicates.Add(1, new("sensor", request.Sensor), new("trigger", request.Trigger));
             logger.LogInformation("Firing {FiringId} of {Sensor}/{Trigger} already executed; skipped", request.FiringId, request.Sensor, request.Trigger);
             return;
         }
 
+        await using (ledger.KeepClaimed(request.FiringId))
+        {
+            try
+            {
+                await Dispatch(context, request);
+            }
+            catch (Exception ex)
+            {
+                await ReleaseAsync(request, ex);
+                throw;
+            }
+        }
+
+        await CompleteAsync(request);
+    }
+
+    /// <summary>
+    /// The firing ran; failing the message now would run it again. If the completion cannot be written, the claim
+    /// lapses after its lease and only a later delivery of the same firing would run it again.
+    /// </summary>
+    private async Task CompleteAsync(TriggerRequested request)
+    {
         try
         {
-            await Dispatch(context, request);
+            if (!await ledger.CompleteAsync(request.FiringId, TimeSpan.FromSeconds(options.Value.IdempotencyWindowSeconds), CancellationToken.None))
+            {
+                logger.LogWarning("Firing {FiringId} of {Sensor}/{Trigger} executed after its ledger claim had lapsed; another delivery may run it as well", request.FiringId, request.Sensor, request.Trigger);
+            }
         }
-        catch
+        catch (Exception ex)
         {
-            ledger.Release(request.FiringId);
-            throw;
+            logger.LogError(ex, "Firing {FiringId} of {Sensor}/{Trigger} executed but could not be recorded in the ledger; a redelivery after the lease would run it again", request.FiringId, request.Sensor, request.Trigger);
+        }
+    }
+
+    private async Task ReleaseAsync(TriggerRequested request, Exception failure)
+    {
+        try
+        {
+            await ledger.ReleaseAsync(request.FiringId, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not release the ledger claim of firing {FiringId} after {Failure}; a redelivery waits for its lease", request.FiringId, failure.GetType().Name);
         }
     }
 

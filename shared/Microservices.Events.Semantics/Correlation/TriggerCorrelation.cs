@@ -16,8 +16,8 @@ public enum CorrelationStepKind
     Duplicate,
 
     /// <summary>
-    /// The event was handled within the duplicate window and completed the latest firing: a redelivery after a crash
-    /// between saving the state and publishing. The same firing (same id) is returned so it can be published again.
+    /// The event is part of the latest firing: a redelivery, e.g. after a crash between saving the state and
+    /// publishing. The same firing (same id) is returned so it can be published again.
     /// </summary>
     Repeated,
 }
@@ -58,11 +58,19 @@ public static class TriggerCorrelation
         }
 
         var eventKey = $"{matched.Dependency}/{matched.Event.Source}/{matched.Event.Id}";
+        if (state.LastFiring is { } last &&
+            last.Events.TryGetValue(matched.Dependency, out var fired) &&
+            fired.Source == matched.Event.Source && fired.Id == matched.Event.Id)
+        {
+            // Delivered again after it went into the latest firing (a crash between saving and publishing, or a
+            // redelivery): repeat that firing rather than letting the event start a new round.
+            state.RecentEvents[eventKey] = now;
+            return new CorrelationStep(CorrelationStepKind.Repeated, last.Events, last.FiringId, bySpec, 0);
+        }
+
         if (!state.RecentEvents.TryAdd(eventKey, now))
         {
-            return state.LastFiring is { } last && last.EventKey == eventKey
-                ? new CorrelationStep(CorrelationStepKind.Repeated, last.Events, last.FiringId, bySpec, 0)
-                : new CorrelationStep(CorrelationStepKind.Duplicate, Empty, Guid.Empty, bySpec, 0);
+            return new CorrelationStep(CorrelationStepKind.Duplicate, Empty, Guid.Empty, bySpec, 0);
         }
 
         var byReset = ApplyResets(state, matched.ConditionsReset, now);

@@ -2,8 +2,13 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microservices.Events.Cli;
+using Microservices.Events.Contracts;
+using Microservices.Events.Persistence.Sagas;
+using Microservices.Events.SensorState.Correlation;
 using Microservices.Events.Tests.Support;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Microservices.Events.Tests.EndToEnd;
 
@@ -82,7 +87,8 @@ public sealed class EmbeddedEndToEndTests : IAsyncLifetime
     public async Task A_webhook_post_reaches_the_http_trigger_with_the_expected_body()
     {
         using var specs = new TempSpecs(("webhook.yaml", EventSource(12000)), ("sensors.yaml", Sensors()));
-        var builder = EmbeddedHost.CreateBuilder(specs.Directory, "http://localhost:5000");
+        using var state = new TempStateFile();
+        var builder = EmbeddedHost.CreateBuilder(specs.Directory, "http://localhost:5000", stateFile: state.Path);
         builder.WebHost.UseTestServer();
         await using var app = EmbeddedHost.Build(builder);
         await app.StartAsync();
@@ -106,14 +112,52 @@ public sealed class EmbeddedEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Correlation_state_survives_a_restart_of_the_embedded_host()
+    {
+        using var specs = new TempSpecs(("webhook.yaml", EventSource(12000)), ("sensors.yaml", Sensors()));
+        using var state = new TempStateFile();
+        var both = DeterministicGuid.Create("trigger", "both", "joined");
+
+        await using (var before = await StartAsync(specs, state))
+        {
+            var response = await before.GetTestClient().PostAsync("http://localhost:12000/example", new StringContent("""{"message":"before restart"}""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var sagas = before.Services.GetRequiredService<SqlSagaStore<TriggerCorrelationState>>();
+            Assert.True(await Eventually.HoldsAsync(async () => (await sagas.LoadAsync(both, default))?.StoredEvents.ContainsKey("first") == true), "the first event was not stored");
+            await before.StopAsync();
+        }
+
+        await using var after = await StartAsync(specs, state);
+        await after.GetTestClient().PostAsync("http://localhost:12000/second", new StringContent("""{"message":"after restart"}""", Encoding.UTF8, "application/json"));
+
+        Assert.True(await Eventually.HoldsAsync(() => _sink.Requests.Any(r => r.Path == "/joined")), "the AND trigger did not fire after the restart");
+        var joined = _sink.Requests.Single(r => r.Path == "/joined");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"first":"before restart","second":"after restart"}"""), JsonNode.Parse(joined.Body)), joined.Body);
+        await after.StopAsync();
+    }
+
+    private static async Task<WebApplication> StartAsync(TempSpecs specs, TempStateFile state)
+    {
+        var builder = EmbeddedHost.CreateBuilder(specs.Directory, "http://localhost:5000", stateFile: state.Path);
+        builder.WebHost.UseTestServer();
+        var app = EmbeddedHost.Build(builder);
+
+        // MassTransit keeps its log context in an AsyncLocal that the host stopped earlier in this test left behind.
+        MassTransit.LogContext.Current = null!;
+        await app.StartAsync();
+        return app;
+    }
+
+    [Fact]
     public async Task Events_run_listens_on_the_webhook_ports_and_prints_how_to_send_an_event()
     {
         var webhookPort = FreePort.Next();
         var servicePort = FreePort.Next();
         using var specs = new TempSpecs(("webhook.yaml", EventSource(webhookPort)), ("sensors.yaml", Sensors()));
+        using var state = new TempStateFile();
         using var output = new SynchronizedStringWriter();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var run = EmbeddedRunner.RunAsync(new DirectoryInfo(specs.Directory), $"http://127.0.0.1:{servicePort}", output, stop.Token);
+        var run = EmbeddedRunner.RunAsync(new DirectoryInfo(specs.Directory), $"http://127.0.0.1:{servicePort}", new FileInfo(state.Path), output, stop.Token);
 
         Assert.True(await Eventually.HoldsAsync(() => output.ToString().Contains("Send an event", StringComparison.Ordinal), TimeSpan.FromSeconds(30)), output.ToString());
         using var http = new HttpClient();
@@ -128,6 +172,7 @@ public sealed class EmbeddedEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Contains($"POST http://localhost:{webhookPort}/example", output.ToString());
         Assert.Contains("curl -X POST", output.ToString());
+        Assert.Contains($"state    SQLite {state.Path}", output.ToString());
         Assert.Contains("via kestrel", _sink.Requests.Single(r => r.Path == "/relay").Body);
         Assert.True(_sink.Requests.Single(r => r.Path == "/relay").At - started < TimeSpan.FromSeconds(5));
         Assert.Equal(0, exitCode);

@@ -3,6 +3,8 @@ using MassTransit;
 using MassTransit.Testing;
 using Microservices.Events.BusGateway;
 using Microservices.Events.Contracts;
+using Microservices.Events.Persistence;
+using Microservices.Events.Persistence.Claims;
 using Microservices.Events.ServiceDefaults;
 using Microservices.Events.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,19 +54,21 @@ public sealed class GatewayTests
     }
 
     [Fact]
-    public void The_deduplication_window_admits_a_key_again_after_it_expires_or_is_released()
+    public async Task The_in_memory_deduplication_store_admits_a_key_again_after_it_expires_or_is_released()
     {
         var time = new ManualTime(DateTimeOffset.UtcNow);
-        var window = new DeduplicationWindow(time);
+        var store = new DeduplicationStore(new InMemoryClaimTable(), time, Microsoft.Extensions.Options.Options.Create(new StateOptions()));
         var span = TimeSpan.FromMinutes(5);
 
-        Assert.True(window.TryReserve("s", "1", span));
-        Assert.False(window.TryReserve("s", "1", span));
-        Assert.True(window.TryReserve("other", "1", span));
-        window.Release("s", "1");
-        Assert.True(window.TryReserve("s", "1", span));
+        Assert.Equal(ClaimOutcome.Claimed, await store.TryReserveAsync("s", "1", span));
+        await store.ConfirmAsync("s", "1", span);
+        Assert.Equal(ClaimOutcome.Completed, await store.TryReserveAsync("s", "1", span));
+        Assert.Equal(ClaimOutcome.Claimed, await store.TryReserveAsync("other", "1", span));
+        Assert.Equal(ClaimOutcome.Claimed, await store.TryReserveAsync("s", "2", span));
+        await store.ReleaseAsync("s", "2");
+        Assert.Equal(ClaimOutcome.Claimed, await store.TryReserveAsync("s", "2", span));
         time.Now += TimeSpan.FromMinutes(6);
-        Assert.True(window.TryReserve("s", "1", span));
+        Assert.Equal(ClaimOutcome.Claimed, await store.TryReserveAsync("s", "1", span));
     }
 
     [Fact]
@@ -105,7 +109,7 @@ public sealed class GatewayTests
     {
         var services = new ServiceCollection().AddLogging().AddMetrics();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<DeduplicationWindow>();
+        services.AddEventsState(o => o.Provider = StateProvider.InMemory);
         services.AddSingleton<GatewayTelemetry>();
         services.AddOptions<GatewayOptions>();
         services.AddMassTransitTestHarness(x =>

@@ -117,6 +117,26 @@ public sealed class CorrelationSagaTests
     }
 
     [Fact]
+    public async Task A_redelivered_event_that_completed_a_firing_publishes_the_same_firing_and_is_not_stored_again()
+    {
+        await using var h = await SensorStateHarness.StartAsync();
+        await h.MatchAsync("s", "t", "A && B", "A", "a1");
+        await h.MatchAsync("s", "t", "A && B", "B", "b1");
+        await h.MatchAsync("s", "t", "A && B", "B", "b1");
+        await h.MatchAsync("s", "t", "A && B", "A", "a1");
+        await h.MatchAsync("s", "t", "A && B", "A", "a2");
+
+        var firings = await h.FiringsAsync(3);
+        Assert.Equal(3, firings.Count);
+        Assert.Single(firings.Select(f => f.FiringId).Distinct());
+        Assert.All(firings, f => Assert.Equal(["a1", "b1"], f.Events.Values.Select(e => e.Id).Order()));
+        var state = h.Saga.Sagas.Contains(firings[0].CorrelationId);
+        Assert.NotNull(state);
+        Assert.Equal(["A"], state.StoredEvents.Keys);
+        Assert.Equal("a2", state.StoredEvents["A"].Id);
+    }
+
+    [Fact]
     public async Task A_new_spec_generation_discards_stored_events()
     {
         await using var h = await SensorStateHarness.StartAsync();

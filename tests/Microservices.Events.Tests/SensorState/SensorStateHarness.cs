@@ -46,7 +46,7 @@ public sealed class SensorStateHarness : IAsyncDisposable
         services.AddMassTransitTestHarness(x =>
         {
             x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(20));
-            SensorStateRegistration.ConfigureBus(x);
+            SensorStateRegistration.ConfigureBus(x, useSqlRepository: false);
         });
         var provider = services.BuildServiceProvider(validateScopes: true);
         var harness = provider.GetRequiredService<ITestHarness>();

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# A throw-away PostgreSQL cluster for tests.
+#
+#   scripts/postgres-test.sh start DIR PORT   initdb into DIR, start it on 127.0.0.1:PORT (trust auth, unix socket
+#                                             in DIR) and print its connection string on stdout
+#   scripts/postgres-test.sh stop DIR [PORT]  stop it and delete DIR
+#
+# Runs the server as the `postgres` OS user when started as root (PostgreSQL refuses to run as root), else as the
+# caller. Binaries: the newest /usr/lib/postgresql/*/bin (scripts/deps.sh installs them). Durability settings are
+# off (fsync, synchronous_commit): the cluster lives for one test run. Exit code 2 when PostgreSQL is not installed.
+set -euo pipefail
+
+usage() { echo "usage: $0 start DIR PORT | stop DIR [PORT]" >&2; exit 64; }
+[[ $# -ge 2 ]] || usage
+command="$1"
+dir="$2"
+port="${3:-}"
+
+bin="$(compgen -G "/usr/lib/postgresql/*/bin" | sort -V | tail -n 1 || true)"
+if [[ -z "$bin" || ! -x "$bin/pg_ctl" ]]; then
+  echo "postgres-test: PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/pg_ctl); run scripts/deps.sh" >&2
+  exit 2
+fi
+
+as_server=()
+if [[ "$(id -u)" -eq 0 ]]; then
+  id postgres >/dev/null 2>&1 || { echo "postgres-test: running as root but there is no postgres user" >&2; exit 2; }
+  as_server=(runuser -u postgres --)
+fi
+
+data="$dir/data"
+case "$command" in
+  start)
+    [[ "$port" =~ ^[0-9]+$ ]] || usage
+    mkdir -p "$dir"
+    dir="$(cd "$dir" && pwd)"
+    data="$dir/data"
+    if [[ ${#as_server[@]} -gt 0 ]]; then
+      chown postgres: "$dir"
+      "${as_server[@]}" test -w "$dir" \
+        || { echo "postgres-test: $dir is not reachable by the postgres user (a parent folder is private?)" >&2; exit 1; }
+    fi
+    if [[ ! -f "$data/PG_VERSION" ]]; then
+      "${as_server[@]}" "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log" >&2; exit 1; }
+    fi
+    "${as_server[@]}" "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 \
+      -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      start >&2 || { cat "$dir/postgres.log" >&2; exit 1; }
+    echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+    ;;
+  stop)
+    if [[ -f "$data/postmaster.pid" ]]; then
+      "${as_server[@]}" "$bin/pg_ctl" -D "$data" -m fast -w -t 60 stop >&2 || true
+    fi
+    rm -rf "$dir"
+    ;;
+  *)
+    usage
+    ;;
+esac

@@ -1,0 +1,49 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Microservices.Events.Persistence.Database;
+
+/// <summary>PostgreSQL through one pooled <see cref="NpgsqlDataSource"/>; schema changes hold a transaction-scoped advisory lock.</summary>
+public sealed class PostgresStateDatabase(string connectionString) : StateDatabase
+{
+    /// <summary>Advisory lock key of schema changes: "events" in ASCII followed by 01; arbitrary but fixed.</summary>
+    public const long SchemaLockKey = 0x6576656E7473_01;
+
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public override StateProvider Provider => StateProvider.Postgres;
+
+    public override string Describe()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    public override object Id(Guid id) => id;
+
+    public override object Timestamp(DateTimeOffset time) => time.UtcDateTime;
+
+    public override string TimestampType => "timestamptz";
+
+    public override void MarkJson(DbParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Json;
+
+    public override string SagaTableDdl(string table) =>
+        $"CREATE TABLE IF NOT EXISTS {table} (correlation_id uuid NOT NULL PRIMARY KEY, version integer NOT NULL, data json NOT NULL, updated_at timestamptz NOT NULL)";
+
+    public override async Task<DbTransaction> BeginSchemaTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", cancellationToken, transaction, ("key", SchemaLockKey));
+        return transaction;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}

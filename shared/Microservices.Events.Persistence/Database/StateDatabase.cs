@@ -1,0 +1,56 @@
+using System.Data.Common;
+
+namespace Microservices.Events.Persistence.Database;
+
+/// <summary>
+/// One state database (SQLite file or PostgreSQL) reached over ADO.NET, with the few places where the two dialects differ.
+/// Every statement runs in its own implicit transaction unless a caller opens one.
+/// </summary>
+public abstract class StateDatabase : IAsyncDisposable
+{
+    public abstract StateProvider Provider { get; }
+
+    /// <summary>Where the state lives, without credentials (for logs).</summary>
+    public abstract string Describe();
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs statements that write. SQLite serializes them inside the process; PostgreSQL runs them concurrently.</summary>
+    public virtual async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await work(connection);
+    }
+
+    public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await work(connection);
+    }
+
+    /// <summary>A correlation id as a parameter value: <c>uuid</c> on PostgreSQL, text on SQLite.</summary>
+    public abstract object Id(Guid id);
+
+    /// <summary>A point in time as a parameter value: <c>timestamptz</c> on PostgreSQL, ISO-8601 text on SQLite.</summary>
+    public abstract object Timestamp(DateTimeOffset time);
+
+    /// <summary>Column type of values made by <see cref="Timestamp"/>.</summary>
+    public abstract string TimestampType { get; }
+
+    /// <summary>Marks a parameter that carries JSON text (<c>json</c> on PostgreSQL, which keeps the text as written: key order and spacing of event data survive).</summary>
+    public virtual void MarkJson(DbParameter parameter)
+    {
+    }
+
+    /// <summary>DDL of a saga table: correlation_id primary key, version, data, updated_at.</summary>
+    public abstract string SagaTableDdl(string table);
+
+    /// <summary>Starts the transaction schema changes run in, holding a lock that other processes starting at the same time wait for.</summary>
+    public abstract Task<DbTransaction> BeginSchemaTransactionAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+}

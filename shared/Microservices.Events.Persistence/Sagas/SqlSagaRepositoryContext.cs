@@ -1,0 +1,66 @@
+using MassTransit;
+using MassTransit.Context;
+using MassTransit.Saga;
+
+namespace Microservices.Events.Persistence.Sagas;
+
+/// <summary>
+/// The saga repository seen by one consumed message. MassTransit calls Load (or Insert when the event inserts on
+/// initial), then Add + Save for a new instance, Update for an existing one, Delete once it is finalized. Writes happen
+/// only at those calls, after the state machine ran, so a lost race surfaces as <see cref="ConcurrencyException"/> before
+/// anything the in-memory outbox holds is published.
+/// </summary>
+public sealed class SqlSagaRepositoryContext<TSaga, TMessage> :
+    ConsumeContextScope<TMessage>,
+    SagaRepositoryContext<TSaga, TMessage>
+    where TSaga : class, ISagaVersion
+    where TMessage : class
+{
+    private readonly SqlSagaStore<TSaga> _store;
+    private readonly ConsumeContext<TMessage> _consumeContext;
+    private readonly ISagaConsumeContextFactory<SqlSagaStore<TSaga>, TSaga> _factory;
+
+    public SqlSagaRepositoryContext(SqlSagaStore<TSaga> store, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<SqlSagaStore<TSaga>, TSaga> factory)
+        : base(consumeContext)
+    {
+        _store = store;
+        _consumeContext = consumeContext;
+        _factory = factory;
+    }
+
+    public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> context, TSaga instance, SagaConsumeContextMode mode)
+        where T : class =>
+        _factory.CreateSagaConsumeContext(_store, context, instance, mode);
+
+    public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
+        _factory.CreateSagaConsumeContext(_store, _consumeContext, instance, SagaConsumeContextMode.Add);
+
+    /// <summary>Insert-on-initial: null when the instance exists already, so MassTransit loads it instead.</summary>
+    public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
+    {
+        if (!await _store.TryInsertAsync(instance, CancellationToken))
+        {
+            return null!;
+        }
+
+        return await _factory.CreateSagaConsumeContext(_store, _consumeContext, instance, SagaConsumeContextMode.Insert);
+    }
+
+    public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
+    {
+        var instance = await _store.LoadAsync(correlationId, CancellationToken);
+        return instance is null
+            ? null!
+            : await _factory.CreateSagaConsumeContext(_store, _consumeContext, instance, SagaConsumeContextMode.Load);
+    }
+
+    public Task Save(SagaConsumeContext<TSaga> context) => _store.InsertAsync(context.Saga, CancellationToken);
+
+    public Task Update(SagaConsumeContext<TSaga> context) => _store.UpdateAsync(context.Saga, CancellationToken);
+
+    public Task Delete(SagaConsumeContext<TSaga> context) => _store.DeleteAsync(context.Saga, CancellationToken);
+
+    public Task Discard(SagaConsumeContext<TSaga> context) => Task.CompletedTask;
+
+    public Task Undo(SagaConsumeContext<TSaga> context) => Task.CompletedTask;
+}

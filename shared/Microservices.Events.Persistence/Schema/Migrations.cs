@@ -1,0 +1,38 @@
+namespace Microservices.Events.Persistence.Schema;
+
+/// <summary>
+/// Every schema step in order. Append only: a released step never changes. Saga tables are not listed: each saga
+/// registered with <c>SqlRepository()</c> gets its table created on start (<see cref="StateSchema.EnsureSagaTableAsync"/>).
+/// Times in the claim tables are Unix milliseconds.
+/// </summary>
+public static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "de-duplication keys and firing ledger",
+        [
+            """
+            CREATE TABLE dedup_keys (
+                source TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                state SMALLINT NOT NULL,
+                owner TEXT NOT NULL,
+                claimed_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                PRIMARY KEY (source, event_id))
+            """,
+            "CREATE INDEX ix_dedup_keys_expires_at ON dedup_keys (expires_at)",
+            """
+            CREATE TABLE firing_ledger (
+                firing_id TEXT NOT NULL PRIMARY KEY,
+                state SMALLINT NOT NULL,
+                owner TEXT NOT NULL,
+                claimed_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX ix_firing_ledger_expires_at ON firing_ledger (expires_at)",
+        ]),
+    ];
+
+    public static int Latest => All[^1].Version;
+}

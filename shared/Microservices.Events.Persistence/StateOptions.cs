@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Microservices.Events.Persistence;
+
+/// <summary>
+/// Configuration section <c>State</c>, plus the connection string <c>ConnectionStrings:State</c>.
+/// </summary>
+public sealed class StateOptions
+{
+    public const string Section = "State";
+
+    /// <summary>Name under <c>ConnectionStrings</c>.</summary>
+    public const string ConnectionStringName = "State";
+
+    /// <summary>SQLite file used when no connection string is set, relative to the content root.</summary>
+    public const string DefaultSqliteConnectionString = "Data Source=.state/events.db";
+
+    public StateProvider Provider { get; set; } = StateProvider.Sqlite;
+
+    /// <summary>From <c>ConnectionStrings:State</c>; for SQLite it defaults to <see cref="DefaultSqliteConnectionString"/>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>How long a firing claimed by trigger-dispatch stays reserved without being renewed; after that another process may run it.</summary>
+    [Range(1, 86_400)]
+    public int FiringLeaseSeconds { get; set; } = 120;
+
+    /// <summary>How long bus-gateway's reservation of an event id stays reserved before it is confirmed as published.</summary>
+    [Range(1, 86_400)]
+    public int DeduplicationLeaseSeconds { get; set; } = 30;
+
+    /// <summary>How often expired de-duplication keys and ledger entries are deleted.</summary>
+    [Range(1, 86_400)]
+    public int CleanupIntervalSeconds { get; set; } = 60;
+
+    /// <summary>How long a SQLite writer waits for the file lock held by another process.</summary>
+    [Range(0, 600_000)]
+    public int SqliteBusyTimeoutMilliseconds { get; set; } = 10_000;
+
+    public TimeSpan FiringLease => TimeSpan.FromSeconds(FiringLeaseSeconds);
+
+    public TimeSpan DeduplicationLease => TimeSpan.FromSeconds(DeduplicationLeaseSeconds);
+
+    public TimeSpan CleanupInterval => TimeSpan.FromSeconds(CleanupIntervalSeconds);
+}

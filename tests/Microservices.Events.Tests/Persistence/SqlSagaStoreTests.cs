@@ -1,0 +1,152 @@
+using MassTransit;
+using Microservices.Events.Contracts;
+using Microservices.Events.Persistence.Database;
+using Microservices.Events.Persistence.Sagas;
+using Microservices.Events.Persistence.Schema;
+using Microservices.Events.SensorState.Correlation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microservices.Events.Tests.Persistence;
+
+/// <summary>The saga rows: JSON data, a version checked on every write.</summary>
+[Collection(StateCollection.Name)]
+public sealed class SqlSagaStoreTests(PostgresFixture postgres)
+{
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task An_instance_round_trips_through_insert_load_update_and_delete(string provider)
+    {
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var process = StateProcess.Start(backend);
+        var store = Store(process);
+        var id = Guid.NewGuid();
+        var saga = Instance(id);
+
+        Assert.Null(await store.LoadAsync(id, default));
+        await store.InsertAsync(saga, default);
+        Assert.Equal(1, saga.Version);
+
+        var loaded = await store.LoadAsync(id, default);
+        Assert.NotNull(loaded);
+        Assert.Equal(1, loaded.Version);
+        Assert.Equal("Correlating", loaded.CurrentState);
+        Assert.Equal("e-1", loaded.StoredEvents["A"].Id);
+        Assert.Equal("""{"n":1}""", loaded.StoredEvents["A"].Data!.Value.GetRawText());
+        Assert.Equal(saga.LastFiredAt, loaded.LastFiredAt);
+
+        loaded.StoredEvents.Clear();
+        loaded.Firings = 7;
+        await store.UpdateAsync(loaded, default);
+        Assert.Equal(2, loaded.Version);
+
+        var updated = await store.LoadAsync(id, default);
+        Assert.Equal(2, updated!.Version);
+        Assert.Equal(7, updated.Firings);
+        Assert.Empty(updated.StoredEvents);
+        Assert.Equal(1, await store.CountAsync());
+
+        await store.DeleteAsync(updated, default);
+        Assert.Null(await store.LoadAsync(id, default));
+        Assert.Equal(0, await store.CountAsync());
+    }
+
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Writing_a_stale_version_throws_ConcurrencyException(string provider)
+    {
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var process = StateProcess.Start(backend);
+        var store = Store(process);
+        var id = Guid.NewGuid();
+        await store.InsertAsync(Instance(id), default);
+
+        var first = (await store.LoadAsync(id, default))!;
+        var second = (await store.LoadAsync(id, default))!;
+        first.Firings = 1;
+        await store.UpdateAsync(first, default);
+        second.Firings = 2;
+
+        await Assert.ThrowsAsync<ConcurrencyException>(() => store.UpdateAsync(second, default));
+        await Assert.ThrowsAsync<ConcurrencyException>(() => store.DeleteAsync(second, default));
+        Assert.Equal(1, (await store.LoadAsync(id, default))!.Firings);
+    }
+
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Inserting_an_instance_that_exists_throws_ConcurrencyException(string provider)
+    {
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var process = StateProcess.Start(backend);
+        var store = Store(process);
+        var id = Guid.NewGuid();
+        await store.InsertAsync(Instance(id), default);
+
+        var again = Instance(id);
+        await Assert.ThrowsAsync<ConcurrencyException>(() => store.InsertAsync(again, default));
+        Assert.False(await store.TryInsertAsync(again, default));
+        Assert.Equal(0, again.Version);
+    }
+
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task The_saga_table_has_the_documented_columns(string provider)
+    {
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var process = StateProcess.Start(backend);
+        var store = Store(process);
+        await store.InsertAsync(Instance(Guid.NewGuid()), default);
+
+        var columns = await process.GetRequiredService<StateDatabase>().ReadAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT correlation_id, version, data, updated_at FROM {store.Table}";
+            await using var reader = await command.ExecuteReaderAsync();
+            return Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        }, default);
+
+        Assert.Equal("saga_trigger_correlation_state", store.Table);
+        Assert.Equal(["correlation_id", "version", "data", "updated_at"], columns);
+    }
+
+    [Fact]
+    public async Task Correlation_by_query_expression_is_refused_with_a_clear_message()
+    {
+        using var state = new Support.TempStateFile();
+        await using var process = StateProcess.Start(StateBackend.ForFile(state));
+        var factory = new SqlSagaRepositoryContextFactory<TriggerCorrelationState>(Store(process), new MassTransit.Saga.SagaConsumeContextFactory<SqlSagaStore<TriggerCorrelationState>, TriggerCorrelationState>());
+
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => factory.SendQuery<DependencyMatched>(null!, null!, null!));
+        Assert.Contains("correlates by CorrelationId only", error.Message);
+        Assert.Contains("saga_trigger_correlation_state", error.Message);
+    }
+
+    private static SqlSagaStore<TriggerCorrelationState> Store(IServiceProvider process) =>
+        new(process.GetRequiredService<StateDatabase>(), process.GetRequiredService<StateSchema>(),
+            new SqlSagaTable<TriggerCorrelationState>(SagaTableName.For(typeof(TriggerCorrelationState))), TimeProvider.System);
+
+    private static TriggerCorrelationState Instance(Guid id) => new()
+    {
+        CorrelationId = id,
+        CurrentState = "Correlating",
+        Sensor = "s",
+        Trigger = "t",
+        SpecGeneration = "g1",
+        LastFiredAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+        StoredEvents = new Dictionary<string, EventEnvelope>
+        {
+            ["A"] = new()
+            {
+                Id = "e-1",
+                Source = "src",
+                Subject = "A",
+                Type = "webhook",
+                Time = DateTimeOffset.UtcNow,
+                Data = System.Text.Json.JsonDocument.Parse("""{"n":1}""").RootElement,
+            },
+        },
+    };
+}
