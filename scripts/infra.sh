@@ -21,7 +21,7 @@ case "$cmd" in
     {
       echo "EVENTS_TEST_RABBITMQ_PORT=$rabbit_port"
       echo "EVENTS_TEST_RABBITMQ_DIR=$dir/rabbitmq"
-      echo "EVENTS_TEST_POSTGRES=$pg"
+      echo "EVENTS_TEST_POSTGRES='$pg'"
     } > "$dir/env"
     echo "infra: up; variables in $dir/env" >&2
     ;;

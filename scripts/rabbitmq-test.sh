@@ -9,7 +9,8 @@ dir="$(cd "$dir" && pwd)"
 export RABBITMQ_NODENAME="events-test-$(basename "$dir")@localhost"
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 export RABBITMQ_NODE_PORT="$port"
-export RABBITMQ_DIST_PORT="$((port + 20000))"
+if [ "$port" -lt 60000 ]; then dist=$((port + 1000)); else dist=$((port - 1000)); fi
+export RABBITMQ_DIST_PORT="$dist"
 export RABBITMQ_MNESIA_BASE="$dir/mnesia"
 export RABBITMQ_LOG_BASE="$dir/log"
 export RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins"
