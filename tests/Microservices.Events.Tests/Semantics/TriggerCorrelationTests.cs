@@ -58,19 +58,31 @@ public sealed class TriggerCorrelationTests
     }
 
     [Fact]
-    public void K14_an_event_id_seen_within_a_minute_is_a_duplicate_and_later_it_counts_again()
+    public void K14_an_event_that_fired_and_is_delivered_again_repeats_the_same_firing_instead_of_a_new_one()
     {
         var state = new CorrelationState();
 
         var first = TriggerCorrelation.Step(state, "s", "t", Matched("A", "a1", Noon, conditions: "A"), Noon);
         var again = TriggerCorrelation.Step(state, "s", "t", Matched("A", "a1", Noon, conditions: "A"), Noon.AddSeconds(30));
-        var later = TriggerCorrelation.Step(state, "s", "t", Matched("A", "a1", Noon, conditions: "A"), Noon.AddSeconds(90));
+        var later = TriggerCorrelation.Step(state, "s", "t", Matched("A", "a1", Noon, conditions: "A"), Noon.AddMinutes(10));
 
         Assert.Equal(CorrelationStepKind.Fired, first.Kind);
         Assert.Equal(CorrelationStepKind.Repeated, again.Kind);
+        Assert.Equal(CorrelationStepKind.Repeated, later.Kind);
         Assert.Equal(first.FiringId, again.FiringId);
-        Assert.Equal(CorrelationStepKind.Fired, later.Kind);
         Assert.Equal(first.FiringId, later.FiringId);
+    }
+
+    [Fact]
+    public void A_stored_event_delivered_again_after_the_window_is_stored_again_not_fired()
+    {
+        var state = new CorrelationState();
+
+        TriggerCorrelation.Step(state, "s", "t", Matched("A", "a1", Noon), Noon);
+        var later = TriggerCorrelation.Step(state, "s", "t", Matched("A", "a1", Noon), Noon.AddMinutes(5));
+
+        Assert.Equal(CorrelationStepKind.Stored, later.Kind);
+        Assert.Equal(["A"], state.StoredEvents.Keys);
     }
 
     [Fact]
