@@ -42,6 +42,21 @@ public sealed class CalendarService(
 
     private async Task RunAsync(string eventSourceName, string eventName, Specs.Model.CalendarEventSource spec, CancellationToken cancellationToken)
     {
+        try
+        {
+            await TickAsync(eventSourceName, eventName, spec, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Calendar {EventSource}/{EventName} stopped; it restarts with the next spec change", eventSourceName, eventName);
+        }
+    }
+
+    private async Task TickAsync(string eventSourceName, string eventName, Specs.Model.CalendarEventSource spec, CancellationToken cancellationToken)
+    {
         var plan = CalendarPlan.TryCreate(spec);
         if (plan is null)
         {
