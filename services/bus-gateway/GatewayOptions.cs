@@ -11,7 +11,10 @@ public sealed class GatewayOptions
     [Range(0, 86_400)]
     public int DeduplicationWindowSeconds { get; set; } = 300;
 
-    /// <summary>Largest accepted event data, in bytes of JSON.</summary>
-    [Range(1, 64 * 1024 * 1024)]
-    public int MaxDataBytes { get; set; } = 1_048_576;
+    /// <summary>
+    /// Largest accepted event data, in characters of JSON. Keep it well above the largest webhook
+    /// <c>maxPayloadSize</c>: the data adds headers and metadata to the body, and escaping can grow it.
+    /// </summary>
+    [Range(1, 256 * 1024 * 1024)]
+    public int MaxDataBytes { get; set; } = 16 * 1_048_576;
 }

@@ -24,7 +24,6 @@ public sealed class BusOptions
     public int ConcurrentMessageLimit { get; set; } = 32;
 
     /// <summary>Redelivery intervals (ms) before a message goes to its <c>_error</c> queue.</summary>
-    [MinLength(0)]
     public int[] RetryIntervalsMilliseconds { get; set; } = [100, 500, 2000];
 
     public RabbitMqOptions RabbitMq { get; set; } = new();

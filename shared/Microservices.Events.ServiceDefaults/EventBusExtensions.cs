@@ -14,6 +14,8 @@ public static class EventBusExtensions
         builder.Services.AddOptions<BusOptions>()
             .BindConfiguration(BusOptions.Section)
             .ValidateDataAnnotations()
+            .Validate(o => IsValid(o.RabbitMq), "Bus:RabbitMq: Host is required, Port must be 1-65535 and PrefetchCount 1-65535")
+            .Validate(o => o.RetryIntervalsMilliseconds.All(i => i >= 0), "Bus:RetryIntervalsMilliseconds: intervals must not be negative")
             .ValidateOnStart();
 
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
@@ -68,4 +70,7 @@ public static class EventBusExtensions
 
         return builder;
     }
+
+    private static bool IsValid(object options) =>
+        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new System.ComponentModel.DataAnnotations.ValidationContext(options), null, validateAllProperties: true);
 }

@@ -7,9 +7,9 @@ namespace Microservices.Events.Ingress.Publishing;
 /// <summary>Builds CloudEvents the way Argo Events does: random 32-hex id, source = EventSource name, type = kind, subject = event name.</summary>
 public sealed class EventFactory(TimeProvider time)
 {
-    public EventEnvelope Create(string eventSourceName, string kind, string eventName, JsonElement data) => new()
+    public EventEnvelope Create(string eventSourceName, string kind, string eventName, JsonElement data, string? id = null) => new()
     {
-        Id = Guid.NewGuid().ToString("N"),
+        Id = id ?? Guid.NewGuid().ToString("N"),
         Source = eventSourceName,
         Type = kind,
         Subject = eventName,

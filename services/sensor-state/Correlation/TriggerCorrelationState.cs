@@ -24,7 +24,7 @@ public sealed class TriggerCorrelationState : SagaStateMachineInstance, ISagaVer
 
     public Dictionary<string, DateTimeOffset> RecentEvents { get; set; } = new(StringComparer.Ordinal);
 
-    public LastFiring? LastFiring { get; set; }
+    public List<LastFiring> RecentFirings { get; set; } = [];
 
     public long Firings { get; set; }
 

@@ -36,11 +36,12 @@ public sealed class TriggerRequestedConsumer(
             return;
         }
 
+        var outcomes = new List<object>();
         await using (ledger.KeepClaimed(request.FiringId))
         {
             try
             {
-                await Dispatch(context, request);
+                await Dispatch(outcomes, request, context.CancellationToken);
             }
             catch (Exception ex)
             {
@@ -49,7 +50,12 @@ public sealed class TriggerRequestedConsumer(
             }
         }
 
+        // Record the firing before announcing it: a failed publish of the outcome must not run the action again.
         await CompleteAsync(request);
+        foreach (var outcome in outcomes)
+        {
+            await context.Publish(outcome, context.CancellationToken);
+        }
     }
 
     /// <summary>
@@ -83,7 +89,7 @@ public sealed class TriggerRequestedConsumer(
         }
     }
 
-    private async Task Dispatch(ConsumeContext context, TriggerRequested request)
+    private async Task Dispatch(List<object> outcomes, TriggerRequested request, CancellationToken cancellationToken)
     {
         using var activity = DispatchTelemetry.ActivitySource.StartActivity("trigger execute");
         activity?.SetTag("events.sensor", request.Sensor);
@@ -93,14 +99,15 @@ public sealed class TriggerRequestedConsumer(
 
         if (!registry.TryGet(request.Sensor, request.Trigger, out var trigger))
         {
-            await PublishFailed(context, request, "", $"sensor \"{request.Sensor}\" has no trigger \"{request.Trigger}\" (removed from the specs?)", 0, started);
-            return;
+            // Sensor-state may know a trigger this process has not loaded yet (spec reload in progress): retry, and
+            // after the retries the request waits in the _error queue instead of being recorded as done.
+            throw new InvalidOperationException($"sensor \"{request.Sensor}\" has no trigger \"{request.Trigger}\" in this process's specs");
         }
 
-        var (outcome, kind, attempts) = await Execute(request, trigger, context.CancellationToken);
+        var (outcome, kind, attempts) = await Execute(request, trigger, cancellationToken);
         if (!outcome.Success && trigger.DlqTrigger is { } dlq)
         {
-            var (dlqOutcome, dlqKind, _) = await Execute(request, dlq, context.CancellationToken);
+            var (dlqOutcome, dlqKind, _) = await Execute(request, dlq, cancellationToken);
             logger.Log(dlqOutcome.Success ? LogLevel.Information : LogLevel.Error,
                 "Firing {FiringId} of {Sensor}/{Trigger} failed; dead-letter trigger {DlqKind}: {Detail}", request.FiringId, request.Sensor, request.Trigger, dlqKind, dlqOutcome.Detail);
         }
@@ -111,7 +118,7 @@ public sealed class TriggerRequestedConsumer(
             telemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
             var newest = request.Events.Values.Select(e => e.Time).DefaultIfEmpty(time.GetUtcNow()).Max();
             telemetry.EndToEnd.Record((time.GetUtcNow() - newest).TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
-            await context.Publish(new TriggerSucceeded
+            outcomes.Add(new TriggerSucceeded
             {
                 FiringId = request.FiringId,
                 Sensor = request.Sensor,
@@ -125,7 +132,7 @@ public sealed class TriggerRequestedConsumer(
         else
         {
             activity?.SetStatus(ActivityStatusCode.Error, outcome.Detail);
-            await PublishFailed(context, request, kind, outcome.Detail, attempts, started);
+            outcomes.Add(Failed(request, kind, outcome.Detail, attempts, started));
         }
     }
 
@@ -168,9 +175,11 @@ public sealed class TriggerRequestedConsumer(
             {
                 outcome = await executor.ExecuteAsync(execution, cancellationToken);
             }
-            catch (Exception ex) when (ex is ParameterException or System.Text.Json.JsonException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                outcome = TriggerOutcome.Fail(ex.Message);
+                // A bad value in the spec (method, header name, ...) fails this firing; it is not a reason to crash
+                // or to redeliver the request.
+                outcome = TriggerOutcome.Fail($"{ex.GetType().Name}: {ex.Message}");
             }
 
             if (outcome.Success)
@@ -184,11 +193,11 @@ public sealed class TriggerRequestedConsumer(
         return (outcome, kind, attempt);
     }
 
-    private async Task PublishFailed(ConsumeContext context, TriggerRequested request, string kind, string reason, int attempts, long started)
+    private TriggerFailed Failed(TriggerRequested request, string kind, string reason, int attempts, long started)
     {
         telemetry.Failed.Add(1, new("sensor", request.Sensor), new("trigger", request.Trigger), new("kind", kind));
         logger.LogError("Firing {FiringId} of {Sensor}/{Trigger} failed: {Reason}", request.FiringId, request.Sensor, request.Trigger, reason);
-        await context.Publish(new TriggerFailed
+        return new TriggerFailed
         {
             FiringId = request.FiringId,
             Sensor = request.Sensor,
@@ -197,7 +206,7 @@ public sealed class TriggerRequestedConsumer(
             Reason = reason,
             Attempts = attempts,
             Duration = Stopwatch.GetElapsedTime(started),
-        });
+        };
     }
 }
 

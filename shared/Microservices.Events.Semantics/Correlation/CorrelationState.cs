@@ -13,11 +13,11 @@ public interface ICorrelationState
     /// <summary>Keys <c>dependency/source/id</c> of events handled in the last <see cref="TriggerCorrelation.DuplicateWindow"/>.</summary>
     Dictionary<string, DateTimeOffset> RecentEvents { get; set; }
 
-    /// <summary>The latest firing and the event that completed it, to repeat it if that event is redelivered.</summary>
-    LastFiring? LastFiring { get; set; }
+    /// <summary>The latest firings (newest last, at most <see cref="TriggerCorrelation.FiringsKept"/>), to repeat one when an event of it is delivered again.</summary>
+    List<LastFiring> RecentFirings { get; set; }
 }
 
-/// <summary>A firing remembered by the event that completed it.</summary>
+/// <summary>A firing remembered with the key of the event that completed it.</summary>
 public sealed record LastFiring(string EventKey, Guid FiringId, Dictionary<string, EventEnvelope> Events);
 
 /// <summary>A plain <see cref="ICorrelationState"/> (simulation, tests).</summary>
@@ -29,5 +29,5 @@ public sealed class CorrelationState : ICorrelationState
 
     public Dictionary<string, DateTimeOffset> RecentEvents { get; set; } = new(StringComparer.Ordinal);
 
-    public LastFiring? LastFiring { get; set; }
+    public List<LastFiring> RecentFirings { get; set; } = [];
 }

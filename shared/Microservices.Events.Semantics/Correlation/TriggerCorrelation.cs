@@ -16,7 +16,7 @@ public enum CorrelationStepKind
     Duplicate,
 
     /// <summary>
-    /// The event is part of the latest firing: a redelivery, e.g. after a crash between saving the state and
+    /// The event is part of one of the latest firings: a redelivery, e.g. after a crash between saving the state and
     /// publishing. The same firing (same id) is returned so it can be published again.
     /// </summary>
     Repeated,
@@ -39,6 +39,12 @@ public static class TriggerCorrelation
 {
     public static readonly TimeSpan DuplicateWindow = TimeSpan.FromSeconds(60);
 
+    /// <summary>How many firings a trigger remembers to repeat on redelivery.</summary>
+    public const int FiringsKept = 16;
+
+    /// <summary>At most this many recently seen events are remembered per trigger (the oldest are forgotten first).</summary>
+    public const int RecentEventsKept = 1024;
+
     public static CorrelationStep Step(ICorrelationState state, string sensor, string trigger, DependencyMatched matched, DateTimeOffset now)
     {
         var bySpec = 0;
@@ -57,15 +63,23 @@ public static class TriggerCorrelation
             }
         }
 
-        var eventKey = $"{matched.Dependency}/{matched.Event.Source}/{matched.Event.Id}";
-        if (state.LastFiring is { } last &&
-            last.Events.TryGetValue(matched.Dependency, out var fired) &&
-            fired.Source == matched.Event.Source && fired.Id == matched.Event.Id)
+        if (state.RecentEvents.Count >= RecentEventsKept)
         {
-            // Delivered again after it went into the latest firing (a crash between saving and publishing, or a
-            // redelivery): repeat that firing rather than letting the event start a new round.
+            foreach (var (key, _) in state.RecentEvents.OrderBy(e => e.Value).Take(state.RecentEvents.Count - RecentEventsKept + 1).ToList())
+            {
+                state.RecentEvents.Remove(key);
+            }
+        }
+
+        var eventKey = $"{matched.Dependency}/{matched.Event.Source}/{matched.Event.Id}";
+        if (state.RecentFirings.LastOrDefault(f =>
+                f.Events.TryGetValue(matched.Dependency, out var fired) &&
+                fired.Source == matched.Event.Source && fired.Id == matched.Event.Id) is { } earlier)
+        {
+            // Delivered again after it went into one of the latest firings (a crash between saving and publishing, a
+            // retried publish, a redelivery): repeat that firing rather than letting the event start a new round.
             state.RecentEvents[eventKey] = now;
-            return new CorrelationStep(CorrelationStepKind.Repeated, last.Events, last.FiringId, bySpec, 0);
+            return new CorrelationStep(CorrelationStepKind.Repeated, earlier.Events, earlier.FiringId, bySpec, 0);
         }
 
         if (!state.RecentEvents.TryAdd(eventKey, now))
@@ -82,7 +96,11 @@ public static class TriggerCorrelation
         }
 
         var firingId = CorrelationRound.FiringId(sensor, trigger, outcome.FiringEvents);
-        state.LastFiring = new LastFiring(eventKey, firingId, new Dictionary<string, EventEnvelope>(outcome.FiringEvents, StringComparer.Ordinal));
+        state.RecentFirings.Add(new LastFiring(eventKey, firingId, new Dictionary<string, EventEnvelope>(outcome.FiringEvents, StringComparer.Ordinal)));
+        if (state.RecentFirings.Count > FiringsKept)
+        {
+            state.RecentFirings.RemoveRange(0, state.RecentFirings.Count - FiringsKept);
+        }
         return new CorrelationStep(CorrelationStepKind.Fired, outcome.FiringEvents, firingId, bySpec, byReset);
     }
 

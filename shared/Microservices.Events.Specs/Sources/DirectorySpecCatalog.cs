@@ -44,15 +44,34 @@ public sealed class DirectorySpecCatalog : ISpecCatalog, IDisposable
     public void Reload()
     {
         SpecSnapshot next;
-        lock (_gate)
+        try
         {
-            next = LoadAll(_current.Version + 1);
-            _current = next;
+            lock (_gate)
+            {
+                next = LoadAll(_current.Version + 1);
+                _current = next;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // E.g. a mounted ConfigMap swapping its folder mid-listing: keep the specs in force, the next change retries.
+            _logger.LogError(ex, "Specs could not be reloaded from {Directory}; the previous specs stay in force", _options.Directory);
+            return;
         }
 
         _logger.LogInformation("Specs reloaded from {Directory}: {EventSources} event sources, {Sensors} sensors", _options.Directory, next.EventSources.Count, next.Sensors.Count);
         Report(next);
-        Changed?.Invoke(next);
+        foreach (var handler in Changed?.GetInvocationList() ?? [])
+        {
+            try
+            {
+                ((Action<SpecSnapshot>)handler)(next);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "A spec change handler failed");
+            }
+        }
     }
 
     public void Dispose()

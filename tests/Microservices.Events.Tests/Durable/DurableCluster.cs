@@ -35,7 +35,7 @@ public sealed class DurableCluster : IAsyncDisposable
         var webhookPort = FreePort.Next();
         var folder = new TempSpecs(specs.Select(s => (s.File, s.Yaml.Replace("{WEBHOOK_PORT}", webhookPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))).ToArray());
         var cluster = new DurableCluster(folder, webhookPort);
-        var vhost = await infrastructure.CreateVirtualHostAsync(testName);
+        var vhost = await infrastructure.CreateVirtualHostAsync($"{testName}-{Guid.NewGuid():N}");
         var database = await infrastructure.CreateDatabaseAsync();
         var environment = new Dictionary<string, string>
         {

@@ -154,7 +154,8 @@ public sealed class DurablePipelineTests(DurableInfrastructure infrastructure, I
                          $"drained after {(DateTime.UtcNow - sent).TotalSeconds:F1} s; deliveries {deliveries.Count}, distinct firings {byFiring.Count}, repeated deliveries {repeated}");
 
         Assert.True(drained, $"{accepted.Count - accepted.Count(Delivered().Contains)} accepted events never reached the trigger\n{cluster.Logs}");
-        Assert.Equal(accepted.Count, byFiring.Count);
+        // A request answered 503 may still have reached the bus, so firings may exceed the accepted events, never fall short.
+        Assert.True(byFiring.Count >= accepted.Count, $"{byFiring.Count} distinct firings for {accepted.Count} accepted events");
         Assert.True(accepted.Count >= events * 9 / 10, $"only {accepted.Count} of {events} accepted");
         Assert.True(repeated <= 64, $"{repeated} repeated deliveries: more than the actions in flight at the kills");
     }
