@@ -21,6 +21,26 @@ var embedded = await EmbeddedBench.RunAsync(options);
 results.Add(embedded);
 ratios.Add(new BenchRatio("embedded / kestrel baseline", embedded.PerSecond / kestrel.PerSecond));
 
+var failed = false;
+if (!options.SkipDurable)
+{
+    if (DurableInfra.FromEnvironment(out var why) is not { } infra)
+    {
+        Console.Error.WriteLine($"bench: durable part skipped: {why}");
+        failed = true;
+    }
+    else
+    {
+        var run = $"bench_{Environment.ProcessId}";
+        var rabbit = await RabbitBaseline.RunAsync(options, infra, await infra.CreateVirtualHostAsync($"{run}_raw"));
+        results.Add(rabbit);
+        var durable = await DurableBench.RunAsync(options, infra, await infra.CreateVirtualHostAsync(run));
+        results.Add(durable);
+        ratios.Add(new BenchRatio("durable / kestrel baseline", durable.PerSecond / kestrel.PerSecond));
+        ratios.Add(new BenchRatio("durable / rabbitmq baseline", durable.PerSecond / rabbit.PerSecond));
+    }
+}
+
 Report.Print(options, results, ratios);
 Report.Write(options, results, ratios);
-return 0;
+return failed ? 1 : 0;
