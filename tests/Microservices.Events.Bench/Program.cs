@@ -11,6 +11,12 @@ catch (ArgumentException ex)
     return 2;
 }
 
+if (options.Micro)
+{
+    MicroRunner.Run(args);
+    return 0;
+}
+
 var results = new List<BenchResult>();
 var ratios = new List<BenchRatio>();
 Console.Error.WriteLine($"bench: {options.Events} events, concurrency {options.Concurrency}");
