@@ -17,11 +17,18 @@ public static class EmbeddedBench
             builder.Configuration["Ingress:WebhookBindAddress"] = "127.0.0.1";
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddFilter("Microservices.Events", LogLevel.Warning);
-            await using var app = EmbeddedHost.Build(builder);
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+            var app = EmbeddedHost.Build(builder);
             await app.StartAsync();
             await WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");
             var result = await PipelineRun.RunAsync("embedded", options, $"http://127.0.0.1:{webhookPort}", sink, TimeSpan.FromSeconds(20));
-            await app.StopAsync();
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var stopped = app.StopAsync(stopping.Token);
+            if (await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(15))) != stopped)
+            {
+                Console.Error.WriteLine("  [embedded] host did not stop within 15 s (work still queued); moving on");
+            }
+
             return result;
         }
         finally

@@ -43,10 +43,29 @@ public static class PipelineRun
                 await Task.Delay(100);
             }
 
-            await Task.Delay(1000);
+            await SettleAsync(sink, "pair", TimeSpan.FromSeconds(5), idleLimit);
         }
 
         return Summarise(name, options, load, acceptedA, [.. sink.Arrivals]);
+    }
+
+    /// <summary>Waits until no firing of <paramref name="trigger"/> arrived for <paramref name="quiet"/> (at most <paramref name="limit"/>).</summary>
+    private static async Task SettleAsync(Sink sink, string trigger, TimeSpan quiet, TimeSpan limit)
+    {
+        var count = -1;
+        var since = Stopwatch.GetTimestamp();
+        var start = since;
+        while (Stats.Millis(since, Stopwatch.GetTimestamp()) < quiet.TotalMilliseconds && Stats.Millis(start, Stopwatch.GetTimestamp()) < limit.TotalMilliseconds)
+        {
+            var now = sink.Arrivals.Count(a => a.Trigger == trigger);
+            if (now != count)
+            {
+                count = now;
+                since = Stopwatch.GetTimestamp();
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     private static BenchResult Summarise(string name, BenchOptions options, LoadGenerator load, HashSet<int> acceptedA, List<Arrival> arrivals)
