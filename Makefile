@@ -18,7 +18,7 @@ INFRA_DIR := $(CURDIR)/.state/infra
 PUBLISH_DIR := $(CURDIR)/artifacts/publish
 SERVICES := ingress:Microservices.Events.Ingress bus-gateway:Microservices.Events.BusGateway sensor-state:Microservices.Events.SensorState trigger-dispatch:Microservices.Events.TriggerDispatch
 
-.PHONY: help deps build publish run test infra-up infra-down validate-examples validate-argo lint-deploy ci clean
+.PHONY: help deps build publish run test bench infra-up infra-down validate-examples validate-argo lint-deploy ci clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ publish: build ## Publish the four services (framework-dependent) to artifacts/p
 
 test: deps publish ## Run every test: brings RabbitMQ and PostgreSQL up on 127.0.0.1 for the integration tests and down afterwards
 	scripts/run-tests.sh $(TEST_RESULTS)
+
+bench: deps publish ## End-to-end throughput/latency beside baselines (not part of test); BENCH_ARGS="--events 2000 --skip-durable --micro"
+	scripts/bench.sh $(BENCH_ARGS)
 
 infra-up: deps ## Start throw-away RabbitMQ and PostgreSQL on 127.0.0.1 (variables for the tests in .state/infra/env)
 	scripts/infra.sh up $(INFRA_DIR)

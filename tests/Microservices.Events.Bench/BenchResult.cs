@@ -1,0 +1,19 @@
+namespace Microservices.Events.Bench;
+
+/// <summary>One row of the table and of results.json.</summary>
+public sealed record BenchResult(
+    string Name,
+    int Events,
+    int Accepted,
+    int Rejected,
+    double Seconds,
+    double PerSecond,
+    double? P50Ms,
+    double? P95Ms,
+    double? P99Ms,
+    int? Expected,
+    int? Lost,
+    int? Duplicates,
+    string? Note);
+
+public sealed record BenchRatio(string Name, double Value);

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+
+namespace Microservices.Events.Bench;
+
+/// <summary>
+/// POSTs events 0..N-1 with at most <c>concurrency</c> requests in flight; even numbers go to <c>urlA</c>, odd to
+/// <c>urlB</c>. Records for every accepted (200) event the moment the answer arrived.
+/// </summary>
+public sealed class LoadGenerator(int events, int concurrency)
+{
+    private int _next = -1;
+    private int _done;
+    private int _rejected;
+
+    public long[] AcceptedAt { get; } = new long[events];
+
+    public int Done => Volatile.Read(ref _done);
+
+    public int Rejected => Volatile.Read(ref _rejected);
+
+    public int Accepted => Done - Rejected;
+
+    public long StartedAt { get; private set; }
+
+    public long FinishedAt { get; private set; }
+
+    public async Task RunAsync(string urlA, string urlB, Progress progress)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        var bodies = Enumerable.Range(0, events).Select(Payload.For).ToArray();
+        StartedAt = Stopwatch.GetTimestamp();
+        using var ticker = progress.Start(() => $"sent {Done}/{events}");
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref _next)) < events)
+            {
+                using var content = new ByteArrayContent(bodies[n]);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                try
+                {
+                    using var response = await http.PostAsync(n % 2 == 0 ? urlA : urlB, content);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        AcceptedAt[n] = Stopwatch.GetTimestamp();
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref _rejected);
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    Interlocked.Increment(ref _rejected);
+                }
+
+                Interlocked.Increment(ref _done);
+            }
+        })));
+        FinishedAt = Stopwatch.GetTimestamp();
+    }
+
+    public double SendSeconds => Stats.Millis(StartedAt, FinishedAt) / 1000;
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+
+namespace Microservices.Events.Bench;
+
+/// <summary>
+/// Sends the load to a running pipeline and waits for the sink. Expected: trigger <c>one</c> fires exactly once for
+/// every accepted A event (even numbers); trigger <c>pair</c> fires at most once per accepted B event and never
+/// consumes a B event twice (how many pairs form depends on the interleaving, so it is reported, not expected).
+/// </summary>
+public static class PipelineRun
+{
+    public static async Task<BenchResult> RunAsync(string name, BenchOptions options, string webhookBase, Sink sink, TimeSpan idleLimit)
+    {
+        var progress = new Progress(name);
+        var load = new LoadGenerator(options.Events, options.Concurrency);
+        await load.RunAsync($"{webhookBase}/a", $"{webhookBase}/b", progress);
+        var acceptedA = Enumerable.Range(0, options.Events).Where(n => n % 2 == 0 && load.AcceptedAt[n] != 0).ToHashSet();
+        progress.Say($"sent {options.Events} in {load.SendSeconds:F1}s ({load.Rejected} rejected); waiting for {acceptedA.Count} firings of 'one'");
+
+        var seen = 0;
+        var lastChange = Stopwatch.GetTimestamp();
+        using (progress.Start(() => $"sink {sink.Arrivals.Count(a => a.Trigger == "one")}/{acceptedA.Count} one, {sink.Arrivals.Count(a => a.Trigger == "pair")} pair"))
+        {
+            while (true)
+            {
+                var arrived = sink.Arrivals.Where(a => a.Trigger == "one").Select(a => a.N).Where(acceptedA.Contains).Distinct().Count();
+                if (arrived >= acceptedA.Count)
+                {
+                    break;
+                }
+
+                if (arrived != seen)
+                {
+                    seen = arrived;
+                    lastChange = Stopwatch.GetTimestamp();
+                }
+                else if (Stats.Millis(lastChange, Stopwatch.GetTimestamp()) > idleLimit.TotalMilliseconds)
+                {
+                    progress.Say($"no progress for {idleLimit.TotalSeconds:F0}s; giving up");
+                    break;
+                }
+
+                await Task.Delay(100);
+            }
+
+            await SettleAsync(sink, "pair", TimeSpan.FromSeconds(5), idleLimit);
+        }
+
+        return Summarise(name, options, load, acceptedA, [.. sink.Arrivals]);
+    }
+
+    /// <summary>Waits until no firing of <paramref name="trigger"/> arrived for <paramref name="quiet"/> (at most <paramref name="limit"/>).</summary>
+    private static async Task SettleAsync(Sink sink, string trigger, TimeSpan quiet, TimeSpan limit)
+    {
+        var count = -1;
+        var since = Stopwatch.GetTimestamp();
+        var start = since;
+        while (Stats.Millis(since, Stopwatch.GetTimestamp()) < quiet.TotalMilliseconds && Stats.Millis(start, Stopwatch.GetTimestamp()) < limit.TotalMilliseconds)
+        {
+            var now = sink.Arrivals.Count(a => a.Trigger == trigger);
+            if (now != count)
+            {
+                count = now;
+                since = Stopwatch.GetTimestamp();
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static BenchResult Summarise(string name, BenchOptions options, LoadGenerator load, HashSet<int> acceptedA, List<Arrival> arrivals)
+    {
+        var one = arrivals.Where(a => a.Trigger == "one").ToList();
+        var pair = arrivals.Where(a => a.Trigger == "pair").ToList();
+        var firstOne = one.Where(a => acceptedA.Contains(a.N)).GroupBy(a => a.N).Select(g => g.MinBy(a => a.At)!).ToList();
+        var latencies = firstOne.Select(a => Stats.Millis(load.AcceptedAt[a.N], a.At)).Order().ToList();
+        var lost = acceptedA.Count - firstOne.Count;
+        var repeatedFirings = arrivals.Count - arrivals.Select(a => (a.Trigger, a.FiringId)).Distinct().Count();
+        var repeatedEvents = (one.Select(a => a.FiringId).Distinct().Count() - one.Select(a => a.N).Distinct().Count())
+                             + (pair.Select(a => a.FiringId).Distinct().Count() - pair.Select(a => a.B).Distinct().Count());
+        var last = arrivals.Count == 0 ? load.FinishedAt : arrivals.Max(a => a.At);
+        var seconds = Stats.Millis(load.StartedAt, Math.Max(last, load.FinishedAt)) / 1000;
+        return new BenchResult(name, options.Events, load.Accepted, load.Rejected, seconds, load.Accepted / seconds,
+            Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 95), Stats.Percentile(latencies, 99),
+            acceptedA.Count, lost, repeatedFirings + repeatedEvents,
+            $"pair fired {pair.Select(a => a.FiringId).Distinct().Count()}x; latency webhook 200 -> sink ('one')");
+    }
+}

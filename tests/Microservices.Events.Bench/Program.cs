@@ -1,0 +1,52 @@
+using Microservices.Events.Bench;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+if (options.Micro)
+{
+    MicroRunner.Run(args);
+    return 0;
+}
+
+var results = new List<BenchResult>();
+var ratios = new List<BenchRatio>();
+Console.Error.WriteLine($"bench: {options.Events} events, concurrency {options.Concurrency}");
+
+var kestrel = await KestrelBaseline.RunAsync(options);
+results.Add(kestrel);
+var failed = false;
+if (!options.SkipDurable)
+{
+    if (DurableInfra.FromEnvironment(out var why) is not { } infra)
+    {
+        Console.Error.WriteLine($"bench: durable part skipped: {why}");
+        failed = true;
+    }
+    else
+    {
+        var run = $"bench_{Environment.ProcessId}";
+        var rabbit = await RabbitBaseline.RunAsync(options, infra, await infra.CreateVirtualHostAsync($"{run}_raw"));
+        results.Add(rabbit);
+        var durable = await DurableBench.RunAsync(options, infra, await infra.CreateVirtualHostAsync(run));
+        results.Add(durable);
+        ratios.Add(new BenchRatio("durable / kestrel baseline", durable.PerSecond / kestrel.PerSecond));
+        ratios.Add(new BenchRatio("durable / rabbitmq baseline", durable.PerSecond / rabbit.PerSecond));
+    }
+}
+
+var embedded = await EmbeddedBench.RunAsync(options);
+results.Add(embedded);
+ratios.Add(new BenchRatio("embedded / kestrel baseline", embedded.PerSecond / kestrel.PerSecond));
+
+Report.Print(options, results, ratios);
+Report.Write(options, results, ratios);
+return failed ? 1 : 0;

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Microservices.Events.Bench;
+
+/// <summary>Prints the table and writes the same figures as JSON.</summary>
+public static class Report
+{
+    public static void Print(BenchOptions options, IReadOnlyList<BenchResult> results, IReadOnlyList<BenchRatio> ratios)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"events {options.Events}, concurrency {options.Concurrency}, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        Console.WriteLine();
+        Console.WriteLine($"| {"run",-18} | {"accepted",8} | {"rejected",8} | {"seconds",7} | {"per s",9} | {"p50 ms",8} | {"p95 ms",8} | {"p99 ms",8} | {"expected",8} | {"lost",6} | {"dupl.",6} | note");
+        Console.WriteLine($"|{new string('-', 20)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 9)}|{new string('-', 11)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 8)}|{new string('-', 8)}|-----");
+        foreach (var r in results)
+        {
+            Console.WriteLine($"| {r.Name,-18} | {r.Accepted,8} | {r.Rejected,8} | {F(r.Seconds, 2),7} | {F(r.PerSecond, 0),9} | {F(r.P50Ms, 1),8} | {F(r.P95Ms, 1),8} | {F(r.P99Ms, 1),8} | {I(r.Expected),8} | {I(r.Lost),6} | {I(r.Duplicates),6} | {r.Note}");
+        }
+
+        Console.WriteLine();
+        foreach (var ratio in ratios)
+        {
+            Console.WriteLine($"  {ratio.Name}: {ratio.Value.ToString("P1", CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    public static void Write(BenchOptions options, IReadOnlyList<BenchResult> results, IReadOnlyList<BenchRatio> ratios)
+    {
+        var path = Path.GetFullPath(options.Output);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var document = new
+        {
+            timestamp = DateTimeOffset.UtcNow,
+            machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString() },
+            events = options.Events,
+            concurrency = options.Concurrency,
+            results,
+            ratios,
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        Console.WriteLine($"\nwritten to {path}");
+    }
+
+    private static string F(double? value, int digits) => value is { } v && !double.IsNaN(v) ? v.ToString($"F{digits}", CultureInfo.InvariantCulture) : "-";
+
+    private static string I(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
+}
