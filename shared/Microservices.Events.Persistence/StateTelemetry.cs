@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Microservices.Events.Persistence;
@@ -11,4 +12,15 @@ public static class StateTelemetry
 
     /// <summary>Saga writes that lost to another writer (insert of an existing id, update or delete of a stale version); each is retried.</summary>
     public static readonly Counter<long> SagaConflicts = Meter.CreateCounter<long>("state_saga_conflicts_total", description: "Saga writes that lost an optimistic concurrency race and were retried");
+
+    /// <summary>Time one store operation took, round trips and (de)serialisation included; tags <c>table</c> and <c>operation</c>.</summary>
+    public static readonly Histogram<double> OperationDuration = Meter.CreateHistogram<double>("state_operation_duration", unit: "ms", description: "Duration of one state store operation");
+
+    /// <summary>Size of the saga rows written (JSON text, characters); tag <c>table</c>.</summary>
+    public static readonly Histogram<long> SagaRowSize = Meter.CreateHistogram<long>("state_saga_row_size", unit: "chars", description: "Length of the JSON of a saga row when written");
+
+    /// <summary>Records the time since <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp) as one operation on <paramref name="table"/>.</summary>
+    public static void Record(string table, string operation, long startedAt) =>
+        OperationDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds,
+            new KeyValuePair<string, object?>("table", table), new KeyValuePair<string, object?>("operation", operation));
 }

@@ -13,7 +13,7 @@ public static class DurableBench
         ("ingress", "Microservices.Events.Ingress.dll"),
     ];
 
-    public static async Task<BenchResult> RunAsync(BenchOptions options, DurableInfra infra, string vhost)
+    public static async Task<(BenchResult Result, IReadOnlyList<TimingRow> Timing)> RunAsync(BenchOptions options, DurableInfra infra, string vhost)
     {
         var root = Path.GetFullPath(Path.Combine("artifacts", "publish"));
         var logs = Path.GetFullPath(Path.Combine("artifacts", "bench", "logs"));
@@ -55,7 +55,16 @@ public static class DurableBench
             }
 
             await EmbeddedBench.WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");
-            return await PipelineRun.RunAsync("durable", options, $"http://127.0.0.1:{webhookPort}", sink, TimeSpan.FromSeconds(30));
+            var result = await PipelineRun.RunAsync("durable", options, $"http://127.0.0.1:{webhookPort}", sink, TimeSpan.FromSeconds(30));
+            var timing = new List<TimingRow>();
+            foreach (var process in processes)
+            {
+                var metrics = await process.MetricsAsync();
+                await File.WriteAllTextAsync(Path.Combine(logs, $"{process.Name}.metrics"), metrics);
+                timing.AddRange(TimingProfile.Parse(process.Name, metrics));
+            }
+
+            return (result, timing);
         }
         finally
         {

@@ -19,6 +19,7 @@ if (options.Micro)
 
 var results = new List<BenchResult>();
 var ratios = new List<BenchRatio>();
+IReadOnlyList<TimingRow> timing = [];
 Console.Error.WriteLine($"bench: {options.Events} events, concurrency {options.Concurrency}");
 
 var kestrel = await KestrelBaseline.RunAsync(options);
@@ -36,7 +37,7 @@ if (!options.SkipDurable)
         var run = $"bench_{Environment.ProcessId}";
         var rabbit = await RabbitBaseline.RunAsync(options, infra, await infra.CreateVirtualHostAsync($"{run}_raw"));
         results.Add(rabbit);
-        var durable = await DurableBench.RunAsync(options, infra, await infra.CreateVirtualHostAsync(run));
+        (var durable, timing) = await DurableBench.RunAsync(options, infra, await infra.CreateVirtualHostAsync(run));
         results.Add(durable);
         ratios.Add(new BenchRatio("durable / kestrel baseline", durable.PerSecond / kestrel.PerSecond));
         ratios.Add(new BenchRatio("durable / rabbitmq baseline", durable.PerSecond / rabbit.PerSecond));
@@ -47,6 +48,6 @@ var embedded = await EmbeddedBench.RunAsync(options);
 results.Add(embedded);
 ratios.Add(new BenchRatio("embedded / kestrel baseline", embedded.PerSecond / kestrel.PerSecond));
 
-Report.Print(options, results, ratios);
-Report.Write(options, results, ratios);
+Report.Print(options, results, ratios, timing);
+Report.Write(options, results, ratios, timing);
 return failed ? 1 : 0;

@@ -6,7 +6,7 @@ namespace Microservices.Events.Bench;
 /// <summary>Prints the table and writes the same figures as JSON.</summary>
 public static class Report
 {
-    public static void Print(BenchOptions options, IReadOnlyList<BenchResult> results, IReadOnlyList<BenchRatio> ratios)
+    public static void Print(BenchOptions options, IReadOnlyList<BenchResult> results, IReadOnlyList<BenchRatio> ratios, IReadOnlyList<TimingRow> timing)
     {
         Console.WriteLine();
         Console.WriteLine($"events {options.Events}, concurrency {options.Concurrency}, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
@@ -23,9 +23,19 @@ public static class Report
         {
             Console.WriteLine($"  {ratio.Name}: {ratio.Value.ToString("P1", CultureInfo.InvariantCulture)}");
         }
+
+        if (timing.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("durable timing profile (mean per operation, from each service's /metrics):");
+            foreach (var row in timing)
+            {
+                Console.WriteLine($"  {row.Service,-16} {row.Step,-58} {row.Count,8} x {F(row.MeanMs, 2),10}");
+            }
+        }
     }
 
-    public static void Write(BenchOptions options, IReadOnlyList<BenchResult> results, IReadOnlyList<BenchRatio> ratios)
+    public static void Write(BenchOptions options, IReadOnlyList<BenchResult> results, IReadOnlyList<BenchRatio> ratios, IReadOnlyList<TimingRow> timing)
     {
         var path = Path.GetFullPath(options.Output);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -37,6 +47,7 @@ public static class Report
             concurrency = options.Concurrency,
             results,
             ratios,
+            timing,
         };
         File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Console.WriteLine($"\nwritten to {path}");

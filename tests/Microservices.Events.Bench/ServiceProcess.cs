@@ -55,6 +55,15 @@ public sealed class ServiceProcess(string name, string dll, IReadOnlyDictionary<
         throw new TimeoutException($"{name} was not healthy within 90 s; see {logFile}");
     }
 
+    /// <summary>The service's Prometheus text (<c>/metrics</c>), for the timing profile written beside the logs.</summary>
+    public async Task<string> MetricsAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        return await http.GetStringAsync($"http://127.0.0.1:{_port}/metrics");
+    }
+
+    public string Name => name;
+
     public void Dispose()
     {
         if (_process is { HasExited: false })

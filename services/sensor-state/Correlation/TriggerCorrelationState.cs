@@ -22,7 +22,7 @@ public sealed class TriggerCorrelationState : SagaStateMachineInstance, ISagaVer
 
     public Dictionary<string, EventEnvelope> StoredEvents { get; set; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, DateTimeOffset> RecentEvents { get; set; } = new(StringComparer.Ordinal);
+    public RecentEventWindow RecentEvents { get; set; } = new();
 
     public List<LastFiring> RecentFirings { get; set; } = [];
 

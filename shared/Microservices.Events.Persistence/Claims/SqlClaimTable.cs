@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microservices.Events.Persistence.Database;
 using Microservices.Events.Persistence.Schema;
@@ -25,6 +26,19 @@ public sealed class SqlClaimTable(StateDatabase database, StateSchema schema, st
             $"INSERT INTO {table} ({_keyList}, state, owner, claimed_at, expires_at) VALUES ({_keyValues}, {ClaimedState}, @owner, @now, @until) " +
             $"ON CONFLICT ({_keyList}) DO UPDATE SET state = {ClaimedState}, owner = excluded.owner, claimed_at = excluded.claimed_at, expires_at = excluded.expires_at " +
             $"WHERE {table}.expires_at <= excluded.claimed_at";
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await ClaimAsync(claimSql, key, owner, now, leaseUntil, cancellationToken);
+        }
+        finally
+        {
+            StateTelemetry.Record(table, "claim", started);
+        }
+    }
+
+    private async Task<ClaimOutcome> ClaimAsync(string claimSql, string[] key, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             var claimed = await database.WriteAsync(
@@ -54,10 +68,13 @@ public sealed class SqlClaimTable(StateDatabase database, StateSchema schema, st
     public async Task<bool> CompleteAsync(string[] key, string owner, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await schema.EnsureAsync(cancellationToken);
-        return await database.WriteAsync(
+        var started = Stopwatch.GetTimestamp();
+        var completed = await database.WriteAsync(
             connection => connection.ExecuteAsync($"UPDATE {table} SET state = {CompletedState}, expires_at = @until WHERE {_keyMatch} AND owner = @owner", cancellationToken, null,
                 Parameters(key, ("owner", owner), ("until", Millis(until)))),
             cancellationToken) == 1;
+        StateTelemetry.Record(table, "complete", started);
+        return completed;
     }
 
     public async Task<bool> RenewAsync(string[] key, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microservices.Events.Persistence.Database;
@@ -23,7 +24,8 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     public async Task<TSaga?> LoadAsync(Guid correlationId, CancellationToken cancellationToken)
     {
         await schema.EnsureSagaTableAsync(table.Name, cancellationToken);
-        return await database.ReadAsync(async connection =>
+        var started = Stopwatch.GetTimestamp();
+        var loaded = await database.ReadAsync(async connection =>
         {
             await using var command = connection.Command($"SELECT version, data FROM {table.Name} WHERE correlation_id = @id", null, ("id", database.Id(correlationId)));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -39,6 +41,8 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
             instance.Version = version;
             return instance;
         }, cancellationToken);
+        StateTelemetry.Record(table.Name, "load", started);
+        return loaded;
     }
 
     /// <summary>Inserts a new instance; false when a row with its id already exists.</summary>
@@ -46,6 +50,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     {
         await schema.EnsureSagaTableAsync(table.Name, cancellationToken);
         var version = instance.Version + 1;
+        var started = Stopwatch.GetTimestamp();
         var inserted = await database.WriteAsync(async connection =>
         {
             await using var command = connection.Command(
@@ -53,6 +58,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
             AddRow(command, instance, version);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
+        StateTelemetry.Record(table.Name, "insert", started);
         if (inserted == 1)
         {
             instance.Version = version;
@@ -74,6 +80,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     {
         var expected = instance.Version;
         var version = expected + 1;
+        var started = Stopwatch.GetTimestamp();
         var updated = await database.WriteAsync(async connection =>
         {
             await using var command = connection.Command(
@@ -82,6 +89,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
             command.Add("expected", expected);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
+        StateTelemetry.Record(table.Name, "update", started);
         if (updated != 1)
         {
             Conflict("update");
@@ -94,10 +102,12 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     public async Task DeleteAsync(TSaga instance, CancellationToken cancellationToken)
     {
         var expected = instance.Version;
+        var started = Stopwatch.GetTimestamp();
         var deleted = await database.WriteAsync(
             connection => connection.ExecuteAsync($"DELETE FROM {table.Name} WHERE correlation_id = @id AND version = @expected", cancellationToken, null,
                 ("id", database.Id(instance.CorrelationId)), ("expected", expected)),
             cancellationToken);
+        StateTelemetry.Record(table.Name, "delete", started);
         if (deleted != 1)
         {
             Conflict("delete");
@@ -132,6 +142,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
             instance.Version = loaded;
         }
 
+        StateTelemetry.SagaRowSize.Record(data.Length, new KeyValuePair<string, object?>("table", table.Name));
         command.Add("id", database.Id(instance.CorrelationId));
         command.Add("version", version);
         database.MarkJson(command.Add("data", data));

@@ -11,7 +11,7 @@ public interface ICorrelationState
     Dictionary<string, EventEnvelope> StoredEvents { get; set; }
 
     /// <summary>Keys <c>dependency/source/id</c> of events handled in the last <see cref="TriggerCorrelation.DuplicateWindow"/>.</summary>
-    Dictionary<string, DateTimeOffset> RecentEvents { get; set; }
+    RecentEventWindow RecentEvents { get; set; }
 
     /// <summary>The latest firings (newest last, at most <see cref="TriggerCorrelation.FiringsKept"/>), to repeat one when an event of it is delivered again.</summary>
     List<LastFiring> RecentFirings { get; set; }
@@ -27,7 +27,7 @@ public sealed class CorrelationState : ICorrelationState
 
     public Dictionary<string, EventEnvelope> StoredEvents { get; set; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, DateTimeOffset> RecentEvents { get; set; } = new(StringComparer.Ordinal);
+    public RecentEventWindow RecentEvents { get; set; } = new();
 
     public List<LastFiring> RecentFirings { get; set; } = [];
 }

@@ -55,22 +55,7 @@ public static class TriggerCorrelation
             state.SpecGeneration = matched.SpecGeneration;
         }
 
-        foreach (var (key, seen) in state.RecentEvents.ToList())
-        {
-            if (now - seen >= DuplicateWindow)
-            {
-                state.RecentEvents.Remove(key);
-            }
-        }
-
-        if (state.RecentEvents.Count >= RecentEventsKept)
-        {
-            foreach (var (key, _) in state.RecentEvents.OrderBy(e => e.Value).Take(state.RecentEvents.Count - RecentEventsKept + 1).ToList())
-            {
-                state.RecentEvents.Remove(key);
-            }
-        }
-
+        state.RecentEvents.Trim(now, DuplicateWindow, RecentEventsKept);
         var eventKey = $"{matched.Dependency}/{matched.Event.Source}/{matched.Event.Id}";
         if (state.RecentFirings.LastOrDefault(f =>
                 f.Events.TryGetValue(matched.Dependency, out var fired) &&
@@ -78,7 +63,7 @@ public static class TriggerCorrelation
         {
             // Delivered again after it went into one of the latest firings (a crash between saving and publishing, a
             // retried publish, a redelivery): repeat that firing rather than letting the event start a new round.
-            state.RecentEvents[eventKey] = now;
+            state.RecentEvents.Touch(eventKey, now);
             return new CorrelationStep(CorrelationStepKind.Repeated, earlier.Events, earlier.FiringId, bySpec, 0);
         }
 

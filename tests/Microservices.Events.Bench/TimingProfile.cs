@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Microservices.Events.Bench;
+
+/// <summary>One timed step of the durable run: a histogram of one service, how often it ran and its mean.</summary>
+public sealed record TimingRow(string Service, string Step, long Count, double MeanMs);
+
+/// <summary>
+/// Where the time of the durable run went, read from each service's <c>/metrics</c> after the run: MassTransit's
+/// consume and saga durations per endpoint and the state store's operation durations per table.
+/// </summary>
+public static partial class TimingProfile
+{
+    private static readonly (string Metric, string[] Labels)[] Steps =
+    [
+        ("messaging_masstransit_consume_duration_milliseconds", ["messaging_masstransit_destination"]),
+        ("messaging_masstransit_saga_duration_milliseconds", ["messaging_masstransit_destination"]),
+        ("messaging_masstransit_delivery_duration_milliseconds", ["messaging_masstransit_destination"]),
+        ("state_operation_duration_milliseconds", ["table", "operation"]),
+        ("state_saga_row_size_chars", ["table"]),
+    ];
+
+    public static IReadOnlyList<TimingRow> Parse(string service, string prometheusText)
+    {
+        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var line in prometheusText.Split('\n'))
+        {
+            var match = SampleLine().Match(line.Trim());
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            var metric = match.Groups["metric"].Value;
+            var step = Array.Find(Steps, s => s.Metric == metric);
+            if (step.Metric is null)
+            {
+                continue;
+            }
+
+            var labels = Labels(match.Groups["labels"].Value);
+            var name = Short(metric) + " " + string.Join("/", step.Labels.Select(l => labels.GetValueOrDefault(l, "?")));
+            var value = double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
+            if (match.Groups["kind"].Value == "sum")
+            {
+                sums[name] = sums.GetValueOrDefault(name) + value;
+            }
+            else
+            {
+                counts[name] = counts.GetValueOrDefault(name) + (long)value;
+            }
+        }
+
+        return [.. counts.Where(c => c.Value > 0 && sums.ContainsKey(c.Key))
+            .Select(c => new TimingRow(service, c.Key, c.Value, sums[c.Key] / c.Value))
+            .OrderBy(r => r.Step, StringComparer.Ordinal)];
+    }
+
+    private static string Short(string metric) => metric switch
+    {
+        "messaging_masstransit_consume_duration_milliseconds" => "consume ms",
+        "messaging_masstransit_saga_duration_milliseconds" => "saga ms",
+        "messaging_masstransit_delivery_duration_milliseconds" => "queued ms",
+        "state_operation_duration_milliseconds" => "state ms",
+        "state_saga_row_size_chars" => "saga row chars",
+        _ => metric,
+    };
+
+    private static Dictionary<string, string> Labels(string text) =>
+        LabelPair().Matches(text).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+
+    [GeneratedRegex("""^(?<metric>[a-z_]+)_(?<kind>sum|count)(\{(?<labels>.*)\})? (?<value>\S+)$""")]
+    private static partial Regex SampleLine();
+
+    [GeneratedRegex("(\\w+)=\"([^\"]*)\"")]
+    private static partial Regex LabelPair();
+}
