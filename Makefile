@@ -16,6 +16,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 INFRA_DIR := $(CURDIR)/.state/infra
 PUBLISH_DIR := $(CURDIR)/artifacts/publish
+BENCH_PUBLISH_DIR := $(CURDIR)/artifacts/bench/publish
 SERVICES := ingress:Microservices.Events.Ingress bus-gateway:Microservices.Events.BusGateway sensor-state:Microservices.Events.SensorState trigger-dispatch:Microservices.Events.TriggerDispatch
 
 .PHONY: help deps build publish run test bench infra-up infra-down validate-examples validate-argo lint-deploy ci clean
@@ -39,8 +40,10 @@ publish: build ## Publish the four services (framework-dependent) to artifacts/p
 test: deps publish ## Run every test: brings RabbitMQ and PostgreSQL up on 127.0.0.1 for the integration tests and down afterwards
 	scripts/run-tests.sh $(TEST_RESULTS)
 
-bench: deps publish ## End-to-end throughput/latency beside baselines (not part of test); BENCH_ARGS="--events 2000 --skip-durable --micro"
-	scripts/bench.sh $(BENCH_ARGS)
+bench: deps ## End-to-end throughput/latency beside baselines, Release builds (not part of test); BENCH_ARGS="--events 2000 --skip-durable --micro"
+	@for s in $(SERVICES); do name=$${s%%:*}; project=$${s#*:}; \
+	  $(DOTNET) publish services/$$name/$$project.csproj -c Release -o $(BENCH_PUBLISH_DIR)/$$name >/dev/null && echo "published $$name (Release)"; done
+	BENCH_PUBLISH_DIR=$(BENCH_PUBLISH_DIR) scripts/bench.sh $(BENCH_ARGS)
 
 infra-up: deps ## Start throw-away RabbitMQ and PostgreSQL on 127.0.0.1 (variables for the tests in .state/infra/env)
 	scripts/infra.sh up $(INFRA_DIR)

@@ -19,6 +19,7 @@ public static class SensorStateRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SensorStateTelemetry>();
         services.TryAddSingleton<SensorIndexHolder>();
+        services.AddHostedService<SensorIndexWarmup>();
         builder.AddEventsState();
         var useSqlRepository = StateRegistration.ConfiguredProvider(builder.Configuration) != StateProvider.InMemory;
         BusContribution.Register(services, "sensor-state", x => ConfigureBus(x, useSqlRepository));

@@ -36,6 +36,14 @@ public sealed class StateOptions
     [Range(0, 600_000)]
     public int SqliteBusyTimeoutMilliseconds { get; set; } = 10_000;
 
+    /// <summary>
+    /// Saga rows this process keeps after writing or loading them, per saga type, so the next message of a busy saga
+    /// does not read its row back (0: always read). A row changed by another process is caught by the version check
+    /// of the next write, which then reads it afresh.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int SagaCacheEntries { get; set; } = 1_000;
+
     public TimeSpan FiringLease => TimeSpan.FromSeconds(FiringLeaseSeconds);
 
     public TimeSpan DeduplicationLease => TimeSpan.FromSeconds(DeduplicationLeaseSeconds);

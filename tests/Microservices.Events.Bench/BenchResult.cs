@@ -17,3 +17,6 @@ public sealed record BenchResult(
     string? Note);
 
 public sealed record BenchRatio(string Name, double Value);
+
+/// <summary>Everything one run measured.</summary>
+public sealed record BenchReport(IReadOnlyList<BenchResult> Results, IReadOnlyList<BenchRatio> Ratios, IReadOnlyList<TimingRow> Timing, IReadOnlyList<ScaleResult> Scale);

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Microservices.Events.Bench;
 
-/// <summary>The four published services (artifacts/publish) as separate processes on RabbitMQ and PostgreSQL.</summary>
+/// <summary>
+/// The four published services as separate processes on RabbitMQ and PostgreSQL: Release builds from
+/// <c>BENCH_PUBLISH_DIR</c> (what <c>make bench</c> publishes), else artifacts/publish.
+/// </summary>
 public static class DurableBench
 {
     private static readonly (string Name, string Dll)[] Services =
@@ -13,9 +16,12 @@ public static class DurableBench
         ("ingress", "Microservices.Events.Ingress.dll"),
     ];
 
+    public static string PublishRoot() =>
+        Path.GetFullPath(Environment.GetEnvironmentVariable("BENCH_PUBLISH_DIR") is { Length: > 0 } published ? published : Path.Combine("artifacts", "publish"));
+
     public static async Task<(BenchResult Result, IReadOnlyList<TimingRow> Timing)> RunAsync(BenchOptions options, DurableInfra infra, string vhost)
     {
-        var root = Path.GetFullPath(Path.Combine("artifacts", "publish"));
+        var root = PublishRoot();
         var logs = Path.GetFullPath(Path.Combine("artifacts", "bench", "logs"));
         Directory.CreateDirectory(logs);
         var work = Directory.CreateTempSubdirectory("events-bench-durable-").FullName;
@@ -45,7 +51,7 @@ public static class DurableBench
                 var path = Path.Combine(root, name, dll);
                 if (!File.Exists(path))
                 {
-                    throw new InvalidOperationException($"{path} is missing: run `make publish`");
+                    throw new InvalidOperationException($"{path} is missing: run `make bench` (it publishes the services)");
                 }
 
                 progress.Say($"starting {name}");

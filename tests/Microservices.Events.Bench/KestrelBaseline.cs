@@ -16,6 +16,11 @@ public static class KestrelBaseline
             return Results.Ok();
         });
         await app.StartAsync();
+        if (options.Warmup > 0)
+        {
+            await new LoadGenerator(options.Warmup, options.Concurrency, BenchOptions.WarmupFirst).RunAsync($"{url}/a", $"{url}/b", new Progress("kestrel warm-up"));
+        }
+
         var load = new LoadGenerator(options.Events, options.Concurrency);
         await load.RunAsync($"{url}/a", $"{url}/b", new Progress("kestrel"));
         await app.StopAsync();

@@ -4,10 +4,11 @@ using System.Net.Http.Headers;
 namespace Microservices.Events.Bench;
 
 /// <summary>
-/// POSTs events 0..N-1 with at most <c>concurrency</c> requests in flight; even numbers go to <c>urlA</c>, odd to
-/// <c>urlB</c>. Records for every accepted (200) event the moment the answer arrived.
+/// POSTs events numbered <c>first</c>..<c>first</c>+N-1 with at most <c>concurrency</c> requests in flight; even numbers
+/// go to <c>urlA</c>, odd to <c>urlB</c>. Records for every accepted (200) event the moment the answer arrived
+/// (<see cref="AcceptedAt"/> is indexed from 0, i.e. by number - <c>first</c>).
 /// </summary>
-public sealed class LoadGenerator(int events, int concurrency)
+public sealed class LoadGenerator(int events, int concurrency, int first = 0)
 {
     private int _next = -1;
     private int _done;
@@ -29,7 +30,7 @@ public sealed class LoadGenerator(int events, int concurrency)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
-        var bodies = Enumerable.Range(0, events).Select(Payload.For).ToArray();
+        var bodies = Enumerable.Range(first, events).Select(Payload.For).ToArray();
         StartedAt = Stopwatch.GetTimestamp();
         using var ticker = progress.Start(() => $"sent {Done}/{events}");
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
@@ -41,7 +42,7 @@ public sealed class LoadGenerator(int events, int concurrency)
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 try
                 {
-                    using var response = await http.PostAsync(n % 2 == 0 ? urlA : urlB, content);
+                    using var response = await http.PostAsync((first + n) % 2 == 0 ? urlA : urlB, content);
                     if (response.IsSuccessStatusCode)
                     {
                         AcceptedAt[n] = Stopwatch.GetTimestamp();

@@ -11,11 +11,29 @@ public static class PipelineRun
 {
     public static async Task<BenchResult> RunAsync(string name, BenchOptions options, string webhookBase, Sink sink, TimeSpan idleLimit)
     {
+        if (options.Warmup > 0)
+        {
+            // Not measured: the services' code is compiled and tiered up, connections and pools opened. The pair
+            // trigger's stored events are warm-up events from here on, which pair with measured ones at most once.
+            var warmup = new Progress($"{name} warm-up");
+            var warm = new LoadGenerator(options.Warmup, options.Concurrency, BenchOptions.WarmupFirst);
+            await warm.RunAsync($"{webhookBase}/a", $"{webhookBase}/b", warmup);
+            await DrainAsync(warmup, sink, warm, BenchOptions.WarmupFirst, idleLimit);
+            sink.Arrivals.Clear();
+        }
+
         var progress = new Progress(name);
         var load = new LoadGenerator(options.Events, options.Concurrency);
         await load.RunAsync($"{webhookBase}/a", $"{webhookBase}/b", progress);
-        var acceptedA = Enumerable.Range(0, options.Events).Where(n => n % 2 == 0 && load.AcceptedAt[n] != 0).ToHashSet();
-        progress.Say($"sent {options.Events} in {load.SendSeconds:F1}s ({load.Rejected} rejected); waiting for {acceptedA.Count} firings of 'one'");
+        var acceptedA = await DrainAsync(progress, sink, load, 0, idleLimit);
+        return Summarise(name, options, load, acceptedA, [.. sink.Arrivals]);
+    }
+
+    /// <summary>Waits until every accepted A event of <paramref name="load"/> fired 'one' and the pair trigger went quiet.</summary>
+    private static async Task<HashSet<int>> DrainAsync(Progress progress, Sink sink, LoadGenerator load, int first, TimeSpan idleLimit)
+    {
+        var acceptedA = Enumerable.Range(0, load.AcceptedAt.Length).Where(i => (first + i) % 2 == 0 && load.AcceptedAt[i] != 0).Select(i => first + i).ToHashSet();
+        progress.Say($"sent {load.AcceptedAt.Length} in {load.SendSeconds:F1}s ({load.Rejected} rejected); waiting for {acceptedA.Count} firings of 'one'");
 
         var seen = 0;
         var lastChange = Stopwatch.GetTimestamp();
@@ -46,7 +64,7 @@ public static class PipelineRun
             await SettleAsync(sink, "pair", TimeSpan.FromSeconds(5), idleLimit);
         }
 
-        return Summarise(name, options, load, acceptedA, [.. sink.Arrivals]);
+        return acceptedA;
     }
 
     /// <summary>Waits until no firing of <paramref name="trigger"/> arrived for <paramref name="quiet"/> (at most <paramref name="limit"/>).</summary>

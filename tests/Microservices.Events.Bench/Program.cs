@@ -20,6 +20,7 @@ if (options.Micro)
 var results = new List<BenchResult>();
 var ratios = new List<BenchRatio>();
 IReadOnlyList<TimingRow> timing = [];
+IReadOnlyList<ScaleResult> scale = [];
 Console.Error.WriteLine($"bench: {options.Events} events, concurrency {options.Concurrency}");
 
 var kestrel = await KestrelBaseline.RunAsync(options);
@@ -44,10 +45,19 @@ if (!options.SkipDurable)
     }
 }
 
-var embedded = await EmbeddedBench.RunAsync(options);
-results.Add(embedded);
-ratios.Add(new BenchRatio("embedded / kestrel baseline", embedded.PerSecond / kestrel.PerSecond));
+if (!options.SkipEmbedded)
+{
+    var embedded = await EmbeddedBench.RunAsync(options);
+    results.Add(embedded);
+    ratios.Add(new BenchRatio("embedded / kestrel baseline", embedded.PerSecond / kestrel.PerSecond));
+}
 
-Report.Print(options, results, ratios, timing);
-Report.Write(options, results, ratios, timing);
+if (!options.SkipScale)
+{
+    scale = await ScaleBench.RunAsync(DurableBench.PublishRoot());
+}
+
+var report = new BenchReport(results, ratios, timing, scale);
+Report.Print(options, report);
+Report.Write(options, report);
 return failed ? 1 : 0;

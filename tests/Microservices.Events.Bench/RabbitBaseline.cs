@@ -22,8 +22,26 @@ public static class RabbitBaseline
         await publisher.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
         await consumer.BasicQosAsync(0, 64, false);
 
-        var sentAt = new long[options.Events];
-        var latencies = new double[options.Events];
+        if (options.Warmup > 0)
+        {
+            await RoundAsync(options.Warmup, options.Concurrency, publisher, consumer, queue, new Progress("rabbitmq warm-up"));
+        }
+
+        var (confirmed, received, latencies, started) = await RoundAsync(options.Events, options.Concurrency, publisher, consumer, queue, new Progress("rabbitmq"));
+        var seconds = Stats.Millis(started, Stopwatch.GetTimestamp()) / 1000;
+        var sorted = latencies.Order().ToList();
+        await publisher.QueueDeleteAsync(queue);
+        return new BenchResult("rabbitmq baseline", options.Events, confirmed, options.Events - confirmed, seconds, received / seconds,
+            Stats.Percentile(sorted, 50), Stats.Percentile(sorted, 95), Stats.Percentile(sorted, 99), options.Events, options.Events - received, 0,
+            "publish+confirm+consume+ack, latency publish -> consume");
+    }
+
+    /// <summary>Publishes <paramref name="events"/> messages and waits until all were consumed.</summary>
+    private static async Task<(int Confirmed, int Received, double[] Latencies, long Started)> RoundAsync(
+        int events, int concurrency, IChannel publisher, IChannel consumer, string queue, Progress progress)
+    {
+        var sentAt = new long[events];
+        var latencies = new double[events];
         var received = 0;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handler = new AsyncEventingBasicConsumer(consumer);
@@ -34,24 +52,23 @@ public static class RabbitBaseline
             var n = json.RootElement.GetProperty("n").GetInt32();
             latencies[n] = Stats.Millis(sentAt[n], at);
             await consumer.BasicAckAsync(delivery.DeliveryTag, multiple: false);
-            if (Interlocked.Increment(ref received) == options.Events)
+            if (Interlocked.Increment(ref received) == events)
             {
                 done.TrySetResult();
             }
         };
-        await consumer.BasicConsumeAsync(queue, autoAck: false, handler);
+        var tag = await consumer.BasicConsumeAsync(queue, autoAck: false, handler);
 
-        var progress = new Progress("rabbitmq");
         var next = -1;
         var confirmed = 0;
         var started = Stopwatch.GetTimestamp();
-        using (progress.Start(() => $"confirmed {Volatile.Read(ref confirmed)}/{options.Events}, consumed {Volatile.Read(ref received)}"))
+        using (progress.Start(() => $"confirmed {Volatile.Read(ref confirmed)}/{events}, consumed {Volatile.Read(ref received)}"))
         {
             var properties = new BasicProperties { Persistent = true, ContentType = "application/json" };
-            await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
             {
                 int n;
-                while ((n = Interlocked.Increment(ref next)) < options.Events)
+                while ((n = Interlocked.Increment(ref next)) < events)
                 {
                     sentAt[n] = Stopwatch.GetTimestamp();
                     await publisher.BasicPublishAsync("", queue, mandatory: false, properties, Payload.For(n));
@@ -61,11 +78,7 @@ public static class RabbitBaseline
             await done.Task.WaitAsync(TimeSpan.FromSeconds(120));
         }
 
-        var seconds = Stats.Millis(started, Stopwatch.GetTimestamp()) / 1000;
-        var sorted = latencies.Order().ToList();
-        await publisher.QueueDeleteAsync(queue);
-        return new BenchResult("rabbitmq baseline", options.Events, confirmed, options.Events - confirmed, seconds, received / seconds,
-            Stats.Percentile(sorted, 50), Stats.Percentile(sorted, 95), Stats.Percentile(sorted, 99), options.Events, options.Events - received, 0,
-            "publish+confirm+consume+ack, latency publish -> consume");
+        await consumer.BasicCancelAsync(tag);
+        return (confirmed, received, latencies, started);
     }
 }

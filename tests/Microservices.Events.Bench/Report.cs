@@ -6,10 +6,11 @@ namespace Microservices.Events.Bench;
 /// <summary>Prints the table and writes the same figures as JSON.</summary>
 public static class Report
 {
-    public static void Print(BenchOptions options, IReadOnlyList<BenchResult> results, IReadOnlyList<BenchRatio> ratios, IReadOnlyList<TimingRow> timing)
+    public static void Print(BenchOptions options, BenchReport report)
     {
+        var (results, ratios, timing, scale) = (report.Results, report.Ratios, report.Timing, report.Scale);
         Console.WriteLine();
-        Console.WriteLine($"events {options.Events}, concurrency {options.Concurrency}, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        Console.WriteLine($"events {options.Events} after {options.Warmup} warm-up, concurrency {options.Concurrency}, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         Console.WriteLine();
         Console.WriteLine($"| {"run",-18} | {"accepted",8} | {"rejected",8} | {"seconds",7} | {"per s",9} | {"p50 ms",8} | {"p95 ms",8} | {"p99 ms",8} | {"expected",8} | {"lost",6} | {"dupl.",6} | note");
         Console.WriteLine($"|{new string('-', 20)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 9)}|{new string('-', 11)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 8)}|{new string('-', 8)}|-----");
@@ -33,9 +34,27 @@ public static class Report
                 Console.WriteLine($"  {row.Service,-16} {row.Step,-58} {row.Count,8} x {F(row.MeanMs, 2),10}");
             }
         }
+
+        if (scale.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("scale: generated sensors in sensor-state (own process, in-memory bus/state) and the matcher's cost per event:");
+            Console.WriteLine($"| {"sensors",8} | {"start s",7} | {"resident MiB",12} | {"index build ms",14} | {"match ns/event",14} | matches/event");
+            Console.WriteLine($"|{new string('-', 10)}|{new string('-', 9)}|{new string('-', 14)}|{new string('-', 16)}|{new string('-', 16)}|--------------");
+            foreach (var s in scale)
+            {
+                Console.WriteLine($"| {s.Sensors,8} | {F(s.StartSeconds, 1),7} | {F(s.ResidentMiB, 0),12} | {F(s.IndexBuildMs, 1),14} | {F(s.MatchNanoseconds, 0),14} | {s.MatchesPerEvent}");
+            }
+
+            if (scale.Count > 1)
+            {
+                var (small, large) = (scale[0], scale[^1]);
+                Console.WriteLine($"  matching at {large.Sensors} / at {small.Sensors} sensors: {F(large.MatchNanoseconds / small.MatchNanoseconds, 2)}x; resident +{F(large.ResidentMiB - small.ResidentMiB, 0)} MiB ({F((large.ResidentMiB - small.ResidentMiB) * 1024 / (large.Sensors - small.Sensors), 1)} KiB per sensor)");
+            }
+        }
     }
 
-    public static void Write(BenchOptions options, IReadOnlyList<BenchResult> results, IReadOnlyList<BenchRatio> ratios, IReadOnlyList<TimingRow> timing)
+    public static void Write(BenchOptions options, BenchReport report)
     {
         var path = Path.GetFullPath(options.Output);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -44,10 +63,12 @@ public static class Report
             timestamp = DateTimeOffset.UtcNow,
             machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString() },
             events = options.Events,
+            warmup = options.Warmup,
             concurrency = options.Concurrency,
-            results,
-            ratios,
-            timing,
+            results = report.Results,
+            ratios = report.Ratios,
+            timing = report.Timing,
+            scale = report.Scale,
         };
         File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Console.WriteLine($"\nwritten to {path}");

@@ -64,6 +64,14 @@ public sealed class ServiceProcess(string name, string dll, IReadOnlyDictionary<
 
     public string Name => name;
 
+    /// <summary>Resident set size of the process (VmRSS in /proc; 0 where there is none).</summary>
+    public long ResidentBytes()
+    {
+        var status = $"/proc/{_process?.Id}/status";
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)) : null;
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     public void Dispose()
     {
         if (_process is { HasExited: false })

@@ -48,7 +48,7 @@ public sealed class SqlSagaRepositoryContext<TSaga, TMessage> :
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await _store.LoadAsync(correlationId, CancellationToken);
+        var instance = await _store.LoadAsync(correlationId, CancellationToken, kept: true);
         return instance is null
             ? null!
             : await _factory.CreateSagaConsumeContext(_store, _consumeContext, instance, SagaConsumeContextMode.Load);

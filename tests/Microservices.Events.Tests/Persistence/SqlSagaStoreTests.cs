@@ -4,7 +4,9 @@ using Microservices.Events.Persistence.Database;
 using Microservices.Events.Persistence.Sagas;
 using Microservices.Events.Persistence.Schema;
 using Microservices.Events.SensorState.Correlation;
+using Microservices.Events.Persistence;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.Tests.Persistence;
 
@@ -19,7 +21,7 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
     {
         using var backend = await StateBackend.CreateAsync(provider, postgres);
         await using var process = StateProcess.Start(backend);
-        var store = Store(process);
+        var store = Store(process, cacheEntries: 0);
         var id = Guid.NewGuid();
         var saga = Instance(id);
 
@@ -76,6 +78,76 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
     [SkippableTheory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
+    public async Task A_row_another_process_changed_is_read_afresh_once_a_write_conflicts(string provider)
+    {
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var process = StateProcess.Start(backend);
+        var here = Store(process);
+        var elsewhere = Store(process);
+        var id = Guid.NewGuid();
+        await here.InsertAsync(Instance(id), default);
+        var theirs = (await elsewhere.LoadAsync(id, default))!;
+        theirs.Firings = 5;
+        await elsewhere.UpdateAsync(theirs, default);
+
+        var kept = (await here.LoadAsync(id, default, kept: true))!;
+        Assert.Equal(1, kept.Version);
+        kept.Firings = 9;
+        await Assert.ThrowsAsync<ConcurrencyException>(() => here.UpdateAsync(kept, default));
+
+        var fresh = (await here.LoadAsync(id, default, kept: true))!;
+        Assert.Equal(2, fresh.Version);
+        Assert.Equal(5, fresh.Firings);
+    }
+
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_query_and_a_load_without_a_cache_read_the_row(string provider)
+    {
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var process = StateProcess.Start(backend);
+        var here = Store(process);
+        var uncached = Store(process, cacheEntries: 0);
+        var elsewhere = Store(process);
+        var id = Guid.NewGuid();
+        await here.InsertAsync(Instance(id), default);
+        await uncached.LoadAsync(id, default, kept: true);
+        var theirs = (await elsewhere.LoadAsync(id, default))!;
+        theirs.Firings = 5;
+        await elsewhere.UpdateAsync(theirs, default);
+
+        var queried = (await here.LoadAsync(id, default))!;
+        var loaded = (await uncached.LoadAsync(id, default, kept: true))!;
+
+        Assert.Equal(2, queried.Version);
+        Assert.Equal(2, loaded.Version);
+        Assert.Equal(5, loaded.Firings);
+    }
+
+    [Fact]
+    public async Task A_full_cache_makes_room_and_still_answers_every_load()
+    {
+        using var state = new Support.TempStateFile();
+        await using var process = StateProcess.Start(StateBackend.ForFile(state));
+        var store = Store(process, cacheEntries: 2);
+        var ids = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var id in ids)
+        {
+            await store.InsertAsync(Instance(id), default);
+        }
+
+        foreach (var id in ids)
+        {
+            var loaded = (await store.LoadAsync(id, default, kept: true))!;
+            Assert.Equal(id, loaded.CorrelationId);
+            Assert.Equal(1, loaded.Version);
+        }
+    }
+
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
     public async Task Inserting_an_instance_that_exists_throws_ConcurrencyException(string provider)
     {
         using var backend = await StateBackend.CreateAsync(provider, postgres);
@@ -124,9 +196,11 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
         Assert.Contains("saga_trigger_correlation_state", error.Message);
     }
 
-    private static SqlSagaStore<TriggerCorrelationState> Store(IServiceProvider process) =>
+    /// <summary>A store as one process holds it (its own cache of rows).</summary>
+    private static SqlSagaStore<TriggerCorrelationState> Store(IServiceProvider process, int? cacheEntries = null) =>
         new(process.GetRequiredService<StateDatabase>(), process.GetRequiredService<StateSchema>(),
-            new SqlSagaTable<TriggerCorrelationState>(SagaTableName.For(typeof(TriggerCorrelationState))), TimeProvider.System);
+            new SqlSagaTable<TriggerCorrelationState>(SagaTableName.For(typeof(TriggerCorrelationState))), TimeProvider.System,
+            Options.Create(new StateOptions { SagaCacheEntries = cacheEntries ?? new StateOptions().SagaCacheEntries }));
 
     private static TriggerCorrelationState Instance(Guid id) => new()
     {

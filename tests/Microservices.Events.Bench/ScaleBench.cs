@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microservices.Events.Contracts;
+using Microservices.Events.Semantics.Filters;
+using Microservices.Events.Semantics.Matching;
+using Microservices.Events.Specs.Loading;
+using Microservices.Events.Specs.Sources;
+
+namespace Microservices.Events.Bench;
+
+/// <summary>One sensor count: how sensor-state holds it (resident memory, start) and what matching one event costs.</summary>
+public sealed record ScaleResult(int Sensors, double StartSeconds, double ResidentMiB, double IndexBuildMs, double MatchNanoseconds, int MatchesPerEvent);
+
+/// <summary>
+/// N generated sensors (each: two webhook dependencies of its own, one with a data filter, and an AND trigger)
+/// loaded into a published sensor-state process (in-memory bus and state) for its resident memory, and into the
+/// dependency index in this process for the per-event matching cost: index lookup plus the matched dependency's
+/// transform and filters, the work sensor-state's matcher does for every published event.
+/// </summary>
+public static class ScaleBench
+{
+    public static readonly int[] SensorCounts = [10, 10_000];
+
+    public static async Task<IReadOnlyList<ScaleResult>> RunAsync(string publishRoot)
+    {
+        var results = new List<ScaleResult>();
+        foreach (var count in SensorCounts)
+        {
+            var progress = new Progress($"scale {count}");
+            var folder = Directory.CreateTempSubdirectory("events-bench-scale-").FullName;
+            try
+            {
+                progress.Say($"writing {count} sensors");
+                Write(folder, count);
+                var (start, resident) = await MeasureProcessAsync(publishRoot, folder, count, progress);
+                var (build, match, matches) = MeasureMatching(folder, count);
+                results.Add(new ScaleResult(count, start, resident, build, match, matches));
+                progress.Say($"resident {resident:F0} MiB, start {start:F1} s, matching {match:F0} ns/event");
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Sensors <c>scale-i</c>, 100 per file, dependency <c>a</c> on event <c>ai</c> (data filter) and <c>b</c> on <c>bi</c>.</summary>
+    private static void Write(string folder, int count)
+    {
+        for (var file = 0; file * 100 < count; file++)
+        {
+            var text = new StringBuilder();
+            for (var i = file * 100; i < Math.Min(count, (file + 1) * 100); i++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $$"""
+                    apiVersion: argoproj.io/v1alpha1
+                    kind: Sensor
+                    metadata:
+                      name: scale-{{i}}
+                    spec:
+                      dependencies:
+                        - name: a
+                          eventSourceName: scale
+                          eventName: a{{i}}
+                          filters:
+                            data:
+                              - {path: body.kind, type: string, value: [ok]}
+                        - {name: b, eventSourceName: scale, eventName: b{{i}}}
+                      triggers:
+                        - template:
+                            name: both
+                            conditions: "a && b"
+                            log: {}
+                    ---
+
+                    """);
+            }
+
+            File.WriteAllText(Path.Combine(folder, $"sensors-{file:D4}.yaml"), text.ToString());
+        }
+    }
+
+    /// <summary>Starts sensor-state on the specs, waits for health (the index is built at start) and reads VmRSS.</summary>
+    private static async Task<(double StartSeconds, double ResidentMiB)> MeasureProcessAsync(string publishRoot, string folder, int count, Progress progress)
+    {
+        var dll = Path.Combine(publishRoot, "sensor-state", "Microservices.Events.SensorState.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: run `make bench` (it publishes the services)");
+        }
+
+        var logs = Path.GetFullPath(Path.Combine("artifacts", "bench", "logs"));
+        Directory.CreateDirectory(logs);
+        var environment = new Dictionary<string, string>
+        {
+            ["Bus__Transport"] = "InMemory",
+            ["State__Provider"] = "InMemory",
+            ["Specs__Directory"] = folder,
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["DOTNET_gcServer"] = "0",
+        };
+        progress.Say("starting sensor-state");
+        var started = Stopwatch.GetTimestamp();
+        using var process = new ServiceProcess("sensor-state", dll, environment, Path.Combine(logs, $"scale-{count}.log"));
+        await process.StartAsync();
+        var startSeconds = Stats.Millis(started, Stopwatch.GetTimestamp()) / 1000;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        return (startSeconds, process.ResidentBytes() / (1024.0 * 1024.0));
+    }
+
+    private static (double BuildMs, double MatchNanoseconds, int MatchesPerEvent) MeasureMatching(string folder, int count)
+    {
+        var files = Directory.EnumerateFiles(folder, "*.yaml").Order(StringComparer.Ordinal).Select(SpecLoader.LoadFile).ToList();
+        var sensors = new SpecSnapshot(files, 1).Sensors;
+        if (sensors.Count != count)
+        {
+            throw new InvalidOperationException($"generated {count} sensors, {sensors.Count} loaded");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var index = SensorIndex.Build(sensors);
+        var buildMs = Stats.Millis(started, Stopwatch.GetTimestamp());
+
+        using var data = JsonDocument.Parse("""{"header": {}, "body": {"kind": "ok", "n": 1}}""");
+        var events = Enumerable.Range(0, 1024).Select(k => new EventEnvelope
+        {
+            Id = Guid.NewGuid().ToString(),
+            Source = "scale",
+            Subject = $"a{k * 7919 % count}",
+            Type = "webhook",
+            Time = DateTimeOffset.UtcNow,
+            Data = data.RootElement.Clone(),
+        }).ToArray();
+
+        var matched = 0;
+        for (var round = 0; round < 3; round++)
+        {
+            matched = Match(index, events, 20_000);
+        }
+
+        const int iterations = 200_000;
+        started = Stopwatch.GetTimestamp();
+        matched = Match(index, events, iterations);
+        var nanoseconds = Stats.Millis(started, Stopwatch.GetTimestamp()) * 1_000_000 / iterations;
+        return (buildMs, nanoseconds, matched / iterations);
+    }
+
+    /// <summary>What the matcher does per published event; returns how many dependencies passed.</summary>
+    private static int Match(SensorIndex index, EventEnvelope[] events, int iterations)
+    {
+        var passed = 0;
+        for (var i = 0; i < iterations; i++)
+        {
+            var @event = events[i % events.Length];
+            foreach (var binding in index.Lookup(@event.Source, @event.Subject))
+            {
+                if (DependencyEvaluation.Evaluate(binding.Dependency, @event).Result.Pass)
+                {
+                    passed++;
+                }
+            }
+        }
+
+        return passed;
+    }
+}
