@@ -6,7 +6,8 @@ set -euo pipefail
 cmd="${1:?start|stop}"; dir="${2:?data directory}"; port="${3:-5672}"
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
-export RABBITMQ_NODENAME="events-test-$(basename "$dir")@localhost"
+# EVENTS_TEST_RABBITMQ_NODE names the node when two run side by side (make bench beside make test).
+export RABBITMQ_NODENAME="${EVENTS_TEST_RABBITMQ_NODE:-events-test-$(basename "$dir")@localhost}"
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 export RABBITMQ_NODE_PORT="$port"
 if [ "$port" -lt 60000 ]; then dist=$((port + 1000)); else dist=$((port - 1000)); fi
