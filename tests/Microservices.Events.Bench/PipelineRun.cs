@@ -6,11 +6,14 @@ namespace Microservices.Events.Bench;
 /// Sends the load to a running pipeline and waits for the sink. Expected: trigger <c>one</c> fires exactly once for
 /// every accepted A event (even numbers); trigger <c>pair</c> fires at most once per accepted B event and never
 /// consumes a B event twice (how many pairs form depends on the interleaving, so it is reported, not expected).
+/// Every A and B event goes through the pair trigger's saga; where the pipeline can tell how many events that saga
+/// handled (<c>pairHandled</c>), the run lasts until it handled them all, else until the pair trigger went quiet.
 /// </summary>
 public static class PipelineRun
 {
-    public static async Task<BenchResult> RunAsync(string name, BenchOptions options, string webhookBase, Sink sink, TimeSpan idleLimit)
+    public static async Task<BenchResult> RunAsync(string name, BenchOptions options, string webhookBase, Sink sink, TimeSpan idleLimit, Func<Task<long>>? pairHandled = null)
     {
+        var handledBefore = 0;
         if (options.Warmup > 0)
         {
             // Not measured: the services' code is compiled and tiered up, connections and pools opened. The pair
@@ -18,19 +21,23 @@ public static class PipelineRun
             var warmup = new Progress($"{name} warm-up");
             var warm = new LoadGenerator(options.Warmup, options.Concurrency, BenchOptions.WarmupFirst);
             await warm.RunAsync($"{webhookBase}/a", $"{webhookBase}/b", warmup);
-            await DrainAsync(warmup, sink, warm, BenchOptions.WarmupFirst, idleLimit);
+            handledBefore = warm.Accepted;
+            await DrainAsync(warmup, sink, warm, BenchOptions.WarmupFirst, idleLimit, pairHandled, handledBefore);
             sink.Arrivals.Clear();
         }
 
         var progress = new Progress(name);
         var load = new LoadGenerator(options.Events, options.Concurrency);
         await load.RunAsync($"{webhookBase}/a", $"{webhookBase}/b", progress);
-        var acceptedA = await DrainAsync(progress, sink, load, 0, idleLimit);
-        return Summarise(name, options, load, acceptedA, [.. sink.Arrivals]);
+        var acceptedA = await DrainAsync(progress, sink, load, 0, idleLimit, pairHandled, handledBefore + load.Accepted);
+        return Summarise(name, options, load, acceptedA, [.. sink.Arrivals], pairHandled is null ? null : Stopwatch.GetTimestamp());
     }
 
-    /// <summary>Waits until every accepted A event of <paramref name="load"/> fired 'one' and the pair trigger went quiet.</summary>
-    private static async Task<HashSet<int>> DrainAsync(Progress progress, Sink sink, LoadGenerator load, int first, TimeSpan idleLimit)
+    /// <summary>
+    /// Waits until every accepted A event of <paramref name="load"/> fired 'one', then until the pair trigger handled
+    /// <paramref name="pairExpected"/> events in all (or, without <paramref name="pairHandled"/>, went quiet).
+    /// </summary>
+    private static async Task<HashSet<int>> DrainAsync(Progress progress, Sink sink, LoadGenerator load, int first, TimeSpan idleLimit, Func<Task<long>>? pairHandled, int pairExpected)
     {
         var acceptedA = Enumerable.Range(0, load.AcceptedAt.Length).Where(i => (first + i) % 2 == 0 && load.AcceptedAt[i] != 0).Select(i => first + i).ToHashSet();
         progress.Say($"sent {load.AcceptedAt.Length} in {load.SendSeconds:F1}s ({load.Rejected} rejected); waiting for {acceptedA.Count} firings of 'one'");
@@ -61,10 +68,49 @@ public static class PipelineRun
                 await Task.Delay(100);
             }
 
-            await SettleAsync(sink, "pair", TimeSpan.FromSeconds(5), idleLimit);
+            if (pairHandled is null)
+            {
+                await SettleAsync(sink, "pair", TimeSpan.FromSeconds(5), idleLimit);
+            }
+        }
+
+        if (pairHandled is not null)
+        {
+            await WaitForPairAsync(progress, pairHandled, pairExpected, idleLimit);
         }
 
         return acceptedA;
+    }
+
+    /// <summary>Polls how many events the pair trigger handled until it reaches <paramref name="expected"/> or stops moving for <paramref name="idleLimit"/>.</summary>
+    private static async Task WaitForPairAsync(Progress progress, Func<Task<long>> pairHandled, int expected, TimeSpan idleLimit)
+    {
+        long handled = -1;
+        var lastChange = Stopwatch.GetTimestamp();
+        using (progress.Start(() => $"pair trigger handled {Volatile.Read(ref handled)}/{expected} events"))
+        {
+            while (true)
+            {
+                var now = await pairHandled();
+                if (now >= expected)
+                {
+                    return;
+                }
+
+                if (now != Volatile.Read(ref handled))
+                {
+                    Volatile.Write(ref handled, now);
+                    lastChange = Stopwatch.GetTimestamp();
+                }
+                else if (Stats.Millis(lastChange, Stopwatch.GetTimestamp()) > idleLimit.TotalMilliseconds)
+                {
+                    progress.Say($"pair trigger stuck at {now}/{expected} events for {idleLimit.TotalSeconds:F0}s; giving up");
+                    return;
+                }
+
+                await Task.Delay(250);
+            }
+        }
     }
 
     /// <summary>Waits until no firing of <paramref name="trigger"/> arrived for <paramref name="quiet"/> (at most <paramref name="limit"/>).</summary>
@@ -86,7 +132,7 @@ public static class PipelineRun
         }
     }
 
-    private static BenchResult Summarise(string name, BenchOptions options, LoadGenerator load, HashSet<int> acceptedA, List<Arrival> arrivals)
+    private static BenchResult Summarise(string name, BenchOptions options, LoadGenerator load, HashSet<int> acceptedA, List<Arrival> arrivals, long? drainedAt)
     {
         var one = arrivals.Where(a => a.Trigger == "one").ToList();
         var pair = arrivals.Where(a => a.Trigger == "pair").ToList();
@@ -96,7 +142,7 @@ public static class PipelineRun
         var repeatedFirings = arrivals.Count - arrivals.Select(a => (a.Trigger, a.FiringId)).Distinct().Count();
         var repeatedEvents = (one.Select(a => a.FiringId).Distinct().Count() - one.Select(a => a.N).Distinct().Count())
                              + (pair.Select(a => a.FiringId).Distinct().Count() - pair.Select(a => a.B).Distinct().Count());
-        var last = arrivals.Count == 0 ? load.FinishedAt : arrivals.Max(a => a.At);
+        var last = drainedAt ?? (arrivals.Count == 0 ? load.FinishedAt : arrivals.Max(a => a.At));
         var seconds = Stats.Millis(load.StartedAt, Math.Max(last, load.FinishedAt)) / 1000;
         return new BenchResult(name, options.Events, load.Accepted, load.Rejected, seconds, load.Accepted / seconds,
             Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 95), Stats.Percentile(latencies, 99),
