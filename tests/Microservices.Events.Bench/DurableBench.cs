@@ -63,7 +63,7 @@ public static class DurableBench
             await EmbeddedBench.WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");
             var sensorState = processes.Single(p => p.Name == "sensor-state");
             var result = await PipelineRun.RunAsync("durable", options, $"http://127.0.0.1:{webhookPort}", sink, TimeSpan.FromSeconds(30),
-                async () => TimingProfile.Parse(sensorState.Name, await sensorState.MetricsAsync()).Where(r => r.Step.StartsWith("saga ms", StringComparison.Ordinal)).Sum(r => r.Count));
+                async () => TimingProfile.SagaMessages(await sensorState.MetricsAsync()));
             var timing = new List<TimingRow>();
             foreach (var process in processes)
             {

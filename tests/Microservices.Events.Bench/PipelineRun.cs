@@ -42,73 +42,50 @@ public static class PipelineRun
         var acceptedA = Enumerable.Range(0, load.AcceptedAt.Length).Where(i => (first + i) % 2 == 0 && load.AcceptedAt[i] != 0).Select(i => first + i).ToHashSet();
         progress.Say($"sent {load.AcceptedAt.Length} in {load.SendSeconds:F1}s ({load.Rejected} rejected); waiting for {acceptedA.Count} firings of 'one'");
 
-        var seen = 0;
-        var lastChange = Stopwatch.GetTimestamp();
-        using (progress.Start(() => $"sink {sink.Arrivals.Count(a => a.Trigger == "one")}/{acceptedA.Count} one, {sink.Arrivals.Count(a => a.Trigger == "pair")} pair"))
+        await WaitForCountAsync(progress,
+            () => Task.FromResult((long)sink.Arrivals.Where(a => a.Trigger == "one").Select(a => a.N).Where(acceptedA.Contains).Distinct().Count()),
+            acceptedA.Count, idleLimit, TimeSpan.FromMilliseconds(100),
+            _ => $"sink {sink.Arrivals.Count(a => a.Trigger == "one")}/{acceptedA.Count} one, {sink.Arrivals.Count(a => a.Trigger == "pair")} pair");
+        if (pairHandled is null)
         {
-            while (true)
-            {
-                var arrived = sink.Arrivals.Where(a => a.Trigger == "one").Select(a => a.N).Where(acceptedA.Contains).Distinct().Count();
-                if (arrived >= acceptedA.Count)
-                {
-                    break;
-                }
-
-                if (arrived != seen)
-                {
-                    seen = arrived;
-                    lastChange = Stopwatch.GetTimestamp();
-                }
-                else if (Stats.Millis(lastChange, Stopwatch.GetTimestamp()) > idleLimit.TotalMilliseconds)
-                {
-                    progress.Say($"no progress for {idleLimit.TotalSeconds:F0}s; giving up");
-                    break;
-                }
-
-                await Task.Delay(100);
-            }
-
-            if (pairHandled is null)
-            {
-                await SettleAsync(sink, "pair", TimeSpan.FromSeconds(5), idleLimit);
-            }
+            await SettleAsync(sink, "pair", TimeSpan.FromSeconds(5), idleLimit);
         }
-
-        if (pairHandled is not null)
+        else
         {
-            await WaitForPairAsync(progress, pairHandled, pairExpected, idleLimit);
+            await WaitForCountAsync(progress, pairHandled, pairExpected, idleLimit, TimeSpan.FromMilliseconds(250),
+                handled => $"pair trigger handled {handled}/{pairExpected} events");
         }
 
         return acceptedA;
     }
 
-    /// <summary>Polls how many events the pair trigger handled until it reaches <paramref name="expected"/> or stops moving for <paramref name="idleLimit"/>.</summary>
-    private static async Task WaitForPairAsync(Progress progress, Func<Task<long>> pairHandled, int expected, TimeSpan idleLimit)
+    /// <summary>Polls <paramref name="count"/> until it reaches <paramref name="expected"/>, or gives up once it has not moved for <paramref name="idleLimit"/>.</summary>
+    private static async Task WaitForCountAsync(Progress progress, Func<Task<long>> count, long expected, TimeSpan idleLimit, TimeSpan every, Func<long, string> describe)
     {
-        long handled = -1;
+        long current = -1;
         var lastChange = Stopwatch.GetTimestamp();
-        using (progress.Start(() => $"pair trigger handled {Volatile.Read(ref handled)}/{expected} events"))
+        using (progress.Start(() => describe(Volatile.Read(ref current))))
         {
             while (true)
             {
-                var now = await pairHandled();
+                var now = await count();
                 if (now >= expected)
                 {
                     return;
                 }
 
-                if (now != Volatile.Read(ref handled))
+                if (now != Volatile.Read(ref current))
                 {
-                    Volatile.Write(ref handled, now);
+                    Volatile.Write(ref current, now);
                     lastChange = Stopwatch.GetTimestamp();
                 }
                 else if (Stats.Millis(lastChange, Stopwatch.GetTimestamp()) > idleLimit.TotalMilliseconds)
                 {
-                    progress.Say($"pair trigger stuck at {now}/{expected} events for {idleLimit.TotalSeconds:F0}s; giving up");
+                    progress.Say($"{describe(now)}; no progress for {idleLimit.TotalSeconds:F0}s, giving up");
                     return;
                 }
 
-                await Task.Delay(250);
+                await Task.Delay(every);
             }
         }
     }

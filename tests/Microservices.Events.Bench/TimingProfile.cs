@@ -15,11 +15,17 @@ public static partial class TimingProfile
     private static readonly (string Metric, string[] Labels)[] Steps =
     [
         ("messaging_masstransit_consume_duration_milliseconds", ["messaging_masstransit_destination"]),
-        ("messaging_masstransit_saga_duration_milliseconds", ["messaging_masstransit_destination"]),
+        (SagaDuration, ["messaging_masstransit_destination"]),
         ("messaging_masstransit_delivery_duration_milliseconds", ["messaging_masstransit_destination"]),
         ("state_operation_duration_milliseconds", ["table", "operation"]),
         ("state_saga_row_size_chars", ["table"]),
     ];
+
+    private const string SagaDuration = "messaging_masstransit_saga_duration_milliseconds";
+
+    /// <summary>How many messages the sagas of a service handled, from its Prometheus text.</summary>
+    public static long SagaMessages(string prometheusText) =>
+        Parse("", prometheusText).Where(r => r.Step.StartsWith(Short(SagaDuration) + " ", StringComparison.Ordinal)).Sum(r => r.Count);
 
     public static IReadOnlyList<TimingRow> Parse(string service, string prometheusText)
     {
@@ -61,7 +67,7 @@ public static partial class TimingProfile
     private static string Short(string metric) => metric switch
     {
         "messaging_masstransit_consume_duration_milliseconds" => "consume ms",
-        "messaging_masstransit_saga_duration_milliseconds" => "saga ms",
+        SagaDuration => "saga ms",
         "messaging_masstransit_delivery_duration_milliseconds" => "queued ms",
         "state_operation_duration_milliseconds" => "state ms",
         "state_saga_row_size_chars" => "saga row chars",
