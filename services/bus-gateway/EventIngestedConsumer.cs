@@ -16,6 +16,7 @@ public sealed class EventIngestedConsumer(
     GatewayTelemetry telemetry,
     TimeProvider time,
     IOptions<GatewayOptions> options,
+    IOptions<BusOptions> bus,
     ILogger<EventIngestedConsumer> logger) : IConsumer<EventIngested>
 {
     public async Task Consume(ConsumeContext<EventIngested> context)
@@ -41,7 +42,7 @@ public sealed class EventIngestedConsumer(
         var now = time.GetUtcNow();
         try
         {
-            await context.Publish(new EventPublished { Event = @event, ReceivedAt = context.Message.ReceivedAt, PublishedAt = now }, context.CancellationToken);
+            await context.PublishWithin(new EventPublished { Event = @event, ReceivedAt = context.Message.ReceivedAt, PublishedAt = now }, TimeSpan.FromSeconds(bus.Value.PublishTimeoutSeconds));
         }
         catch (Exception ex)
         {

@@ -22,7 +22,7 @@ public sealed class StateOptions
 
     /// <summary>How long a firing claimed by trigger-dispatch stays reserved without being renewed; after that another process may run it.</summary>
     [Range(1, 86_400)]
-    public int FiringLeaseSeconds { get; set; } = 120;
+    public int FiringLeaseSeconds { get; set; } = 15;
 
     /// <summary>How long bus-gateway's reservation of an event id stays reserved before it is confirmed as published.</summary>
     [Range(1, 86_400)]

@@ -26,6 +26,21 @@ public sealed class BusOptions
     /// <summary>Redelivery intervals (ms) before a message goes to its <c>_error</c> queue.</summary>
     public int[] RetryIntervalsMilliseconds { get; set; } = [100, 500, 2000];
 
+    /// <summary>
+    /// How long a receive endpoint whose broker channel closed waits for the messages it was handling before it
+    /// consumes again on a new channel; handlers still running then are cancelled and their messages, never
+    /// acknowledged, are delivered again. Also the longest a stopping service waits for its handlers.
+    /// </summary>
+    [Range(1, 3600)]
+    public int StopTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Longest wait for the broker to confirm a message a consumer publishes. A confirmation can be lost with the
+    /// channel it was awaited on; the handler then fails, and its message is delivered again.
+    /// </summary>
+    [Range(1, 3600)]
+    public int PublishTimeoutSeconds { get; set; } = 15;
+
     public RabbitMqOptions RabbitMq { get; set; } = new();
 }
 

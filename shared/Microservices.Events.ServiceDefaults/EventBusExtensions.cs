@@ -18,6 +18,15 @@ public static class EventBusExtensions
             .Validate(o => o.RetryIntervalsMilliseconds.All(i => i >= 0), "Bus:RetryIntervalsMilliseconds: intervals must not be negative")
             .ValidateOnStart();
 
+        // A receive endpoint whose channel closed (broker restart, connection loss) consumes again only after the
+        // messages it was handling finished. Bounded here, so a handler stuck on a lost publisher confirmation cannot
+        // keep the endpoint from consuming; MassTransit waits without limit by default.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<BusOptions>>((host, bus) =>
+        {
+            host.StopTimeout = TimeSpan.FromSeconds(bus.Value.StopTimeoutSeconds);
+            host.ConsumerStopTimeout = TimeSpan.FromSeconds(bus.Value.StopTimeoutSeconds * 3 / 4.0);
+        });
+
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         var contributions = builder.Services
             .Select(d => d.ImplementationInstance)

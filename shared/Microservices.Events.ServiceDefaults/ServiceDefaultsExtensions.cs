@@ -2,6 +2,7 @@ using MassTransit.Logging;
 using MassTransit.Monitoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -49,10 +50,21 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/health</c> (ready: every check), <c>/alive</c> (live checks only) and <c>/metrics</c>.</summary>
+    /// <summary>
+    /// Maps <c>/health</c> (ready: every check, and Degraded fails it — MassTransit reports a receive endpoint that
+    /// stopped consuming as Degraded), <c>/alive</c> (live checks only) and <c>/metrics</c>.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;

@@ -1,6 +1,8 @@
 using MassTransit;
 using Microservices.Events.Contracts;
 using Microservices.Events.Semantics.Correlation;
+using Microservices.Events.ServiceDefaults;
+using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.SensorState.Correlation;
 
@@ -11,8 +13,9 @@ namespace Microservices.Events.SensorState.Correlation;
 /// </summary>
 public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<TriggerCorrelationState>
 {
-    public TriggerCorrelationStateMachine(SensorStateTelemetry telemetry, TimeProvider time, ILogger<TriggerCorrelationStateMachine> logger)
+    public TriggerCorrelationStateMachine(SensorStateTelemetry telemetry, TimeProvider time, IOptions<BusOptions> bus, ILogger<TriggerCorrelationStateMachine> logger)
     {
+        var publishTimeout = TimeSpan.FromSeconds(bus.Value.PublishTimeoutSeconds);
         InstanceState(x => x.CurrentState);
         Event(() => DependencyMatched, e => e.CorrelateById(m => m.Message.CorrelationId));
 
@@ -24,12 +27,12 @@ public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<Tri
                     ctx.Saga.Trigger = ctx.Message.Trigger;
                     ctx.Saga.SpecGeneration = ctx.Message.SpecGeneration;
                 })
-                .ThenAsync(ctx => Apply(ctx, telemetry, time, logger))
+                .ThenAsync(ctx => Apply(ctx, telemetry, time, publishTimeout, logger))
                 .TransitionTo(Correlating));
 
         During(Correlating,
             When(DependencyMatched)
-                .ThenAsync(ctx => Apply(ctx, telemetry, time, logger)));
+                .ThenAsync(ctx => Apply(ctx, telemetry, time, publishTimeout, logger)));
     }
 
     public State Correlating { get; private set; } = null!;
@@ -40,6 +43,7 @@ public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<Tri
         BehaviorContext<TriggerCorrelationState, DependencyMatched> ctx,
         SensorStateTelemetry telemetry,
         TimeProvider time,
+        TimeSpan publishTimeout,
         ILogger logger)
     {
         var saga = ctx.Saga;
@@ -81,7 +85,7 @@ public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<Tri
 
         saga.LastFiredAt = now;
         telemetry.TriggersRequested.Add(1, new("sensor", message.Sensor), new("trigger", message.Trigger));
-        await ctx.Publish(new TriggerRequested
+        await ctx.PublishWithin(new TriggerRequested
         {
             FiringId = step.FiringId,
             CorrelationId = saga.CorrelationId,
@@ -90,6 +94,6 @@ public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<Tri
             SpecGeneration = message.SpecGeneration,
             Events = step.FiringEvents,
             RequestedAt = now,
-        });
+        }, publishTimeout);
     }
 }

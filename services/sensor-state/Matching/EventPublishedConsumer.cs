@@ -4,6 +4,8 @@ using Microservices.Events.Specs.Conditions;
 using Microservices.Events.Semantics.Correlation;
 using Microservices.Events.Semantics.Filters;
 using Microservices.Events.Semantics.Matching;
+using Microservices.Events.ServiceDefaults;
+using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.SensorState.Matching;
 
@@ -12,12 +14,13 @@ namespace Microservices.Events.SensorState.Matching;
 /// Triggers whose conditions have no AND fire at once; the others hear of it through their correlation saga, with
 /// the event as that dependency's transform left it.
 /// </summary>
-public sealed class EventPublishedConsumer(SensorIndexHolder index, SensorStateTelemetry telemetry, ILogger<EventPublishedConsumer> logger)
+public sealed class EventPublishedConsumer(SensorIndexHolder index, SensorStateTelemetry telemetry, IOptions<BusOptions> bus, ILogger<EventPublishedConsumer> logger)
     : IConsumer<EventPublished>
 {
     public async Task Consume(ConsumeContext<EventPublished> context)
     {
         var published = context.Message.Event;
+        var publishTimeout = TimeSpan.FromSeconds(bus.Value.PublishTimeoutSeconds);
         foreach (var binding in index.Current.Lookup(published.Source, published.Subject))
         {
             var dependency = binding.Dependency;
@@ -42,7 +45,7 @@ public sealed class EventPublishedConsumer(SensorIndexHolder index, SensorStateT
                     // redelivery produces the same request and trigger-dispatch runs it once.
                     var events = new Dictionary<string, EventEnvelope> { [dependency.Name!] = @event };
                     telemetry.TriggersRequested.Add(1, new("sensor", binding.Sensor), new("trigger", trigger.Trigger));
-                    await context.Publish(new TriggerRequested
+                    await context.PublishWithin(new TriggerRequested
                     {
                         FiringId = CorrelationRound.FiringId(binding.Sensor, trigger.Trigger, events),
                         CorrelationId = trigger.CorrelationId,
@@ -51,11 +54,11 @@ public sealed class EventPublishedConsumer(SensorIndexHolder index, SensorStateT
                         SpecGeneration = trigger.SpecGeneration,
                         Events = events,
                         RequestedAt = DateTimeOffset.UtcNow,
-                    }, context.CancellationToken);
+                    }, publishTimeout);
                     continue;
                 }
 
-                await context.Publish(new DependencyMatched
+                await context.PublishWithin(new DependencyMatched
                 {
                     CorrelationId = trigger.CorrelationId,
                     Sensor = binding.Sensor,
@@ -65,7 +68,7 @@ public sealed class EventPublishedConsumer(SensorIndexHolder index, SensorStateT
                     SpecGeneration = trigger.SpecGeneration,
                     ConditionsReset = trigger.ConditionsReset,
                     Event = @event,
-                }, context.CancellationToken);
+                }, publishTimeout);
             }
         }
     }

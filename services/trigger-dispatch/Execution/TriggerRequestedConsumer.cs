@@ -4,6 +4,7 @@ using Microservices.Events.Contracts;
 using Microservices.Events.Persistence.Claims;
 using Microservices.Events.Semantics.Parameters;
 using Microservices.Events.Specs.Model;
+using Microservices.Events.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.TriggerDispatch.Execution;
@@ -22,6 +23,7 @@ public sealed class TriggerRequestedConsumer(
     DispatchTelemetry telemetry,
     TimeProvider time,
     IOptions<DispatchOptions> options,
+    IOptions<BusOptions> bus,
     ILogger<TriggerRequestedConsumer> logger) : IConsumer<TriggerRequested>
 {
     private readonly Dictionary<string, ITriggerExecutor> _executors = executors.ToDictionary(e => e.Kind, StringComparer.Ordinal);
@@ -54,7 +56,7 @@ public sealed class TriggerRequestedConsumer(
         await CompleteAsync(request);
         foreach (var outcome in outcomes)
         {
-            await context.Publish(outcome, context.CancellationToken);
+            await context.PublishWithin(outcome, TimeSpan.FromSeconds(bus.Value.PublishTimeoutSeconds));
         }
     }
 

@@ -17,15 +17,23 @@ public sealed class DurableCluster : IAsyncDisposable
     private readonly Dictionary<string, ServiceProcess> _processes = new(StringComparer.Ordinal);
     private readonly TempSpecs _specs;
 
-    private DurableCluster(TempSpecs specs, int webhookPort)
+    private DurableCluster(TempSpecs specs, int webhookPort, string virtualHost)
     {
         _specs = specs;
         WebhookPort = webhookPort;
+        VirtualHost = virtualHost;
     }
 
     public int WebhookPort { get; }
 
+    /// <summary>The RabbitMQ virtual host of this cluster's queues.</summary>
+    public string VirtualHost { get; }
+
+    public IEnumerable<ServiceProcess> Processes => _processes.Values;
+
     public ServiceProcess this[string name] => _processes[name];
+
+    public string LogTails => string.Join("\n", _processes.Values.Select(p => $"===== {p.Name} (end)\n{p.LogTail}"));
 
     public string Logs => string.Join("\n", _processes.Values.Select(p => $"===== {p.Name}\n{p.Log}"));
 
@@ -34,8 +42,8 @@ public sealed class DurableCluster : IAsyncDisposable
     {
         var webhookPort = FreePort.Next();
         var folder = new TempSpecs(specs.Select(s => (s.File, s.Yaml.Replace("{WEBHOOK_PORT}", webhookPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))).ToArray());
-        var cluster = new DurableCluster(folder, webhookPort);
         var vhost = await infrastructure.CreateVirtualHostAsync($"{testName}-{Guid.NewGuid():N}");
+        var cluster = new DurableCluster(folder, webhookPort, vhost);
         var database = await infrastructure.CreateDatabaseAsync();
         var environment = new Dictionary<string, string>
         {

@@ -64,6 +64,21 @@ public sealed class DurableInfrastructure : IAsyncLifetime
         return name;
     }
 
+    /// <summary>The queues of a virtual host as the broker sees them (ready and unacknowledged messages, consumers).</summary>
+    public async Task<IReadOnlyList<QueueState>> ListQueuesAsync(string vhost)
+    {
+        var output = await RunAsync("rabbitmqctl", ["-n", RabbitNodeName, "list_queues", "-p", vhost, "--quiet", "--no-table-headers", "name", "messages_ready", "messages_unacknowledged", "consumers"]);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Where(f => f.Length == 4 && long.TryParse(f[1], out _))
+            .Select(f => new QueueState(f[0], long.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture), long.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+    }
+
+    /// <summary>Runs <c>rabbitmqctl</c> against the test node.</summary>
+    public Task RabbitCtlAsync(params string[] args) =>
+        RunAsync("rabbitmqctl", ["-n", RabbitNodeName, .. args]);
+
     /// <summary>A fresh database; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()
     {
@@ -146,9 +161,6 @@ public sealed class DurableInfrastructure : IAsyncLifetime
         }
     }
 
-    private Task RabbitCtlAsync(params string[] args) =>
-        RunAsync("rabbitmqctl", ["-n", RabbitNodeName, .. args]);
-
     /// <summary>The node name scripts/rabbitmq-test.sh gives a node by its data folder.</summary>
     public string RabbitNodeName => Environment.GetEnvironmentVariable("EVENTS_TEST_RABBITMQ_NODE") ?? $"events-test-{Path.GetFileName(RabbitDirectory)}@localhost";
 
@@ -170,6 +182,9 @@ public sealed class DurableInfrastructure : IAsyncLifetime
         return await stdout;
     }
 }
+
+/// <summary>One queue as <c>rabbitmqctl list_queues</c> reports it.</summary>
+public sealed record QueueState(string Name, long Ready, long Unacknowledged, int Consumers);
 
 [CollectionDefinition(Name)]
 public sealed class DurableCollection : ICollectionFixture<DurableInfrastructure>

@@ -26,6 +26,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Log => File.Exists(_logFile) ? File.ReadAllText(_logFile) : "";
 
+    /// <summary>The last lines of the log (a busy run writes megabytes).</summary>
+    public string LogTail => Tail(Log);
+
     public async Task StartAsync(TimeSpan timeout)
     {
         var start = new ProcessStartInfo("dotnet", [_dll])
@@ -67,6 +70,20 @@ public sealed class ServiceProcess : IAsyncDisposable
         Kill();
         _process?.Dispose();
         await Task.CompletedTask;
+    }
+
+    /// <summary>The status <c>/health</c> answers now (null when the process does not answer at all).</summary>
+    public async Task<HttpStatusCode?> HealthAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            return (await http.GetAsync($"http://127.0.0.1:{HttpPort}/health")).StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
     }
 
     private async Task WaitHealthyAsync(TimeSpan timeout)

@@ -21,6 +21,12 @@ public sealed class HttpSink : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>Raised for every request once it is recorded.</summary>
+    public event Action<SinkRequest>? Received;
+
+    /// <summary>How long the sink takes before it answers (none by default).</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+
     /// <summary>Status codes for the next requests, in order; 200 once they run out.</summary>
     public void AnswerWith(params int[] statuses)
     {
@@ -41,12 +47,19 @@ public sealed class HttpSink : IAsyncDisposable
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
-            sink.Requests.Enqueue(new SinkRequest(
+            if (sink.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(sink.Delay);
+            }
+
+            var request = new SinkRequest(
                 context.Request.Method,
                 context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 body,
-                DateTimeOffset.UtcNow));
+                DateTimeOffset.UtcNow);
+            sink.Requests.Enqueue(request);
+            sink.Received?.Invoke(request);
             context.Response.StatusCode = sink._statuses.TryDequeue(out var status) ? status : StatusCodes.Status200OK;
         });
         await app.StartAsync();

@@ -1,0 +1,29 @@
+using MassTransit;
+
+namespace Microservices.Events.ServiceDefaults;
+
+/// <summary>
+/// Publishing from a consumer that cannot wait forever. RabbitMQ.Client 7 can leave a publisher confirmation pending
+/// for good when the channel closes under it (a broker restart), and MassTransit waits for it with the token given to
+/// <c>Publish</c>; unbounded, the handler never ends and its receive endpoint never consumes again.
+/// </summary>
+public static class BoundedPublish
+{
+    /// <summary>Publishes <paramref name="message"/>, cancelled with the consume or after <paramref name="timeout"/>.</summary>
+    public static Task PublishWithin<T>(this ConsumeContext context, T message, TimeSpan timeout)
+        where T : class =>
+        context.Publish(message, Bounded(context, timeout));
+
+    /// <summary>The same for a message known only at run time: published as its runtime type.</summary>
+    public static Task PublishWithin(this ConsumeContext context, object message, TimeSpan timeout) =>
+        context.Publish(message, Bounded(context, timeout));
+
+    // Not disposed: an in-memory outbox publishes after the consumer returned, and a disposed source would never
+    // cancel. Its timer ends with the timeout.
+    private static CancellationToken Bounded(ConsumeContext context, TimeSpan timeout)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        source.CancelAfter(timeout);
+        return source.Token;
+    }
+}

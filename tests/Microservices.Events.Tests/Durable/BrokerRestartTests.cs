@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microservices.Events.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Microservices.Events.Tests.Durable;
+
+/// <summary>
+/// RabbitMQ restarted while events flow through the four services: every receive endpoint consumes again each time,
+/// nothing accepted is lost, and readiness says when an endpoint is not consuming.
+/// </summary>
+[Collection(DurableCollection.Name)]
+public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITestOutputHelper output) : IAsyncLifetime
+{
+    /// <summary>The receive endpoints (queues) of the four services.</summary>
+    private static readonly string[] Endpoints = ["bus-gateway", "sensor-state-matcher", "sensor-state-correlation", "trigger-dispatch"];
+
+    private readonly ConcurrentDictionary<int, bool> _fired = new();
+    private HttpSink _sink = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sink = await HttpSink.StartAsync();
+        _sink.Received += r =>
+        {
+            if (r.Path == "/each")
+            {
+                _fired[(int)JsonNode.Parse(r.Body)!["n"]!] = true;
+            }
+        };
+    }
+
+    public async Task DisposeAsync() => await _sink.DisposeAsync();
+
+    private static int Restarts =>
+        int.TryParse(Environment.GetEnvironmentVariable("EVENTS_TEST_BROKER_RESTARTS"), out var n) && n > 0 ? n : 5;
+
+    private bool Ready()
+    {
+        if (!infrastructure.Available())
+        {
+            return false;
+        }
+
+        Assert.True(infrastructure.CanRestartRabbit || !RepoPaths.IsCi, "the broker restart tests need the RabbitMQ data folder (EVENTS_TEST_RABBITMQ_DIR)");
+        return infrastructure.CanRestartRabbit;
+    }
+
+    private Task<DurableCluster> Start(string name, IReadOnlyDictionary<string, string>? settings = null) =>
+        DurableCluster.StartAsync(infrastructure, name, settings, ("hooks.yaml", DurableSpecs.EventSource), ("sensors.yaml", DurableSpecs.Sensors(_sink.BaseUrl)));
+
+    [Fact]
+    public async Task Every_endpoint_consumes_again_after_each_broker_restart_under_load_and_no_accepted_event_is_lost()
+    {
+        if (!Ready())
+        {
+            return;
+        }
+
+        // The sink answers slowly, so trigger-dispatch holds many firings at once when the broker goes away.
+        _sink.Delay = TimeSpan.FromMilliseconds(50);
+        await using var cluster = await Start("broker-restart", new Dictionary<string, string> { ["Ingress__PublishTimeoutSeconds"] = "5" });
+        var rounds = new List<string>();
+        var consumingAfter = new List<double>();
+        var firingAfter = new List<double>();
+        var accepted = new HashSet<int>();
+        var refusals = 0;
+        try
+        {
+            for (var round = 1; round <= Restarts; round++)
+            {
+                var load = RetryingLoad.Start(cluster.WebhookPort, clients: 12, first: round * 1_000_000);
+                try
+                {
+                    var busy = await WaitForInFlightAsync(cluster, minimum: 32, TimeSpan.FromSeconds(60));
+                    await infrastructure.StopRabbitAsync();
+                    var stoppedAt = DateTimeOffset.UtcNow;
+                    await Task.Delay(2000);
+                    await infrastructure.StartRabbitAgainAsync();
+                    var back = DateTimeOffset.UtcNow;
+                    var clock = Stopwatch.StartNew();
+
+                    // The webhooks accept again; the load stops there, so the backlog to drain stays small.
+                    Assert.True(await Eventually.HoldsAsync(() => load.Accepted.Values.Any(at => at > back), TimeSpan.FromSeconds(60)), $"round {round}: no event accepted after the broker came back\n{cluster.LogTails}");
+                    await load.StopAsync();
+
+                    var consuming = await Eventually.HoldsAsync(async () => EveryEndpointConsumes(await infrastructure.ListQueuesAsync(cluster.VirtualHost)), TimeSpan.FromSeconds(90));
+                    var consumingAt = clock.Elapsed.TotalSeconds;
+                    Assert.True(consuming, $"round {round}: an endpoint has no consumer 90 s after the broker came back: {Describe(await infrastructure.ListQueuesAsync(cluster.VirtualHost))}\n{cluster.LogTails}");
+
+                    // Firing resumed: an event accepted after the broker came back reached the trigger.
+                    var resumed = await Eventually.HoldsAsync(() => Fired().Any(n => load.Accepted.TryGetValue(n, out var at) && at > back), TimeSpan.FromSeconds(90));
+                    var firingAt = clock.Elapsed.TotalSeconds;
+                    Assert.True(resumed, $"round {round}: no event accepted after the broker came back fired within 90 s\n{cluster.LogTails}");
+                    consumingAfter.Add(consumingAt);
+                    firingAfter.Add(firingAt);
+                    rounds.Add($"round {round}: in flight at the stop: {busy}; broker down {(back - stoppedAt).TotalSeconds:F1} s; every endpoint consuming {consumingAt:F1} s and a new event fired {firingAt:F1} s after it was back");
+                }
+                finally
+                {
+                    await load.DisposeAsync();
+                    accepted.UnionWith(load.Accepted.Keys.Where(n => RetryingLoad.PathOf(n) == "/c"));
+                    refusals += load.Refusals;
+                }
+
+                var drained = await Eventually.HoldsAsync(async () => accepted.All(_fired.ContainsKey) && Drained(await infrastructure.ListQueuesAsync(cluster.VirtualHost)), TimeSpan.FromSeconds(120));
+                var lost = accepted.Where(n => !_fired.ContainsKey(n)).ToList();
+                Assert.True(drained, $"round {round}: {lost.Count} accepted events not fired (first: {string.Join(", ", lost.Take(10))}); queues: {Describe(await infrastructure.ListQueuesAsync(cluster.VirtualHost))}\n{cluster.LogTails}");
+                var ready = await Task.WhenAll(cluster.Processes.Select(p => p.HealthAsync()));
+                Assert.True(ready.All(s => s == HttpStatusCode.OK), $"round {round}: not every service is ready after the backlog drained: {string.Join(", ", ready)}\n{cluster.LogTails}");
+            }
+        }
+        finally
+        {
+            foreach (var line in rounds)
+            {
+                output.WriteLine(line);
+            }
+        }
+
+        var queues = await infrastructure.ListQueuesAsync(cluster.VirtualHost);
+        output.WriteLine($"{Restarts} restarts; {accepted.Count} relay events accepted ({refusals} refusals retried), all fired; pair firings {_sink.Requests.Count(r => r.Path == "/pair")}; " +
+                         $"after the broker was back: every endpoint consuming within {consumingAfter.Max():F1} s (mean {consumingAfter.Average():F1}), a new event fired within {firingAfter.Max():F1} s (mean {firingAfter.Average():F1})");
+        Assert.All(queues.Where(q => q.Name.EndsWith("_error", StringComparison.Ordinal)), q => Assert.True(q.Ready == 0, $"{q.Name} holds {q.Ready} messages"));
+    }
+
+    [Fact]
+    public async Task Readiness_fails_while_an_endpoint_is_not_consuming_and_passes_again_once_it_consumes()
+    {
+        if (!Ready())
+        {
+            return;
+        }
+
+        await using var cluster = await Start("readiness");
+        var dispatch = cluster["trigger-dispatch"];
+        Assert.Equal(HttpStatusCode.OK, await dispatch.HealthAsync());
+
+        // The broker cancels the consumer of a deleted queue; without the right to declare it again the endpoint
+        // cannot consume until the right is given back.
+        await infrastructure.RabbitCtlAsync("set_permissions", "-p", cluster.VirtualHost, "guest", "^$", ".*", ".*");
+        await infrastructure.RabbitCtlAsync("delete_queue", "-p", cluster.VirtualHost, "trigger-dispatch");
+        var notReady = await Eventually.HoldsAsync(async () => await dispatch.HealthAsync() == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30));
+        var samples = new List<HttpStatusCode?>();
+        for (var i = 0; notReady && i < 10; i++)
+        {
+            await Task.Delay(500);
+            samples.Add(await dispatch.HealthAsync());
+        }
+
+        var queues = await infrastructure.ListQueuesAsync(cluster.VirtualHost);
+        var others = await Task.WhenAll(cluster.Processes.Where(p => p.Name != "trigger-dispatch").Select(p => p.HealthAsync()));
+
+        await infrastructure.RabbitCtlAsync("set_permissions", "-p", cluster.VirtualHost, "guest", ".*", ".*", ".*");
+        Assert.True(notReady, $"trigger-dispatch stayed ready without a queue to consume from\n{dispatch.LogTail}");
+        Assert.All(samples, s => Assert.Equal(HttpStatusCode.ServiceUnavailable, s));
+        Assert.DoesNotContain(queues, q => q.Name == "trigger-dispatch");
+        Assert.All(others, s => Assert.Equal(HttpStatusCode.OK, s));
+
+        var clock = Stopwatch.StartNew();
+        Assert.True(await Eventually.HoldsAsync(async () => await dispatch.HealthAsync() == HttpStatusCode.OK, TimeSpan.FromSeconds(60)), $"trigger-dispatch did not become ready again\n{dispatch.LogTail}");
+        output.WriteLine($"ready again {clock.Elapsed.TotalSeconds:F1} s after the permission was given back");
+        using var http = new HttpClient();
+        var response = await http.PostAsync($"http://127.0.0.1:{cluster.WebhookPort}/c", new StringContent("""{"n": 7}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(await Eventually.HoldsAsync(() => _fired.ContainsKey(7), TimeSpan.FromSeconds(30)), $"the event did not fire after readiness returned\n{cluster.LogTails}");
+    }
+
+    private ICollection<int> Fired() => _fired.Keys;
+
+    private static bool EveryEndpointConsumes(IReadOnlyList<QueueState> queues) =>
+        Endpoints.All(e => queues.Any(q => q.Name == e && q.Consumers > 0));
+
+    private static bool Drained(IReadOnlyList<QueueState> queues) =>
+        Endpoints.All(e => queues.Any(q => q.Name == e && q.Consumers > 0 && q.Ready == 0 && q.Unacknowledged == 0));
+
+    /// <summary>Waits until every endpoint has at least <paramref name="minimum"/> messages delivered and not yet acknowledged.</summary>
+    private async Task<string> WaitForInFlightAsync(DurableCluster cluster, int minimum, TimeSpan timeout)
+    {
+        var seen = Endpoints.ToDictionary(e => e, _ => 0L);
+        var deadline = DateTime.UtcNow + timeout;
+        IReadOnlyList<QueueState> queues = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            queues = await infrastructure.ListQueuesAsync(cluster.VirtualHost);
+            if (Endpoints.All(e => queues.Any(q => q.Name == e && q.Unacknowledged >= minimum)))
+            {
+                return Describe(queues);
+            }
+
+            foreach (var q in queues.Where(q => seen.ContainsKey(q.Name)))
+            {
+                seen[q.Name] = Math.Max(seen[q.Name], q.Unacknowledged);
+            }
+        }
+
+        Assert.Fail($"not every endpoint had {minimum} messages in flight within {timeout.TotalSeconds} s (most seen: {string.Join(", ", seen.Select(s => $"{s.Key} {s.Value}"))}); last: {Describe(queues)}");
+        return "";
+    }
+
+    private static string Describe(IEnumerable<QueueState> queues) =>
+        string.Join("; ", queues.Where(q => Endpoints.Contains(q.Name) || q.Name.EndsWith("_error", StringComparison.Ordinal))
+            .Select(q => string.Create(CultureInfo.InvariantCulture, $"{q.Name} unacked {q.Unacknowledged} ready {q.Ready} consumers {q.Consumers}")));
+}
