@@ -2,13 +2,14 @@
 # Starts or stops a throw-away RabbitMQ node on 127.0.0.1 whose data lives under DIR.
 #   scripts/rabbitmq-test.sh start DIR PORT   -> prints the AMQP URI once the node accepts connections
 #   scripts/rabbitmq-test.sh stop DIR
+#   scripts/rabbitmq-test.sh node DIR         -> prints the node's name
+# The node is EVENTS_TEST_RABBITMQ_NODE when set, else events-test-<hash of DIR>@localhost: one per data folder.
 # Started by root, Debian's wrapper runs the server as the rabbitmq user, which must be able to reach DIR.
 set -euo pipefail
-cmd="${1:?start|stop}"; dir="${2:?data directory}"; port="${3:-5672}"
+cmd="${1:?start|stop|node}"; dir="${2:?data directory}"; port="${3:-5672}"
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
-# EVENTS_TEST_RABBITMQ_NODE names the node when two run side by side (make bench beside make test).
-export RABBITMQ_NODENAME="${EVENTS_TEST_RABBITMQ_NODE:-events-test-$(basename "$dir")@localhost}"
+export RABBITMQ_NODENAME="${EVENTS_TEST_RABBITMQ_NODE:-events-test-$(printf '%s' "$dir" | sha256sum | cut -c1-10)@localhost}"
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 export RABBITMQ_NODE_PORT="$port"
 if [ "$port" -lt 60000 ]; then dist=$((port + 1000)); else dist=$((port - 1000)); fi
@@ -46,6 +47,9 @@ first_error() {
 }
 
 case "$cmd" in
+  node)
+    echo "$RABBITMQ_NODENAME"
+    ;;
   start)
     command -v rabbitmq-server >/dev/null || { echo "rabbitmq-server is not installed (make deps)" >&2; exit 1; }
     mkdir -p "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE"
@@ -78,5 +82,5 @@ case "$cmd" in
     rabbitmqctl -n "$RABBITMQ_NODENAME" shutdown >/dev/null 2>&1 || true
     ;;
   *)
-    echo "usage: $0 start|stop DIR [PORT]" >&2; exit 2 ;;
+    echo "usage: $0 start|stop|node DIR [PORT]" >&2; exit 2 ;;
 esac

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using Microservices.Events.Tests.Support;
 using Npgsql;
 
@@ -149,8 +151,17 @@ public sealed class DurableInfrastructure : IAsyncLifetime
     private Task RabbitCtlAsync(params string[] args) =>
         RunAsync("rabbitmqctl", ["-n", RabbitNodeName, .. args]);
 
-    /// <summary>The node name scripts/rabbitmq-test.sh gives a node by its data folder.</summary>
-    public string RabbitNodeName => Environment.GetEnvironmentVariable("EVENTS_TEST_RABBITMQ_NODE") ?? $"events-test-{Path.GetFileName(RabbitDirectory)}@localhost";
+    /// <summary>
+    /// The node name scripts/rabbitmq-test.sh gives a node: <c>EVENTS_TEST_RABBITMQ_NODE</c>, else
+    /// <c>events-test-&lt;first 10 hex digits of the SHA-256 of its data folder's path&gt;@localhost</c>.
+    /// </summary>
+    public string RabbitNodeName => Environment.GetEnvironmentVariable("EVENTS_TEST_RABBITMQ_NODE") is { Length: > 0 } node
+        ? node
+        : $"events-test-{PathHash(RabbitDirectory)}@localhost";
+
+    private static string PathHash(string directory) => directory.Length == 0
+        ? ""
+        : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(directory).TrimEnd('/'))))[..10];
 
     private Task<string> RunScriptAsync(string script, params string[] args) =>
         RunAsync(Path.Combine(RepoPaths.Root, "scripts", script), args);
