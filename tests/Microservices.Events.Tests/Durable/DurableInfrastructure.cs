@@ -14,7 +14,7 @@ namespace Microservices.Events.Tests.Durable;
 /// </summary>
 public sealed class DurableInfrastructure : IAsyncLifetime
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("events-durable-").FullName;
+    private readonly string _work = CreateWorkFolder();
     private bool _ownsRabbit;
     private bool _ownsPostgres;
     private int _databases;
@@ -162,6 +162,18 @@ public sealed class DurableInfrastructure : IAsyncLifetime
     private static string PathHash(string directory) => directory.Length == 0
         ? ""
         : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(directory).TrimEnd('/'))))[..10];
+
+    /// <summary>A temporary folder the rabbitmq and postgres users can enter (the servers run as them when started by root).</summary>
+    private static string CreateWorkFolder()
+    {
+        var work = Directory.CreateTempSubdirectory("events-durable-").FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
+
+        return work;
+    }
 
     private Task<string> RunScriptAsync(string script, params string[] args) =>
         RunAsync(Path.Combine(RepoPaths.Root, "scripts", script), args);
