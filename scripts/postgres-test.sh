@@ -48,6 +48,8 @@ fail_with() {
   exit 1
 }
 
+[[ "$dir" == /* ]] || dir="$PWD/$dir"
+cd /  # the postgres user may not be allowed into the caller's folder (initdb and pg_ctl complain)
 data="$dir/data"
 case "$command" in
   start)
