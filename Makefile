@@ -19,10 +19,10 @@ PUBLISH_DIR := $(CURDIR)/artifacts/publish
 BENCH_PUBLISH_DIR := $(CURDIR)/artifacts/bench/publish
 SERVICES := ingress:Microservices.Events.Ingress bus-gateway:Microservices.Events.BusGateway sensor-state:Microservices.Events.SensorState trigger-dispatch:Microservices.Events.TriggerDispatch
 
-.PHONY: help deps build publish run test bench infra-up infra-down validate-examples validate-argo lint-deploy ci clean
+.PHONY: help deps build publish run test bench infra-up infra-down check-infra-location validate-examples validate-argo lint-deploy ci clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-21s %s\n", $$1, $$2}'
 
 deps: ## Install the Debian packages integration tests start themselves (postgresql, rabbitmq-server) when missing
 	scripts/deps.sh
@@ -51,6 +51,9 @@ infra-up: deps ## Start throw-away RabbitMQ and PostgreSQL on 127.0.0.1 (variabl
 infra-down: ## Stop them and delete their data
 	scripts/infra.sh down $(INFRA_DIR)
 
+check-infra-location: deps ## infra-up and infra-down from a clone of HEAD under a mode-700 folder (ports 56740, 56563)
+	scripts/check-infra-location.sh
+
 validate-examples: build ## events validate over examples/
 	$(DOTNET) services/cli/bin/Debug/net10.0/events.dll validate $(SPECS)
 
@@ -60,7 +63,7 @@ validate-argo: build ## events validate over Argo's example manifests in ../shar
 lint-deploy: ## helm lint --strict, helm template, docker-compose config (installs the tools into .tools/)
 	scripts/validate-deploy.sh
 
-ci: test validate-examples lint-deploy ## What CI runs
+ci: test check-infra-location validate-examples lint-deploy ## What CI runs
 
 clean: ## Remove build output
 	$(DOTNET) clean $(SOLUTION) >/dev/null

@@ -1,26 +1,40 @@
 #!/usr/bin/env bash
 # Throw-away RabbitMQ and PostgreSQL on 127.0.0.1 for the integration tests.
-#   scripts/infra.sh up DIR     start both (data under DIR) and write DIR/env with the variables the tests read
-#   scripts/infra.sh down DIR   stop both and delete DIR
-# Ports: RABBITMQ_PORT (default 56720) and POSTGRES_PORT (default 56543).
+#   scripts/infra.sh up DIR     start both and write DIR/env with the variables the tests read
+#   scripts/infra.sh down DIR   stop both and delete their data and DIR
+# Their data lives outside DIR, in /tmp/events-infra-<hash of DIR> (recorded in DIR/data-dir), where the rabbitmq and
+# postgres users can reach it wherever the checkout is. Ports: RABBITMQ_PORT (default 56720) and POSTGRES_PORT (default
+# 56543). The RabbitMQ node is EVENTS_TEST_RABBITMQ_NODE when set, else one named after its data folder.
 set -euo pipefail
 cmd="${1:?up|down}"; dir="${2:?state directory}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 rabbit_port="${RABBITMQ_PORT:-56720}"
 pg_port="${POSTGRES_PORT:-56543}"
 
+# The data folder recorded by `up`, else the one it would choose.
+data_dir() {
+  if [ -s "$dir/data-dir" ]; then cat "$dir/data-dir"; else echo "/tmp/events-infra-$(printf '%s' "$dir" | sha256sum | cut -c1-10)"; fi
+}
+
 case "$cmd" in
   up)
     mkdir -p "$dir"
     dir="$(cd "$dir" && pwd)"
     "$here/deps.sh" >&2
-    echo "infra: starting RabbitMQ on 127.0.0.1:$rabbit_port" >&2
-    "$here/rabbitmq-test.sh" start "$dir/rabbitmq" "$rabbit_port" >/dev/null
+    data="$(data_dir)"
+    mkdir -p "$data"
+    [ -d "$data" ] && [ ! -L "$data" ] && [ -O "$data" ] || { echo "infra: $data exists and is not a folder of ours" >&2; exit 1; }
+    chmod 755 "$data"
+    echo "$data" > "$dir/data-dir"
+    node="$("$here/rabbitmq-test.sh" node "$data/rabbitmq")"
+    echo "infra: starting RabbitMQ on 127.0.0.1:$rabbit_port (node $node, data in $data)" >&2
+    "$here/rabbitmq-test.sh" start "$data/rabbitmq" "$rabbit_port" >/dev/null
     echo "infra: starting PostgreSQL on 127.0.0.1:$pg_port" >&2
-    pg="$("$here/postgres-test.sh" start "$dir/postgres" "$pg_port" | tail -n 1)"
+    pg="$("$here/postgres-test.sh" start "$data/postgres" "$pg_port" | tail -n 1)"
     {
       echo "EVENTS_TEST_RABBITMQ_PORT=$rabbit_port"
-      echo "EVENTS_TEST_RABBITMQ_DIR=$dir/rabbitmq"
+      echo "EVENTS_TEST_RABBITMQ_DIR=$data/rabbitmq"
+      echo "EVENTS_TEST_RABBITMQ_NODE=$node"
       echo "EVENTS_TEST_POSTGRES='$pg'"
     } > "$dir/env"
     echo "infra: up; variables in $dir/env" >&2
@@ -28,9 +42,10 @@ case "$cmd" in
   down)
     [ -d "$dir" ] || exit 0
     dir="$(cd "$dir" && pwd)"
-    "$here/rabbitmq-test.sh" stop "$dir/rabbitmq" || true
-    "$here/postgres-test.sh" stop "$dir/postgres" "$pg_port" >/dev/null 2>&1 || true
-    rm -rf "$dir"
+    data="$(data_dir)"
+    "$here/rabbitmq-test.sh" stop "$data/rabbitmq" || true
+    "$here/postgres-test.sh" stop "$data/postgres" "$pg_port" >/dev/null 2>&1 || true
+    rm -rf "$data" "$dir"
     echo "infra: down" >&2
     ;;
   *)

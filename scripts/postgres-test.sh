@@ -28,6 +28,28 @@ if [[ "$(id -u)" -eq 0 ]]; then
   as_server=(runuser -u postgres --)
 fi
 
+# The first folder on the way to $dir that the postgres user cannot enter, with its mode and owner.
+blocked_parent() {
+  local path="" part parts
+  IFS=/ read -ra parts <<< "${dir#/}"
+  for part in "${parts[@]}"; do
+    path="$path/$part"
+    "${as_server[@]}" test -x "$path" 2>/dev/null || { stat -c '%n (%A %U:%G)' "$path"; return; }
+  done
+  echo "$dir"
+}
+
+# Fails with the server's own first FATAL/ERROR line of LOG (else its last line).
+fail_with() {
+  local what="$1" log="$2" line
+  line="$(grep -m1 -E 'FATAL|PANIC|ERROR|error:' "$log" 2>/dev/null || true)"
+  [[ -n "$line" ]] || line="$(grep -v '^[[:space:]]*$' "$log" 2>/dev/null | tail -n 1 || true)"
+  echo "postgres-test: $what: ${line:-no output} (from $log)" >&2
+  exit 1
+}
+
+[[ "$dir" == /* ]] || dir="$PWD/$dir"
+cd /  # the postgres user may not be allowed into the caller's folder (initdb and pg_ctl complain)
 data="$dir/data"
 case "$command" in
   start)
@@ -38,15 +60,15 @@ case "$command" in
     if [[ ${#as_server[@]} -gt 0 ]]; then
       chown postgres: "$dir"
       "${as_server[@]}" test -w "$dir" \
-        || { echo "postgres-test: $dir is not reachable by the postgres user (a parent folder is private?)" >&2; exit 1; }
+        || { echo "postgres-test: the postgres user cannot reach $dir; $(blocked_parent) is not open to it" >&2; exit 1; }
     fi
     if [[ ! -f "$data/PG_VERSION" ]]; then
       "${as_server[@]}" "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
-        || { cat "$dir/initdb.log" >&2; exit 1; }
+        || fail_with "initdb failed" "$dir/initdb.log"
     fi
     "${as_server[@]}" "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 \
       -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-      start >&2 || { cat "$dir/postgres.log" >&2; exit 1; }
+      start >&2 || fail_with "PostgreSQL did not start on port $port" "$dir/postgres.log"
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
     ;;
   stop)

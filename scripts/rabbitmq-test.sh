@@ -2,12 +2,14 @@
 # Starts or stops a throw-away RabbitMQ node on 127.0.0.1 whose data lives under DIR.
 #   scripts/rabbitmq-test.sh start DIR PORT   -> prints the AMQP URI once the node accepts connections
 #   scripts/rabbitmq-test.sh stop DIR
+#   scripts/rabbitmq-test.sh node DIR         -> prints the node's name
+# The node is EVENTS_TEST_RABBITMQ_NODE when set, else events-test-<hash of DIR>@localhost: one per data folder.
+# Started by root, Debian's wrapper runs the server as the rabbitmq user, which must be able to reach DIR.
 set -euo pipefail
-cmd="${1:?start|stop}"; dir="${2:?data directory}"; port="${3:-5672}"
+cmd="${1:?start|stop|node}"; dir="${2:?data directory}"; port="${3:-5672}"
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
-# EVENTS_TEST_RABBITMQ_NODE names the node when two run side by side (make bench beside make test).
-export RABBITMQ_NODENAME="${EVENTS_TEST_RABBITMQ_NODE:-events-test-$(basename "$dir")@localhost}"
+export RABBITMQ_NODENAME="${EVENTS_TEST_RABBITMQ_NODE:-events-test-$(printf '%s' "$dir" | sha256sum | cut -c1-10)@localhost}"
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 export RABBITMQ_NODE_PORT="$port"
 if [ "$port" -lt 60000 ]; then dist=$((port + 1000)); else dist=$((port - 1000)); fi
@@ -20,30 +22,65 @@ export ERL_EPMD_ADDRESS=127.0.0.1
 export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 export HOME="${HOME:-/root}"
 
+# The first folder on the way to DIR that the rabbitmq user cannot enter, with its mode and owner.
+blocked_parent() {
+  local path="" part parts
+  IFS=/ read -ra parts <<< "${dir#/}"
+  for part in "${parts[@]}"; do
+    path="$path/$part"
+    runuser -u rabbitmq -- test -x "$path" 2>/dev/null || { stat -c '%n (%A %U:%G)' "$path"; return; }
+  done
+  echo "$dir"
+}
+
+# The first [error] line of a RabbitMQ log on stdin, without its timestamp.
+error_line() { grep -m1 -E '\[error\] <[^>]*> +[^ ]' | sed -E 's/^.*\[error\] <[^>]*> +//'; }
+
+# The server's own first error line: from what its node log got during this start, else from its console output.
+first_error() {
+  local line
+  line="$(tail -c "+$((log_offset + 1))" "$node_log" 2>/dev/null | error_line || true)"
+  if [ -n "$line" ]; then echo "$line (from $node_log)"; return; fi
+  line="$(error_line < "$dir/console.log" || true)"
+  [ -n "$line" ] || line="$(grep -v '^[[:space:]]*$' "$dir/console.log" | tail -n 1 || true)"
+  echo "${line:-no output} (from $dir/console.log)"
+}
+
 case "$cmd" in
+  node)
+    echo "$RABBITMQ_NODENAME"
+    ;;
   start)
     command -v rabbitmq-server >/dev/null || { echo "rabbitmq-server is not installed (make deps)" >&2; exit 1; }
     mkdir -p "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE"
     [ -f "$RABBITMQ_ENABLED_PLUGINS_FILE" ] || echo "[]." > "$RABBITMQ_ENABLED_PLUGINS_FILE"
     # Debian's wrapper runs the server as the rabbitmq user when started by root.
-    if id rabbitmq >/dev/null 2>&1; then chown -R rabbitmq:rabbitmq "$dir"; fi
-    rabbitmq-server -detached >"$dir/console.log" 2>&1
+    if [ "$(id -u)" -eq 0 ] && id rabbitmq >/dev/null 2>&1; then
+      chown -R rabbitmq:rabbitmq "$dir"
+      runuser -u rabbitmq -- test -w "$dir" || {
+        echo "RabbitMQ cannot start: the rabbitmq user cannot reach $dir; $(blocked_parent) is not open to it" >&2
+        exit 1
+      }
+    fi
+    node_log="$RABBITMQ_LOG_BASE/$RABBITMQ_NODENAME.log"
+    log_offset="$(stat -c %s "$node_log" 2>/dev/null || echo 0)"
+    # In the background rather than -detached, so that what the server prints before it fails lands in console.log.
+    setsid rabbitmq-server </dev/null >"$dir/console.log" 2>&1 &
+    server=$!
     for _ in $(seq 1 60); do
       if rabbitmqctl -n "$RABBITMQ_NODENAME" await_startup --timeout 5 >/dev/null 2>&1; then
         echo "amqp://guest:guest@127.0.0.1:$port/"
         exit 0
       fi
-      if ! epmd -names 2>/dev/null | grep -q "name ${RABBITMQ_NODENAME%@*} " && [ -s "$RABBITMQ_LOG_BASE/${RABBITMQ_NODENAME}.log" ] && grep -q "BOOT FAILED" "$RABBITMQ_LOG_BASE/${RABBITMQ_NODENAME}.log"; then
-        break
-      fi
+      kill -0 "$server" 2>/dev/null || break
       sleep 0.5
     done
-    echo "RabbitMQ did not start; see $RABBITMQ_LOG_BASE" >&2
+    echo "RabbitMQ did not start (node $RABBITMQ_NODENAME, port $port): $(first_error)" >&2
     exit 1
     ;;
   stop)
     rabbitmqctl -n "$RABBITMQ_NODENAME" shutdown >/dev/null 2>&1 || true
     ;;
   *)
-    echo "usage: $0 start|stop DIR [PORT]" >&2; exit 2 ;;
+    echo "usage: $0 start|stop|node DIR [PORT]" >&2; exit 2 ;;
 esac

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using Npgsql;
 
 namespace Microservices.Events.Bench;
@@ -18,7 +20,10 @@ public sealed record DurableInfra(int RabbitPort, string RabbitNode, string Post
         }
 
         why = null;
-        var node = Environment.GetEnvironmentVariable("EVENTS_TEST_RABBITMQ_NODE") ?? $"events-test-{Path.GetFileName(dir.TrimEnd('/'))}@localhost";
+        // As scripts/rabbitmq-test.sh names a node it was not given a name for: by its data folder's path.
+        var node = Environment.GetEnvironmentVariable("EVENTS_TEST_RABBITMQ_NODE") is { Length: > 0 } named
+            ? named
+            : $"events-test-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(dir).TrimEnd('/'))))[..10]}@localhost";
         return new DurableInfra(rabbitPort, node, postgres);
     }
 

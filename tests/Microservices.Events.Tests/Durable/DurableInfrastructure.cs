@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using Microservices.Events.Tests.Support;
 using Npgsql;
 
@@ -12,7 +14,7 @@ namespace Microservices.Events.Tests.Durable;
 /// </summary>
 public sealed class DurableInfrastructure : IAsyncLifetime
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("events-durable-").FullName;
+    private readonly string _work = CreateWorkFolder();
     private bool _ownsRabbit;
     private bool _ownsPostgres;
     private int _databases;
@@ -161,8 +163,29 @@ public sealed class DurableInfrastructure : IAsyncLifetime
         }
     }
 
-    /// <summary>The node name scripts/rabbitmq-test.sh gives a node by its data folder.</summary>
-    public string RabbitNodeName => Environment.GetEnvironmentVariable("EVENTS_TEST_RABBITMQ_NODE") ?? $"events-test-{Path.GetFileName(RabbitDirectory)}@localhost";
+    /// <summary>
+    /// The node name scripts/rabbitmq-test.sh gives a node: <c>EVENTS_TEST_RABBITMQ_NODE</c>, else
+    /// <c>events-test-&lt;first 10 hex digits of the SHA-256 of its data folder's path&gt;@localhost</c>.
+    /// </summary>
+    public string RabbitNodeName => Environment.GetEnvironmentVariable("EVENTS_TEST_RABBITMQ_NODE") is { Length: > 0 } node
+        ? node
+        : $"events-test-{PathHash(RabbitDirectory)}@localhost";
+
+    private static string PathHash(string directory) => directory.Length == 0
+        ? ""
+        : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(directory).TrimEnd('/'))))[..10];
+
+    /// <summary>A temporary folder the rabbitmq and postgres users can enter (the servers run as them when started by root).</summary>
+    private static string CreateWorkFolder()
+    {
+        var work = Directory.CreateTempSubdirectory("events-durable-").FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
+
+        return work;
+    }
 
     private Task<string> RunScriptAsync(string script, params string[] args) =>
         RunAsync(Path.Combine(RepoPaths.Root, "scripts", script), args);
