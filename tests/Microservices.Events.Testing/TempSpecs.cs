@@ -1,4 +1,4 @@
-namespace Microservices.Events.Tests.Support;
+namespace Microservices.Events.Testing;
 
 /// <summary>A throw-away folder of spec files for one test.</summary>
 public sealed class TempSpecs : IDisposable

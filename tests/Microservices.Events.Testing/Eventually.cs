@@ -1,4 +1,4 @@
-namespace Microservices.Events.Tests.Support;
+namespace Microservices.Events.Testing;
 
 /// <summary>Polls a condition until it holds or a deadline passes.</summary>
 public static class Eventually

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Microservices.Events.Tests.Support;
+namespace Microservices.Events.Testing;
 
 /// <summary>Adds up what one counter records while it is alive.</summary>
 public sealed class CounterTotal : IDisposable

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Microservices.Events.Tests.Support;
+namespace Microservices.Events.Testing;
 
 /// <summary>A real HTTP server on a free loopback port that records every request and answers with chosen status codes.</summary>
 public sealed class HttpSink : IAsyncDisposable

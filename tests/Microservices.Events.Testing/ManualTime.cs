@@ -1,4 +1,4 @@
-namespace Microservices.Events.Tests.Support;
+namespace Microservices.Events.Testing;
 
 /// <summary>A clock the test moves by hand.</summary>
 public sealed class ManualTime(DateTimeOffset start) : TimeProvider

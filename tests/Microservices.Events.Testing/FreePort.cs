@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Microservices.Events.Bench;
+namespace Microservices.Events.Testing;
 
+/// <summary>A loopback TCP port that was free a moment ago.</summary>
 public static class FreePort
 {
     public static int Next()

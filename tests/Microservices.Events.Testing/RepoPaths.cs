@@ -1,4 +1,4 @@
-namespace Microservices.Events.Tests.Support;
+namespace Microservices.Events.Testing;
 
 /// <summary>Finds the repository root and the shared Argo example manifests beside it.</summary>
 public static class RepoPaths
