@@ -28,9 +28,10 @@ public static class DurableBench
         var processes = new List<ServiceProcess>();
         try
         {
-            await using var sink = await Sink.StartAsync();
+            await using var sink = await HttpSink.StartAsync();
+            var arrivals = Arrival.Record(sink);
             var webhookPort = FreePort.Next();
-            BenchSpecs.Write(work, webhookPort, sink.Url);
+            BenchSpecs.Write(work, webhookPort, sink.BaseUrl);
             var database = await infra.CreateDatabaseAsync(vhost);
             var environment = new Dictionary<string, string>
             {
@@ -62,7 +63,7 @@ public static class DurableBench
 
             await EmbeddedBench.WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");
             var sensorState = processes.Single(p => p.Name == "sensor-state");
-            var result = await PipelineRun.RunAsync("durable", options, $"http://127.0.0.1:{webhookPort}", sink, TimeSpan.FromSeconds(30),
+            var result = await PipelineRun.RunAsync("durable", options, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(30),
                 async () => TimingProfile.SagaMessages(await sensorState.MetricsAsync()));
             var timing = new List<TimingRow>();
             foreach (var process in processes)

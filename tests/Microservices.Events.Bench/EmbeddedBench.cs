@@ -10,9 +10,10 @@ public static class EmbeddedBench
         var work = Directory.CreateTempSubdirectory("events-bench-").FullName;
         try
         {
-            await using var sink = await Sink.StartAsync();
+            await using var sink = await HttpSink.StartAsync();
+            var arrivals = Arrival.Record(sink);
             var webhookPort = FreePort.Next();
-            BenchSpecs.Write(Path.Combine(work, "specs"), webhookPort, sink.Url);
+            BenchSpecs.Write(Path.Combine(work, "specs"), webhookPort, sink.BaseUrl);
             var builder = EmbeddedHost.CreateBuilder(Path.Combine(work, "specs"), $"http://127.0.0.1:{FreePort.Next()}", stateFile: Path.Combine(work, "events.db"));
             builder.Configuration["Ingress:WebhookBindAddress"] = "127.0.0.1";
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -21,7 +22,7 @@ public static class EmbeddedBench
             var app = EmbeddedHost.Build(builder);
             await app.StartAsync();
             await WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");
-            var result = await PipelineRun.RunAsync("embedded", options, $"http://127.0.0.1:{webhookPort}", sink, TimeSpan.FromSeconds(20));
+            var result = await PipelineRun.RunAsync("embedded", options, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(20));
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             var stopped = app.StopAsync(stopping.Token);
             if (await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(15))) != stopped)

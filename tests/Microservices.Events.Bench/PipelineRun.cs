@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Microservices.Events.Bench;
@@ -11,7 +12,7 @@ namespace Microservices.Events.Bench;
 /// </summary>
 public static class PipelineRun
 {
-    public static async Task<BenchResult> RunAsync(string name, BenchOptions options, string webhookBase, Sink sink, TimeSpan idleLimit, Func<Task<long>>? pairHandled = null)
+    public static async Task<BenchResult> RunAsync(string name, BenchOptions options, string webhookBase, ConcurrentQueue<Arrival> arrivals, TimeSpan idleLimit, Func<Task<long>>? pairHandled = null)
     {
         var handledBefore = 0;
         if (options.Warmup > 0)
@@ -22,33 +23,33 @@ public static class PipelineRun
             var warm = new LoadGenerator(options.Warmup, options.Concurrency, BenchOptions.WarmupFirst);
             await warm.RunAsync($"{webhookBase}/a", $"{webhookBase}/b", warmup);
             handledBefore = warm.Accepted;
-            await DrainAsync(warmup, sink, warm, BenchOptions.WarmupFirst, idleLimit, pairHandled, handledBefore);
-            sink.Arrivals.Clear();
+            await DrainAsync(warmup, arrivals, warm, BenchOptions.WarmupFirst, idleLimit, pairHandled, handledBefore);
+            arrivals.Clear();
         }
 
         var progress = new Progress(name);
         var load = new LoadGenerator(options.Events, options.Concurrency);
         await load.RunAsync($"{webhookBase}/a", $"{webhookBase}/b", progress);
-        var acceptedA = await DrainAsync(progress, sink, load, 0, idleLimit, pairHandled, handledBefore + load.Accepted);
-        return Summarise(name, options, load, acceptedA, [.. sink.Arrivals], pairHandled is null ? null : Stopwatch.GetTimestamp());
+        var acceptedA = await DrainAsync(progress, arrivals, load, 0, idleLimit, pairHandled, handledBefore + load.Accepted);
+        return Summarise(name, options, load, acceptedA, [.. arrivals], pairHandled is null ? null : Stopwatch.GetTimestamp());
     }
 
     /// <summary>
     /// Waits until every accepted A event of <paramref name="load"/> fired 'one', then until the pair trigger handled
     /// <paramref name="pairExpected"/> events in all (or, without <paramref name="pairHandled"/>, went quiet).
     /// </summary>
-    private static async Task<HashSet<int>> DrainAsync(Progress progress, Sink sink, LoadGenerator load, int first, TimeSpan idleLimit, Func<Task<long>>? pairHandled, int pairExpected)
+    private static async Task<HashSet<int>> DrainAsync(Progress progress, ConcurrentQueue<Arrival> arrivals, LoadGenerator load, int first, TimeSpan idleLimit, Func<Task<long>>? pairHandled, int pairExpected)
     {
         var acceptedA = Enumerable.Range(0, load.AcceptedAt.Length).Where(i => (first + i) % 2 == 0 && load.AcceptedAt[i] != 0).Select(i => first + i).ToHashSet();
         progress.Say($"sent {load.AcceptedAt.Length} in {load.SendSeconds:F1}s ({load.Rejected} rejected); waiting for {acceptedA.Count} firings of 'one'");
 
         await WaitForCountAsync(progress,
-            () => Task.FromResult((long)sink.Arrivals.Where(a => a.Trigger == "one").Select(a => a.N).Where(acceptedA.Contains).Distinct().Count()),
+            () => Task.FromResult((long)arrivals.Where(a => a.Trigger == "one").Select(a => a.N).Where(acceptedA.Contains).Distinct().Count()),
             acceptedA.Count, idleLimit, TimeSpan.FromMilliseconds(100),
-            _ => $"sink {sink.Arrivals.Count(a => a.Trigger == "one")}/{acceptedA.Count} one, {sink.Arrivals.Count(a => a.Trigger == "pair")} pair");
+            _ => $"sink {arrivals.Count(a => a.Trigger == "one")}/{acceptedA.Count} one, {arrivals.Count(a => a.Trigger == "pair")} pair");
         if (pairHandled is null)
         {
-            await SettleAsync(sink, "pair", TimeSpan.FromSeconds(5), idleLimit);
+            await SettleAsync(arrivals, "pair", TimeSpan.FromSeconds(5), idleLimit);
         }
         else
         {
@@ -91,14 +92,14 @@ public static class PipelineRun
     }
 
     /// <summary>Waits until no firing of <paramref name="trigger"/> arrived for <paramref name="quiet"/> (at most <paramref name="limit"/>).</summary>
-    private static async Task SettleAsync(Sink sink, string trigger, TimeSpan quiet, TimeSpan limit)
+    private static async Task SettleAsync(ConcurrentQueue<Arrival> arrivals, string trigger, TimeSpan quiet, TimeSpan limit)
     {
         var count = -1;
         var since = Stopwatch.GetTimestamp();
         var start = since;
         while (Stats.Millis(since, Stopwatch.GetTimestamp()) < quiet.TotalMilliseconds && Stats.Millis(start, Stopwatch.GetTimestamp()) < limit.TotalMilliseconds)
         {
-            var now = sink.Arrivals.Count(a => a.Trigger == trigger);
+            var now = arrivals.Count(a => a.Trigger == trigger);
             if (now != count)
             {
                 count = now;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,7 +10,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Microservices.Events.Testing;
 
-/// <summary>A real HTTP server on a free loopback port that records every request and answers with chosen status codes.</summary>
+/// <summary>
+/// A real HTTP server on a free loopback port that records every request and answers with chosen status codes (200
+/// unless told otherwise), optionally after a delay. <see cref="Received"/> lets a caller count or measure as requests come.
+/// </summary>
 public sealed class HttpSink : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -45,6 +49,7 @@ public sealed class HttpSink : IAsyncDisposable
         var sink = new HttpSink(app);
         app.Run(async context =>
         {
+            var arrived = Stopwatch.GetTimestamp();
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             if (sink.Delay > TimeSpan.Zero)
@@ -57,7 +62,8 @@ public sealed class HttpSink : IAsyncDisposable
                 context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 body,
-                DateTimeOffset.UtcNow);
+                DateTimeOffset.UtcNow,
+                arrived);
             sink.Requests.Enqueue(request);
             sink.Received?.Invoke(request);
             context.Response.StatusCode = sink._statuses.TryDequeue(out var status) ? status : StatusCodes.Status200OK;
@@ -73,5 +79,3 @@ public sealed class HttpSink : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
-
-public sealed record SinkRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset At);
