@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Microservices.Events.Bench;
 
 /// <summary>
@@ -8,13 +6,8 @@ namespace Microservices.Events.Bench;
 /// </summary>
 public static class DurableBench
 {
-    private static readonly (string Name, string Dll)[] Services =
-    [
-        ("bus-gateway", "Microservices.Events.BusGateway.dll"),
-        ("sensor-state", "Microservices.Events.SensorState.dll"),
-        ("trigger-dispatch", "Microservices.Events.TriggerDispatch.dll"),
-        ("ingress", "Microservices.Events.Ingress.dll"),
-    ];
+    /// <summary>How the message for a service that is not published ends.</summary>
+    public const string HowToPublish = "run `make bench` (it publishes the services)";
 
     public static string PublishRoot() =>
         Path.GetFullPath(Environment.GetEnvironmentVariable("BENCH_PUBLISH_DIR") is { Length: > 0 } published ? published : Path.Combine("artifacts", "publish"));
@@ -22,51 +15,24 @@ public static class DurableBench
     public static async Task<(BenchResult Result, IReadOnlyList<TimingRow> Timing)> RunAsync(BenchOptions options, DurableInfra infra, string vhost)
     {
         var root = PublishRoot();
+        PublishedServices.RequireAll(root, HowToPublish);
         var logs = Path.GetFullPath(Path.Combine("artifacts", "bench", "logs"));
-        Directory.CreateDirectory(logs);
         var work = Directory.CreateTempSubdirectory("events-bench-durable-").FullName;
-        var processes = new List<ServiceProcess>();
         try
         {
             await using var sink = await HttpSink.StartAsync();
             var arrivals = Arrival.Record(sink);
             var webhookPort = FreePort.Next();
             BenchSpecs.Write(work, webhookPort, sink.BaseUrl);
-            var database = await infra.CreateDatabaseAsync(vhost);
-            var environment = new Dictionary<string, string>
-            {
-                ["Bus__Transport"] = "RabbitMq",
-                ["Bus__RabbitMq__Host"] = "127.0.0.1",
-                ["Bus__RabbitMq__Port"] = infra.RabbitPort.ToString(CultureInfo.InvariantCulture),
-                ["Bus__RabbitMq__VirtualHost"] = vhost,
-                ["State__Provider"] = "Postgres",
-                ["ConnectionStrings__State"] = database,
-                ["Specs__Directory"] = work,
-                ["Ingress__WebhookBindAddress"] = "127.0.0.1",
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["DOTNET_gcServer"] = "0",
-            };
+            var environment = DurableSettings.For(infra.RabbitPort, vhost, await infra.CreateDatabaseAsync(vhost), work);
             var progress = new Progress("durable");
-            foreach (var (name, dll) in Services)
-            {
-                var path = Path.Combine(root, name, dll);
-                if (!File.Exists(path))
-                {
-                    throw new InvalidOperationException($"{path} is missing: run `make bench` (it publishes the services)");
-                }
-
-                progress.Say($"starting {name}");
-                var process = new ServiceProcess(name, path, environment, Path.Combine(logs, $"{name}.log"));
-                processes.Add(process);
-                await process.StartAsync();
-            }
-
+            await using var services = await ServiceGroup.StartAsync(root, environment, logs, TimeSpan.FromSeconds(90), name => progress.Say($"starting {name}"));
             await EmbeddedBench.WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");
-            var sensorState = processes.Single(p => p.Name == "sensor-state");
+            var sensorState = services["sensor-state"];
             var result = await PipelineRun.RunAsync("durable", options, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(30),
                 async () => TimingProfile.SagaMessages(await sensorState.MetricsAsync()));
             var timing = new List<TimingRow>();
-            foreach (var process in processes)
+            foreach (var process in services.Processes)
             {
                 var metrics = await process.MetricsAsync();
                 await File.WriteAllTextAsync(Path.Combine(logs, $"{process.Name}.metrics"), metrics);
@@ -77,7 +43,6 @@ public static class DurableBench
         }
         finally
         {
-            processes.ForEach(p => p.Dispose());
             Directory.Delete(work, recursive: true);
         }
     }

@@ -87,12 +87,7 @@ public static class ScaleBench
     /// <summary>Starts sensor-state on the specs, waits for health (the index is built at start) and reads VmRSS.</summary>
     private static async Task<(double StartSeconds, double ResidentMiB)> MeasureProcessAsync(string publishRoot, string folder, int count, Progress progress)
     {
-        var dll = Path.Combine(publishRoot, "sensor-state", "Microservices.Events.SensorState.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"{dll} is missing: run `make bench` (it publishes the services)");
-        }
-
+        var dll = PublishedServices.Require(publishRoot, "sensor-state", DurableBench.HowToPublish);
         var logs = Path.GetFullPath(Path.Combine("artifacts", "bench", "logs"));
         Directory.CreateDirectory(logs);
         var environment = new Dictionary<string, string>
@@ -101,12 +96,11 @@ public static class ScaleBench
             ["State__Provider"] = "InMemory",
             ["Specs__Directory"] = folder,
             ["Logging__LogLevel__Default"] = "Warning",
-            ["DOTNET_gcServer"] = "0",
         };
         progress.Say("starting sensor-state");
         var started = Stopwatch.GetTimestamp();
-        using var process = new ServiceProcess("sensor-state", dll, environment, Path.Combine(logs, $"scale-{count}.log"));
-        await process.StartAsync();
+        await using var process = new ServiceProcess("sensor-state", dll, environment, Path.Combine(logs, $"scale-{count}.log"));
+        await process.StartAsync(TimeSpan.FromSeconds(90));
         var startSeconds = Stats.Millis(started, Stopwatch.GetTimestamp()) / 1000;
         await Task.Delay(TimeSpan.FromSeconds(2));
         return (startSeconds, process.ResidentBytes() / (1024.0 * 1024.0));

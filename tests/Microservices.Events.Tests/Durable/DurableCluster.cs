@@ -1,25 +1,17 @@
 using System.Globalization;
-using Microservices.Events.Tests.Support;
 
 namespace Microservices.Events.Tests.Durable;
 
 /// <summary>The four published services as separate processes on RabbitMQ and PostgreSQL, for one test.</summary>
 public sealed class DurableCluster : IAsyncDisposable
 {
-    public static readonly IReadOnlyList<(string Name, string Dll)> Services =
-    [
-        ("bus-gateway", "Microservices.Events.BusGateway.dll"),
-        ("sensor-state", "Microservices.Events.SensorState.dll"),
-        ("trigger-dispatch", "Microservices.Events.TriggerDispatch.dll"),
-        ("ingress", "Microservices.Events.Ingress.dll"),
-    ];
-
-    private readonly Dictionary<string, ServiceProcess> _processes = new(StringComparer.Ordinal);
     private readonly TempSpecs _specs;
+    private readonly ServiceGroup _services;
 
-    private DurableCluster(TempSpecs specs, int webhookPort, string virtualHost)
+    private DurableCluster(TempSpecs specs, ServiceGroup services, int webhookPort, string virtualHost)
     {
         _specs = specs;
+        _services = services;
         WebhookPort = webhookPort;
         VirtualHost = virtualHost;
     }
@@ -29,67 +21,42 @@ public sealed class DurableCluster : IAsyncDisposable
     /// <summary>The RabbitMQ virtual host of this cluster's queues.</summary>
     public string VirtualHost { get; }
 
-    public IEnumerable<ServiceProcess> Processes => _processes.Values;
+    public IEnumerable<ServiceProcess> Processes => _services.Processes;
 
-    public ServiceProcess this[string name] => _processes[name];
+    public ServiceProcess this[string name] => _services[name];
 
-    public string LogTails => string.Join("\n", _processes.Values.Select(p => $"===== {p.Name} (end)\n{p.LogTail}"));
+    public string LogTails => _services.LogTails;
 
-    public string Logs => string.Join("\n", _processes.Values.Select(p => $"===== {p.Name}\n{p.Log}"));
+    public string Logs => _services.Logs;
 
     /// <summary>Starts every service; <paramref name="specs"/> get the webhook port through <c>{WEBHOOK_PORT}</c>.</summary>
     public static async Task<DurableCluster> StartAsync(DurableInfrastructure infrastructure, string testName, IReadOnlyDictionary<string, string>? settings, params (string File, string Yaml)[] specs)
     {
         var webhookPort = FreePort.Next();
         var folder = new TempSpecs(specs.Select(s => (s.File, s.Yaml.Replace("{WEBHOOK_PORT}", webhookPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))).ToArray());
-        var vhost = await infrastructure.CreateVirtualHostAsync($"{testName}-{Guid.NewGuid():N}");
-        var cluster = new DurableCluster(folder, webhookPort, vhost);
-        var database = await infrastructure.CreateDatabaseAsync();
-        var environment = new Dictionary<string, string>
-        {
-            ["Bus__Transport"] = "RabbitMq",
-            ["Bus__RabbitMq__Host"] = "127.0.0.1",
-            ["Bus__RabbitMq__Port"] = infrastructure.RabbitPort.ToString(CultureInfo.InvariantCulture),
-            ["Bus__RabbitMq__VirtualHost"] = vhost,
-            ["State__Provider"] = "Postgres",
-            ["ConnectionStrings__State"] = database,
-            ["Specs__Directory"] = folder.Directory,
-            ["Ingress__WebhookBindAddress"] = "127.0.0.1",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__Microservices.Events"] = "Information",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            environment[key] = value;
-        }
-
-        var logs = Path.Combine(infrastructure.LogDirectory, testName);
-        Directory.CreateDirectory(logs);
         try
         {
-            foreach (var (name, dll) in Services)
+            var vhost = await infrastructure.CreateVirtualHostAsync($"{testName}-{Guid.NewGuid():N}");
+            var environment = DurableSettings.For(infrastructure.RabbitPort, vhost, await infrastructure.CreateDatabaseAsync(), folder.Directory);
+            environment["Logging__LogLevel__Microservices.Events"] = "Information";
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {
-                var process = new ServiceProcess(name, Path.Combine(infrastructure.PublishRoot, name, dll), FreePort.Next(), environment, logs);
-                cluster._processes[name] = process;
-                await process.StartAsync(TimeSpan.FromSeconds(60));
+                environment[key] = value;
             }
+
+            var services = await ServiceGroup.StartAsync(infrastructure.PublishRoot, environment, Path.Combine(infrastructure.LogDirectory, testName), TimeSpan.FromSeconds(60));
+            return new DurableCluster(folder, services, webhookPort, vhost);
         }
         catch
         {
-            await cluster.DisposeAsync();
+            folder.Dispose();
             throw;
         }
-
-        return cluster;
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _processes.Values)
-        {
-            await process.DisposeAsync();
-        }
-
+        await _services.DisposeAsync();
         _specs.Dispose();
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using Microservices.Events.Tests.Support;
 using Npgsql;
 
 namespace Microservices.Events.Tests.Durable;
@@ -38,7 +37,7 @@ public sealed class DurableInfrastructure : IAsyncLifetime
         {
             await StartRabbitAsync();
             await StartPostgresAsync();
-            EnsurePublished();
+            PublishedServices.RequireAll(PublishRoot, "run `make publish` (make test does)");
         }
         catch (Exception ex)
         {
@@ -149,18 +148,6 @@ public sealed class DurableInfrastructure : IAsyncLifetime
         var output = await RunScriptAsync("postgres-test.sh", "start", Path.Combine(_work, "postgres"), FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         PostgresAdmin = output.Trim().Split('\n')[^1];
         _ownsPostgres = true;
-    }
-
-    private void EnsurePublished()
-    {
-        foreach (var (name, dll) in DurableCluster.Services)
-        {
-            var path = Path.Combine(PublishRoot, name, dll);
-            if (!File.Exists(path))
-            {
-                throw new InvalidOperationException($"{path} is missing: run `make publish` (make test does)");
-            }
-        }
     }
 
     /// <summary>

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace Microservices.Events.Testing;
+
+/// <summary>
+/// One published service (<c>dotnet X.dll</c>) as its own OS process on a loopback port, its output appended to a log
+/// file. Started until <c>/health</c> answers 200; can be killed and started again; killed on disposal.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private const int TailLength = 4000;
+
+    private readonly string _dll;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private Process? _process;
+
+    /// <param name="environment">Settings as environment variables; <c>DOTNET_gcServer</c> is 0 unless given here.</param>
+    /// <param name="httpPort">The port of <c>/health</c> and <c>/metrics</c>; a free one when not given.</param>
+    public ServiceProcess(string name, string dll, IReadOnlyDictionary<string, string> environment, string logFile, int? httpPort = null)
+    {
+        Name = name;
+        _dll = dll;
+        _environment = environment;
+        LogFile = logFile;
+        HttpPort = httpPort ?? FreePort.Next();
+    }
+
+    public string Name { get; }
+
+    public int HttpPort { get; }
+
+    public string LogFile { get; }
+
+    public string Log => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";
+
+    /// <summary>The last lines of the log (a busy run writes megabytes).</summary>
+    public string LogTail => Tail(Log);
+
+    /// <summary>Starts the process (again, after <see cref="Kill"/>) and waits until it is healthy.</summary>
+    /// <exception cref="InvalidOperationException">The process exited first.</exception>
+    /// <exception cref="TimeoutException">It was not healthy within <paramref name="timeout"/>.</exception>
+    public async Task StartAsync(TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("dotnet", [_dll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(_dll)!,
+        };
+        start.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HttpPort}";
+        var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
+        await log.WriteLineAsync($"---- start {DateTimeOffset.UtcNow:O}");
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {Name}");
+        _process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        _process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitHealthyAsync(timeout);
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no acknowledgements, in-flight work is cut off.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    /// <summary>The status <c>/health</c> answers now (null when the process does not answer at all).</summary>
+    public Task<HttpStatusCode?> HealthAsync() => HealthAsync(TimeSpan.FromSeconds(5));
+
+    /// <summary>The service's Prometheus text (<c>/metrics</c>).</summary>
+    public async Task<string> MetricsAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        return await http.GetStringAsync($"http://127.0.0.1:{HttpPort}/metrics");
+    }
+
+    /// <summary>Resident set size of the process (VmRSS in /proc; 0 where there is none).</summary>
+    public long ResidentBytes()
+    {
+        var status = $"/proc/{_process?.Id}/status";
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)) : null;
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} (log {LogFile}):\n{LogTail}");
+            }
+
+            if (await HealthAsync(TimeSpan.FromSeconds(2)) == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{Name} was not healthy within {timeout} (log {LogFile}):\n{LogTail}");
+    }
+
+    private async Task<HttpStatusCode?> HealthAsync(TimeSpan requestTimeout)
+    {
+        using var http = new HttpClient { Timeout = requestTimeout };
+        try
+        {
+            using var response = await http.GetAsync($"http://127.0.0.1:{HttpPort}/health");
+            return response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.WriteLine(line);
+        }
+    }
+
+    private static string Tail(string text) => text.Length > TailLength ? text[^TailLength..] : text;
+}
