@@ -12,7 +12,7 @@ public static class DurableBench
     public static string PublishRoot() =>
         Path.GetFullPath(Environment.GetEnvironmentVariable("BENCH_PUBLISH_DIR") is { Length: > 0 } published ? published : Path.Combine("artifacts", "publish"));
 
-    public static async Task<(BenchResult Result, IReadOnlyList<TimingRow> Timing)> RunAsync(BenchOptions options, DurableInfra infra, string vhost)
+    public static async Task<(BenchResult Result, IReadOnlyList<TimingRow> Timing)> RunAsync(BenchOptions options, DurableServers servers, string vhost)
     {
         var root = PublishRoot();
         PublishedServices.RequireAll(root, HowToPublish);
@@ -24,7 +24,7 @@ public static class DurableBench
             var arrivals = Arrival.Record(sink);
             var webhookPort = FreePort.Next();
             BenchSpecs.Write(work, webhookPort, sink.BaseUrl);
-            var environment = DurableSettings.For(infra.RabbitPort, vhost, await infra.CreateDatabaseAsync(vhost), work);
+            var environment = DurableSettings.For(servers.Rabbit.Port, vhost, await servers.Postgres.CreateDatabaseAsync(vhost), work);
             var progress = new Progress("durable");
             await using var services = await ServiceGroup.StartAsync(root, environment, logs, TimeSpan.FromSeconds(90), name => progress.Say($"starting {name}"));
             await EmbeddedBench.WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");

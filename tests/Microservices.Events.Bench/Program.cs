@@ -28,17 +28,17 @@ results.Add(kestrel);
 var failed = false;
 if (!options.SkipDurable)
 {
-    if (DurableInfra.FromEnvironment(out var why) is not { } infra)
+    if (DurableServers.FromEnvironment(out var missing) is not { } servers)
     {
-        Console.Error.WriteLine($"bench: durable part skipped: {why}");
+        Console.Error.WriteLine($"bench: durable part skipped: {missing} (make bench sets them)");
         failed = true;
     }
     else
     {
         var run = $"bench_{Environment.ProcessId}";
-        var rabbit = await RabbitBaseline.RunAsync(options, infra, await infra.CreateVirtualHostAsync($"{run}_raw"));
+        var rabbit = await RabbitBaseline.RunAsync(options, servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_raw"));
         results.Add(rabbit);
-        (var durable, timing) = await DurableBench.RunAsync(options, infra, await infra.CreateVirtualHostAsync(run));
+        (var durable, timing) = await DurableBench.RunAsync(options, servers, await servers.Rabbit.CreateVirtualHostAsync(run));
         results.Add(durable);
         ratios.Add(new BenchRatio("durable / kestrel baseline", durable.PerSecond / kestrel.PerSecond));
         ratios.Add(new BenchRatio("durable / rabbitmq baseline", durable.PerSecond / rabbit.PerSecond));

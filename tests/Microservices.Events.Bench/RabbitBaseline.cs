@@ -11,9 +11,9 @@ namespace Microservices.Events.Bench;
 /// </summary>
 public static class RabbitBaseline
 {
-    public static async Task<BenchResult> RunAsync(BenchOptions options, DurableInfra infra, string vhost)
+    public static async Task<BenchResult> RunAsync(BenchOptions options, RabbitMqTestNode rabbit, string vhost)
     {
-        var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = infra.RabbitPort, VirtualHost = vhost };
+        var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = rabbit.Port, VirtualHost = vhost };
         await using var publishConnection = await factory.CreateConnectionAsync("bench-publish");
         await using var consumeConnection = await factory.CreateConnectionAsync("bench-consume");
         await using var publisher = await publishConnection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Npgsql;
+
+namespace Microservices.Events.Testing;
+
+/// <summary>
+/// A PostgreSQL server for multi-process runs: the one <c>EVENTS_TEST_POSTGRES</c> names (an admin connection string),
+/// or a throw-away cluster started with <c>scripts/postgres-test.sh</c>.
+/// </summary>
+public sealed class PostgresTestServer
+{
+    public const string Variable = "EVENTS_TEST_POSTGRES";
+
+    private readonly string? _directory;
+
+    private PostgresTestServer(string adminConnectionString, string? directory)
+    {
+        AdminConnectionString = adminConnectionString;
+        _directory = directory;
+    }
+
+    public string AdminConnectionString { get; }
+
+    /// <summary>Whether the cluster was started here (and is to be stopped by whoever started it).</summary>
+    public bool Owned => _directory is not null;
+
+    /// <summary>The server the variable names; null when it is not set.</summary>
+    public static PostgresTestServer? FromEnvironment() =>
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } configured ? new PostgresTestServer(configured, null) : null;
+
+    /// <summary>Starts a throw-away cluster on a free port with its data in <paramref name="directory"/>.</summary>
+    public static async Task<PostgresTestServer> StartAsync(string directory)
+    {
+        var output = await ExternalCommand.ScriptAsync("postgres-test.sh", "start", directory, FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        return new PostgresTestServer(output.Trim().Split('\n')[^1], directory);
+    }
+
+    /// <summary>Stops the cluster when it was started here.</summary>
+    public Task StopAsync() => _directory is null ? Task.CompletedTask : ExternalCommand.ScriptAsync("postgres-test.sh", "stop", _directory);
+
+    /// <summary>Creates database <paramref name="name"/>; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await command.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Microservices.Events.Testing;
+
+/// <summary>
+/// A RabbitMQ node for multi-process runs, driven with <c>rabbitmqctl</c>: the one <c>EVENTS_TEST_RABBITMQ_PORT</c> names
+/// (its data folder in <c>EVENTS_TEST_RABBITMQ_DIR</c>), or a throw-away one started with <c>scripts/rabbitmq-test.sh</c>.
+/// </summary>
+public sealed class RabbitMqTestNode
+{
+    public const string PortVariable = "EVENTS_TEST_RABBITMQ_PORT";
+    public const string DirectoryVariable = "EVENTS_TEST_RABBITMQ_DIR";
+    public const string NodeVariable = "EVENTS_TEST_RABBITMQ_NODE";
+
+    private RabbitMqTestNode(int port, string directory, bool owned)
+    {
+        Port = port;
+        Directory = directory;
+        Owned = owned;
+    }
+
+    public int Port { get; }
+
+    /// <summary>The node's data folder; empty when it is not known.</summary>
+    public string Directory { get; }
+
+    /// <summary>Whether the node was started here (and is to be stopped by whoever started it).</summary>
+    public bool Owned { get; }
+
+    /// <summary>Whether the node can be stopped and started again from here (its data folder is known).</summary>
+    public bool CanRestart => Directory.Length > 0;
+
+    public string NodeName => NodeNameFor(Directory);
+
+    /// <summary>The node the variables name; null when <c>EVENTS_TEST_RABBITMQ_PORT</c> is not set.</summary>
+    public static RabbitMqTestNode? FromEnvironment() =>
+        int.TryParse(Environment.GetEnvironmentVariable(PortVariable), out var port)
+            ? new RabbitMqTestNode(port, Environment.GetEnvironmentVariable(DirectoryVariable) ?? "", owned: false)
+            : null;
+
+    /// <summary>Starts a throw-away node on a free port with its data in <paramref name="directory"/>.</summary>
+    public static async Task<RabbitMqTestNode> StartAsync(string directory)
+    {
+        var node = new RabbitMqTestNode(FreePort.Next(), directory, owned: true);
+        await node.StartAgainAsync();
+        return node;
+    }
+
+    public Task StopAsync() => ExternalCommand.ScriptAsync("rabbitmq-test.sh", "stop", Directory);
+
+    public Task StartAgainAsync() => ExternalCommand.ScriptAsync("rabbitmq-test.sh", "start", Directory, Port.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A fresh virtual host the guest user may use, so no queue or message of another run is seen.</summary>
+    public async Task<string> CreateVirtualHostAsync(string name)
+    {
+        await CtlAsync("add_vhost", name);
+        await CtlAsync("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
+        return name;
+    }
+
+    /// <summary>The queues of a virtual host as the broker sees them (ready and unacknowledged messages, consumers).</summary>
+    public async Task<IReadOnlyList<QueueState>> ListQueuesAsync(string vhost)
+    {
+        var output = await ExternalCommand.RunAsync("rabbitmqctl", "-n", NodeName, "list_queues", "-p", vhost, "--quiet", "--no-table-headers", "name", "messages_ready", "messages_unacknowledged", "consumers");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Where(f => f.Length == 4 && long.TryParse(f[1], out _))
+            .Select(f => new QueueState(f[0], long.Parse(f[1], CultureInfo.InvariantCulture), long.Parse(f[2], CultureInfo.InvariantCulture), int.Parse(f[3], CultureInfo.InvariantCulture)))
+            .ToList();
+    }
+
+    /// <summary>Runs <c>rabbitmqctl</c> against this node.</summary>
+    public Task CtlAsync(params string[] args) => ExternalCommand.RunAsync("rabbitmqctl", ["-n", NodeName, .. args]);
+
+    /// <summary>
+    /// The node name scripts/rabbitmq-test.sh gives a node: <c>EVENTS_TEST_RABBITMQ_NODE</c>, else
+    /// <c>events-test-&lt;first 10 hex digits of the SHA-256 of its data folder's path&gt;@localhost</c>.
+    /// </summary>
+    public static string NodeNameFor(string directory) => Environment.GetEnvironmentVariable(NodeVariable) is { Length: > 0 } node
+        ? node
+        : $"events-test-{PathHash(directory)}@localhost";
+
+    private static string PathHash(string directory) => directory.Length == 0
+        ? ""
+        : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(directory).TrimEnd('/'))))[..10];
+}
