@@ -56,13 +56,13 @@ public sealed class CorrelationSagaRowTests
             Event = new EventEnvelope { Id = id, Source = "src", Subject = dependency, Type = "webhook", Time = Noon.AddMinutes(2) },
         };
 
-        var again = TriggerCorrelation.Step(state, "s", "t", Matched("B", "b1"), Noon.AddMinutes(2));
-        var completed = TriggerCorrelation.Step(state, "s", "t", Matched("B", "b2"), Noon.AddMinutes(2));
+        var again = TriggerCorrelation.Step(Matched("B", "b1").ToMatched(), state, Noon.AddMinutes(2));
+        var completed = TriggerCorrelation.Step(Matched("B", "b2").ToMatched(), state, Noon.AddMinutes(2));
 
         Assert.Equal(CorrelationStepKind.Repeated, again.Kind);
-        Assert.Equal(Guid.Parse("04c2f1aa-c988-5aed-82c6-cdf6453519a4"), again.FiringId);
+        Assert.Equal(Guid.Parse("04c2f1aa-c988-5aed-82c6-cdf6453519a4"), again.Firing!.FiringId);
         Assert.Equal(CorrelationStepKind.Fired, completed.Kind);
-        Assert.Equal(["a1", "b2"], completed.FiringEvents.Values.Select(e => e.Id).Order());
+        Assert.Equal(["a1", "b2"], completed.Firing!.Events.Values.Select(e => e.Id).Order());
     }
 
     [Fact]
