@@ -7,9 +7,10 @@ using Microsoft.Extensions.Options;
 namespace Microservices.Events.SensorState.Correlation;
 
 /// <summary>
-/// The correlation saga: one instance per (sensor, trigger). Each matched dependency event is applied with
-/// the rule shared with <c>events simulate</c> (<see cref="TriggerCorrelation"/>); when the conditions hold, <see cref="TriggerRequested"/> is
-/// published with the satisfying events and a deterministic firing id.
+/// The correlation saga: one instance per (sensor, trigger). Each matched dependency event is applied with the rule
+/// the matcher and <c>events simulate</c> share (<see cref="TriggerCorrelation.Step"/>, with this instance as the
+/// state); when the conditions hold, <see cref="TriggerRequested"/> is published with the satisfying events and a
+/// deterministic firing id.
 /// </summary>
 public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<TriggerCorrelationState>
 {
@@ -52,7 +53,7 @@ public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<Tri
         CorrelationStep step;
         try
         {
-            step = TriggerCorrelation.Step(saga, message.Sensor, message.Trigger, message, now);
+            step = TriggerCorrelation.Step(message.ToMatched(), saga, now);
         }
         catch (FormatException ex)
         {
@@ -70,13 +71,14 @@ public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<Tri
             logger.LogInformation("Sensor {Sensor} trigger {Trigger}: conditionsReset dropped {Count} stored events", message.Sensor, message.Trigger, step.DiscardedByReset);
         }
 
-        if (step.Kind == CorrelationStepKind.Repeated)
-        {
-            logger.LogInformation("Sensor {Sensor} trigger {Trigger}: event {EventId} redelivered, firing {FiringId} published again", message.Sensor, message.Trigger, message.Event.Id, step.FiringId);
-        }
-        else if (step.Kind != CorrelationStepKind.Fired)
+        if (step.Firing is not { } firing)
         {
             return;
+        }
+
+        if (step.Kind == CorrelationStepKind.Repeated)
+        {
+            logger.LogInformation("Sensor {Sensor} trigger {Trigger}: event {EventId} redelivered, firing {FiringId} published again", message.Sensor, message.Trigger, message.Event.Id, firing.FiringId);
         }
         else
         {
@@ -85,15 +87,6 @@ public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<Tri
 
         saga.LastFiredAt = now;
         telemetry.TriggersRequested.Add(1, new("sensor", message.Sensor), new("trigger", message.Trigger));
-        await ctx.PublishWithin(new TriggerRequested
-        {
-            FiringId = step.FiringId,
-            CorrelationId = saga.CorrelationId,
-            Sensor = message.Sensor,
-            Trigger = message.Trigger,
-            SpecGeneration = message.SpecGeneration,
-            Events = step.FiringEvents,
-            RequestedAt = now,
-        }, publishTimeout);
+        await ctx.PublishWithin(firing.ToMessage(), publishTimeout);
     }
 }

@@ -1,9 +1,9 @@
 using MassTransit;
 using Microservices.Events.Contracts;
-using Microservices.Events.Specs.Conditions;
 using Microservices.Events.Semantics.Correlation;
 using Microservices.Events.Semantics.Filters;
 using Microservices.Events.Semantics.Matching;
+using Microservices.Events.SensorState.Correlation;
 using Microservices.Events.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
@@ -11,10 +11,12 @@ namespace Microservices.Events.SensorState.Matching;
 
 /// <summary>
 /// Finds the dependencies a published event satisfies (index lookup, then the dependency's transform and filters).
-/// Triggers whose conditions have no AND fire at once; the others hear of it through their correlation saga, with
-/// the event as that dependency's transform left it.
+/// Each trigger naming the dependency then takes <see cref="TriggerCorrelation.Step"/> without state: triggers whose
+/// conditions have no AND fire at once (the firing id follows from the event, so a redelivery produces the same
+/// request and trigger-dispatch runs it once); the others hear of it through their correlation saga, with the event
+/// as that dependency's transform left it.
 /// </summary>
-public sealed class EventPublishedConsumer(SensorIndexHolder index, SensorStateTelemetry telemetry, IOptions<BusOptions> bus, ILogger<EventPublishedConsumer> logger)
+public sealed class EventPublishedConsumer(SensorIndexHolder index, SensorStateTelemetry telemetry, TimeProvider time, IOptions<BusOptions> bus, ILogger<EventPublishedConsumer> logger)
     : IConsumer<EventPublished>
 {
     public async Task Consume(ConsumeContext<EventPublished> context)
@@ -39,36 +41,17 @@ public sealed class EventPublishedConsumer(SensorIndexHolder index, SensorStateT
             telemetry.DependenciesMatched.Add(1, new("sensor", binding.Sensor), new("dependency", dependency.Name));
             foreach (var trigger in binding.Triggers)
             {
-                if (!ConditionExpression.NeedsState(trigger.Conditions))
+                var matched = MatchedDependency.For(binding, trigger, @event);
+                var step = TriggerCorrelation.Step(matched, state: null, time.GetUtcNow());
+                if (step.Firing is { } firing)
                 {
-                    // Without an AND nothing is kept: fire straight away. The firing id follows from the event, so a
-                    // redelivery produces the same request and trigger-dispatch runs it once.
-                    var events = new Dictionary<string, EventEnvelope> { [dependency.Name!] = @event };
                     telemetry.TriggersRequested.Add(1, new("sensor", binding.Sensor), new("trigger", trigger.Trigger));
-                    await context.PublishWithin(new TriggerRequested
-                    {
-                        FiringId = CorrelationRound.FiringId(binding.Sensor, trigger.Trigger, events),
-                        CorrelationId = trigger.CorrelationId,
-                        Sensor = binding.Sensor,
-                        Trigger = trigger.Trigger,
-                        SpecGeneration = trigger.SpecGeneration,
-                        Events = events,
-                        RequestedAt = DateTimeOffset.UtcNow,
-                    }, publishTimeout);
-                    continue;
+                    await context.PublishWithin(firing.ToMessage(), publishTimeout);
                 }
-
-                await context.PublishWithin(new DependencyMatched
+                else if (step.Kind == CorrelationStepKind.HandedOver)
                 {
-                    CorrelationId = trigger.CorrelationId,
-                    Sensor = binding.Sensor,
-                    Trigger = trigger.Trigger,
-                    Dependency = dependency.Name!,
-                    Conditions = trigger.Conditions,
-                    SpecGeneration = trigger.SpecGeneration,
-                    ConditionsReset = trigger.ConditionsReset,
-                    Event = @event,
-                }, publishTimeout);
+                    await context.PublishWithin(matched.ToMessage(), publishTimeout);
+                }
             }
         }
     }

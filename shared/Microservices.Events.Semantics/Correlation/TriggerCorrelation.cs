@@ -1,39 +1,12 @@
 using Microservices.Events.Contracts;
+using Microservices.Events.Specs.Conditions;
 using Microservices.Events.Specs.Validation;
 
 namespace Microservices.Events.Semantics.Correlation;
 
-/// <summary>Why a step did not fire, or that it did.</summary>
-public enum CorrelationStepKind
-{
-    /// <summary>The conditions hold: a new firing.</summary>
-    Fired,
-
-    /// <summary>The event was kept (or dropped by a filter upstream); nothing fires.</summary>
-    Stored,
-
-    /// <summary>The event was handled within the duplicate window and caused nothing then; ignored.</summary>
-    Duplicate,
-
-    /// <summary>
-    /// The event is part of one of the latest firings: a redelivery, e.g. after a crash between saving the state and
-    /// publishing. The same firing (same id) is returned so it can be published again.
-    /// </summary>
-    Repeated,
-}
-
-/// <summary>The result of one step: what happened, the firing's events and id when it fired, and what was discarded.</summary>
-public sealed record CorrelationStep(
-    CorrelationStepKind Kind,
-    IReadOnlyDictionary<string, EventEnvelope> FiringEvents,
-    Guid FiringId,
-    int DiscardedBySpecChange,
-    int DiscardedByReset);
-
 /// <summary>
-/// One trigger's reaction to one matched event — the rule the correlation saga and <c>events simulate</c> share:
-/// a new spec generation discards stored events; an event already handled within a minute is ignored;
-/// stored events older than the latest <c>conditionsReset</c> tick are dropped; then <see cref="CorrelationRound"/>.
+/// One trigger's reaction to one matched event: the single entrance shared by sensor-state's matcher, its correlation
+/// saga and <c>events simulate</c>.
 /// </summary>
 public static class TriggerCorrelation
 {
@@ -45,8 +18,25 @@ public static class TriggerCorrelation
     /// <summary>At most this many recently seen events are remembered per trigger (the oldest are forgotten first).</summary>
     public const int RecentEventsKept = 1024;
 
-    public static CorrelationStep Step(ICorrelationState state, string sensor, string trigger, DependencyMatched matched, DateTimeOffset now)
+    /// <summary>
+    /// Without <paramref name="state"/> (the matcher keeps none): conditions without an AND fire at once, alone, with
+    /// a firing id that follows from the event, so a redelivery asks for the same firing; conditions with an AND hand
+    /// the event over to the trigger's saga.
+    /// With <paramref name="state"/> (the saga; simulate, which holds every trigger's state): a new spec generation
+    /// discards stored events; an event that went into one of the latest firings repeats that firing; an event already
+    /// handled within a minute is ignored; stored events older than the latest <c>conditionsReset</c> tick are dropped;
+    /// then <see cref="CorrelationRound"/>. Firings are requested at <paramref name="now"/>.
+    /// </summary>
+    /// <exception cref="FormatException">The conditions do not parse.</exception>
+    public static CorrelationStep Step(MatchedDependency matched, ICorrelationState? state, DateTimeOffset now)
     {
+        if (state is null)
+        {
+            return ConditionExpression.NeedsState(matched.Conditions)
+                ? new CorrelationStep(CorrelationStepKind.HandedOver, null, 0, 0)
+                : Round(matched, CorrelationRound.Apply(NoEvents, matched.Dependency, matched.Event, matched.Conditions), now, 0, 0);
+        }
+
         var bySpec = 0;
         if (state.SpecGeneration != matched.SpecGeneration)
         {
@@ -64,29 +54,28 @@ public static class TriggerCorrelation
             // Delivered again after it went into one of the latest firings (a crash between saving and publishing, a
             // retried publish, a redelivery): repeat that firing rather than letting the event start a new round.
             state.RecentEvents.Touch(eventKey, now);
-            return new CorrelationStep(CorrelationStepKind.Repeated, earlier.Events, earlier.FiringId, bySpec, 0);
+            return new CorrelationStep(CorrelationStepKind.Repeated, Firing(matched, earlier.FiringId, earlier.Events, now), bySpec, 0);
         }
 
         if (!state.RecentEvents.TryAdd(eventKey, now))
         {
-            return new CorrelationStep(CorrelationStepKind.Duplicate, Empty, Guid.Empty, bySpec, 0);
+            return new CorrelationStep(CorrelationStepKind.Duplicate, null, bySpec, 0);
         }
 
         var byReset = ApplyResets(state, matched.ConditionsReset, now);
         var outcome = CorrelationRound.Apply(state.StoredEvents, matched.Dependency, matched.Event, matched.Conditions);
         state.StoredEvents = new Dictionary<string, EventEnvelope>(outcome.Stored, StringComparer.Ordinal);
-        if (!outcome.Fired)
+        var step = Round(matched, outcome, now, bySpec, byReset);
+        if (step.Firing is { } firing)
         {
-            return new CorrelationStep(CorrelationStepKind.Stored, Empty, Guid.Empty, bySpec, byReset);
+            state.RecentFirings.Add(new LastFiring(eventKey, firing.FiringId, new Dictionary<string, EventEnvelope>(firing.Events, StringComparer.Ordinal)));
+            if (state.RecentFirings.Count > FiringsKept)
+            {
+                state.RecentFirings.RemoveRange(0, state.RecentFirings.Count - FiringsKept);
+            }
         }
 
-        var firingId = CorrelationRound.FiringId(sensor, trigger, outcome.FiringEvents);
-        state.RecentFirings.Add(new LastFiring(eventKey, firingId, new Dictionary<string, EventEnvelope>(outcome.FiringEvents, StringComparer.Ordinal)));
-        if (state.RecentFirings.Count > FiringsKept)
-        {
-            state.RecentFirings.RemoveRange(0, state.RecentFirings.Count - FiringsKept);
-        }
-        return new CorrelationStep(CorrelationStepKind.Fired, outcome.FiringEvents, firingId, bySpec, byReset);
+        return step;
     }
 
     /// <summary>Drops every stored event for which a reset tick fell after its time and at or before <paramref name="now"/>.</summary>
@@ -113,5 +102,13 @@ public static class TriggerCorrelation
         return dropped;
     }
 
-    private static readonly IReadOnlyDictionary<string, EventEnvelope> Empty = new Dictionary<string, EventEnvelope>();
+    private static CorrelationStep Round(MatchedDependency matched, CorrelationOutcome outcome, DateTimeOffset now, int bySpec, int byReset) =>
+        outcome.Fired
+            ? new CorrelationStep(CorrelationStepKind.Fired, Firing(matched, CorrelationRound.FiringId(matched.Sensor, matched.Trigger, outcome.FiringEvents), outcome.FiringEvents, now), bySpec, byReset)
+            : new CorrelationStep(CorrelationStepKind.Stored, null, bySpec, byReset);
+
+    private static TriggerFiring Firing(MatchedDependency matched, Guid firingId, IReadOnlyDictionary<string, EventEnvelope> events, DateTimeOffset now) =>
+        new(firingId, matched.CorrelationId, matched.Sensor, matched.Trigger, matched.SpecGeneration, events, now);
+
+    private static readonly IReadOnlyDictionary<string, EventEnvelope> NoEvents = new Dictionary<string, EventEnvelope>();
 }

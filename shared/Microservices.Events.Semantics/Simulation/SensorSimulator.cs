@@ -12,7 +12,8 @@ public sealed record SimulatedFiring(string Trigger, Guid FiringId, IReadOnlyDic
 
 /// <summary>
 /// Runs one sensor offline: each event goes through the dependency index, filters and the per-trigger correlation
-/// rule that sensor-state runs, with the event's own time as the clock.
+/// rule that sensor-state runs (<see cref="TriggerCorrelation.Step"/>), with the event's own time as the clock. It holds
+/// every trigger's state, triggers without an AND included, so an event fed again within the duplicate window fires once.
 /// </summary>
 public sealed class SensorSimulator
 {
@@ -48,21 +49,10 @@ public sealed class SensorSimulator
             foreach (var trigger in binding.Triggers)
             {
                 var state = _states.TryGetValue(trigger.Trigger, out var existing) ? existing : _states[trigger.Trigger] = new CorrelationState();
-                var matched = new DependencyMatched
+                var step = TriggerCorrelation.Step(MatchedDependency.For(binding, trigger, transformed), state, @event.Time);
+                if (step is { Kind: CorrelationStepKind.Fired, Firing: { } firing })
                 {
-                    CorrelationId = trigger.CorrelationId,
-                    Sensor = _sensor.Name,
-                    Trigger = trigger.Trigger,
-                    Dependency = binding.Dependency.Name!,
-                    Conditions = trigger.Conditions,
-                    SpecGeneration = trigger.SpecGeneration,
-                    ConditionsReset = trigger.ConditionsReset,
-                    Event = transformed,
-                };
-                var step = TriggerCorrelation.Step(state, _sensor.Name, trigger.Trigger, matched, @event.Time);
-                if (step.Kind == CorrelationStepKind.Fired)
-                {
-                    firings.Add(Resolve(trigger.Trigger, step));
+                    firings.Add(Resolve(firing));
                 }
             }
         }
@@ -70,15 +60,15 @@ public sealed class SensorSimulator
         return (firings, errors);
     }
 
-    private SimulatedFiring Resolve(string trigger, CorrelationStep step)
+    private SimulatedFiring Resolve(TriggerFiring firing)
     {
         try
         {
-            return new SimulatedFiring(trigger, step.FiringId, step.FiringEvents, FiringResolver.Resolve(_triggers[trigger], step.FiringEvents), null);
+            return new SimulatedFiring(firing.Trigger, firing.FiringId, firing.Events, FiringResolver.Resolve(_triggers[firing.Trigger], firing.Events), null);
         }
         catch (Exception ex) when (ex is ParameterException or InvalidOperationException or System.Text.Json.JsonException)
         {
-            return new SimulatedFiring(trigger, step.FiringId, step.FiringEvents, null, ex.Message);
+            return new SimulatedFiring(firing.Trigger, firing.FiringId, firing.Events, null, ex.Message);
         }
     }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microservices.Events.Contracts;
+using Microservices.Events.Semantics.Correlation;
 
 namespace Microservices.Events.Tests.SensorState;
 
@@ -42,6 +44,20 @@ public sealed class SensorMatchingTests
         Assert.Equal(2, all.Count(f => f.Trigger == "T1"));
         Assert.Equal("d3-1", second.Events["d3"].Id);
         Assert.Equal("d2-2", second.Events["d2"].Id);
+    }
+
+    [Fact]
+    public async Task A_trigger_without_an_AND_is_requested_by_the_matcher_with_the_firing_id_its_event_determines_also_when_delivered_again()
+    {
+        await using var h = await SensorStateHarness.StartAsync(TwoTriggers);
+
+        var @event = await h.PublishAsync("es", "e1", "d1-1");
+        await h.PublishAsync("es", "e1", "d1-1");
+
+        var firings = await h.FiringsAsync(2);
+        Assert.Equal(["T2", "T2"], firings.Select(f => f.Trigger));
+        Assert.All(firings, f => Assert.Equal(CorrelationRound.FiringId("multi", "T2", new Dictionary<string, EventEnvelope> { ["d1"] = @event }), f.FiringId));
+        Assert.Empty(h.Saga.Consumed.Select<DependencyMatched>(m => m.Context.Message.Trigger == "T2"));
     }
 
     [Fact]
