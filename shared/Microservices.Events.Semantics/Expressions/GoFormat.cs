@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microservices.Events.Specs.Go;
 
 namespace Microservices.Events.Semantics.Expressions;
 
@@ -23,23 +24,7 @@ public static class GoFormat
     };
 
     /// <summary>strconv.FormatFloat(d, 'g', -1, 64).</summary>
-    public static string Float(double d)
-    {
-        if (double.IsNaN(d))
-        {
-            return "NaN";
-        }
-
-        if (double.IsInfinity(d))
-        {
-            return d > 0 ? "+Inf" : "-Inf";
-        }
-
-        var (digits, point) = ShortestDigits(Math.Abs(d));
-        var sign = double.IsNegative(d) ? "-" : "";
-        var exponent = point - 1;
-        return sign + (exponent < -4 || exponent >= 6 ? Scientific(digits, exponent) : Fixed(digits, point));
-    }
+    public static string Float(double d) => GoFloat.FormatShortest(d);
 
     /// <summary>Go's JSON text: object keys sorted, <c>&lt; &gt; &amp;</c> escaped, floats fixed between 1e-6 and 1e21.</summary>
     /// <exception cref="ExpressionEvaluationException">NaN or an infinity, which JSON cannot hold.</exception>
@@ -106,25 +91,8 @@ public static class GoFormat
         }
     }
 
-    private static string JsonNumber(double d)
-    {
-        if (double.IsNaN(d) || double.IsInfinity(d))
-        {
-            throw new ExpressionEvaluationException($"json: unsupported value: {Float(d)}");
-        }
-
-        var abs = Math.Abs(d);
-        var (digits, point) = ShortestDigits(abs);
-        var sign = double.IsNegative(d) ? "-" : "";
-        if (abs != 0 && (abs < 1e-6 || abs >= 1e21))
-        {
-            var e = Scientific(digits, point - 1);
-            var n = e.Length;
-            return sign + (n >= 4 && e[n - 4] == 'e' && e[n - 3] == '-' && e[n - 2] == '0' ? e.Remove(n - 2, 1) : e);
-        }
-
-        return sign + Fixed(digits, point);
-    }
+    private static string JsonNumber(double d) =>
+        double.IsNaN(d) || double.IsInfinity(d) ? throw new ExpressionEvaluationException($"json: unsupported value: {Float(d)}") : GoFloat.FormatJson(d);
 
     private static void WriteJsonString(StringBuilder text, string s)
     {
@@ -149,47 +117,5 @@ public static class GoFormat
         }
 
         text.Append('"');
-    }
-
-    /// <summary>The shortest round-trip digits of a non-negative value and the position of the decimal point (value = 0.digits × 10^point).</summary>
-    private static (string Digits, int Point) ShortestDigits(double abs)
-    {
-        if (abs == 0)
-        {
-            return ("0", 1);
-        }
-
-        var r = abs.ToString("R", CultureInfo.InvariantCulture);
-        var exponent = 0;
-        var e = r.IndexOf('E', StringComparison.Ordinal);
-        if (e >= 0)
-        {
-            exponent = int.Parse(r[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-            r = r[..e];
-        }
-
-        var dot = r.IndexOf('.', StringComparison.Ordinal);
-        var point = dot < 0 ? r.Length : dot;
-        var digits = r.Replace(".", "", StringComparison.Ordinal);
-        var leading = digits.Length - digits.TrimStart('0').Length;
-        digits = digits[leading..].TrimEnd('0');
-        return (digits, point - leading + exponent);
-    }
-
-    private static string Scientific(string digits, int exponent)
-    {
-        var mantissa = digits.Length > 1 ? $"{digits[0]}.{digits[1..]}" : digits;
-        var sign = exponent < 0 ? '-' : '+';
-        return $"{mantissa}e{sign}{Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture)}";
-    }
-
-    private static string Fixed(string digits, int point)
-    {
-        if (point <= 0)
-        {
-            return $"0.{new string('0', -point)}{digits}";
-        }
-
-        return point >= digits.Length ? digits + new string('0', point - digits.Length) : $"{digits[..point]}.{digits[point..]}";
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microservices.Events.Specs.Go;
 
 namespace Microservices.Events.Semantics.Templates;
 
