@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microservices.Events.Specs.Go;
 
 namespace Microservices.Events.Semantics.Expressions;
@@ -30,92 +29,15 @@ public static class GoFormat
     /// <exception cref="ExpressionEvaluationException">NaN or an infinity, which JSON cannot hold.</exception>
     public static string Json(object? value)
     {
-        var text = new StringBuilder();
-        WriteJson(text, value);
-        return text.ToString();
-    }
-
-    private static void WriteJson(StringBuilder text, object? value)
-    {
-        switch (value)
+        try
         {
-            case null:
-                text.Append("null");
-                break;
-            case bool b:
-                text.Append(b ? "true" : "false");
-                break;
-            case string s:
-                WriteJsonString(text, s);
-                break;
-            case long l:
-                text.Append(l.ToString(CultureInfo.InvariantCulture));
-                break;
-            case double d:
-                text.Append(JsonNumber(d));
-                break;
-            case IReadOnlyList<object?> list:
-                text.Append('[');
-                for (var i = 0; i < list.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        text.Append(',');
-                    }
-
-                    WriteJson(text, list[i]);
-                }
-
-                text.Append(']');
-                break;
-            case IReadOnlyDictionary<string, object?> map:
-                text.Append('{');
-                var first = true;
-                foreach (var (key, item) in map.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                {
-                    if (!first)
-                    {
-                        text.Append(',');
-                    }
-
-                    first = false;
-                    WriteJsonString(text, key);
-                    text.Append(':');
-                    WriteJson(text, item);
-                }
-
-                text.Append('}');
-                break;
-            default:
-                throw new ExpressionEvaluationException($"cannot encode a {value.GetType().Name} as JSON");
+            return GoJson.Encode(value, escapeHtml: true, Unencodable);
+        }
+        catch (GoJsonException ex)
+        {
+            throw new ExpressionEvaluationException(ex.Message);
         }
     }
 
-    private static string JsonNumber(double d) =>
-        double.IsNaN(d) || double.IsInfinity(d) ? throw new ExpressionEvaluationException($"json: unsupported value: {Float(d)}") : GoFloat.FormatJson(d);
-
-    private static void WriteJsonString(StringBuilder text, string s)
-    {
-        const string hex = "0123456789abcdef";
-        text.Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': text.Append("\\\""); break;
-                case '\\': text.Append("\\\\"); break;
-                case '\n': text.Append("\\n"); break;
-                case '\r': text.Append("\\r"); break;
-                case '\t': text.Append("\\t"); break;
-                case '\b': text.Append("\\b"); break;
-                case '\f': text.Append("\\f"); break;
-                case < ' ' or '<' or '>' or '&' or '\u2028' or '\u2029':
-                    text.Append("\\u").Append(hex[c >> 12]).Append(hex[(c >> 8) & 0xF]).Append(hex[(c >> 4) & 0xF]).Append(hex[c & 0xF]);
-                    break;
-                default: text.Append(c); break;
-            }
-        }
-
-        text.Append('"');
-    }
+    private static string Unencodable(object value) => throw new ExpressionEvaluationException($"cannot encode a {value.GetType().Name} as JSON");
 }

@@ -64,6 +64,36 @@ internal static class GoValues
         _ => null,
     };
 
+    /// <summary>
+    /// json.Marshal of a template value (sprig's <c>toJson</c>, or <c>toRawJson</c> without <paramref name="escapeHtml"/>):
+    /// times as RFC 3339, "no value" as null; null when Go would fail (NaN or infinite numbers).
+    /// </summary>
+    public static string? ToJson(object? value, bool escapeHtml)
+    {
+        try
+        {
+            return GoJson.Encode(value, escapeHtml, JsonText);
+        }
+        catch (GoJsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>json.Unmarshal into interface{}: the template value, or null when the text is not JSON.</summary>
+    public static object? ParseJson(string text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return FromJson(doc.RootElement);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Go's type name, for error messages.</summary>
     public static string TypeName(object? value) => value switch
     {
@@ -160,4 +190,11 @@ internal static class GoValues
                 break;
         }
     }
+
+    private static string? JsonText(object value) => value switch
+    {
+        NoValue => null,
+        DateTimeOffset time => GoTime.Format(time, "2006-01-02T15:04:05.999999999Z07:00"),
+        _ => value.ToString() ?? "",
+    };
 }
