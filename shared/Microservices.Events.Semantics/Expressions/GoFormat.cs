@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microservices.Events.Specs.Go;
 
 namespace Microservices.Events.Semantics.Expressions;
@@ -10,17 +9,7 @@ namespace Microservices.Events.Semantics.Expressions;
 public static class GoFormat
 {
     /// <summary><c>%v</c>: floats in shortest <c>%g</c> (exponent below 1e-4 and from 1e+06), <c>&lt;nil&gt;</c>, <c>[a b]</c>, <c>map[k:v]</c> with sorted keys.</summary>
-    public static string Value(object? value) => value switch
-    {
-        null => "<nil>",
-        string s => s,
-        bool b => b ? "true" : "false",
-        double d => Float(d),
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        IReadOnlyList<object?> list => $"[{string.Join(" ", list.Select(Value))}]",
-        IReadOnlyDictionary<string, object?> map => $"map[{string.Join(" ", map.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}:{Value(kv.Value)}"))}]",
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
-    };
+    public static string Value(object? value) => GoPrint.Value(value);
 
     /// <summary>strconv.FormatFloat(d, 'g', -1, 64).</summary>
     public static string Float(double d) => GoFloat.FormatShortest(d);
