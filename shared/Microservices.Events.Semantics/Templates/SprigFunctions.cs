@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microservices.Events.Specs.Go;
 using static Microservices.Events.Semantics.Templates.ArgKind;
 
 namespace Microservices.Events.Semantics.Templates;
@@ -25,7 +26,7 @@ internal static class SprigFunctions
         TemplateFunction.Of("contains", [Text, Text], a => ((string)a[1]!).Contains((string)a[0]!, StringComparison.Ordinal)),
         TemplateFunction.Of("hasPrefix", [Text, Text], a => ((string)a[1]!).StartsWith((string)a[0]!, StringComparison.Ordinal)),
         TemplateFunction.Of("hasSuffix", [Text, Text], a => ((string)a[1]!).EndsWith((string)a[0]!, StringComparison.Ordinal)),
-        TemplateFunction.Of("quote", [], a => string.Join(' ', a.Where(x => x is not null).Select(x => GoFormat.Quote(GoCast.StrVal(x)))), variadic: Any),
+        TemplateFunction.Of("quote", [], a => string.Join(' ', a.Where(x => x is not null).Select(x => GoQuote.Quote(GoCast.StrVal(x)))), variadic: Any),
         TemplateFunction.Of("squote", [], a => string.Join(' ', a.Where(x => x is not null).Select(x => $"'{GoCast.StrVal(x)}'")), variadic: Any),
         TemplateFunction.Of("split", [Text, Text], a => Split((string)a[1]!, (string)a[0]!)),
         TemplateFunction.Of("splitList", [Text, Text], a => GoSplit((string)a[1]!, (string)a[0]!).Cast<object?>().ToList()),
