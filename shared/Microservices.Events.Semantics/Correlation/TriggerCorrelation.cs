@@ -1,5 +1,5 @@
 using Microservices.Events.Contracts;
-using Microservices.Events.Specs.Validation;
+using Microservices.Events.Specs.Time;
 
 namespace Microservices.Events.Semantics.Correlation;
 
