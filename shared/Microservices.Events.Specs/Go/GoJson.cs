@@ -92,39 +92,32 @@ public static class GoJson
         text.Append('"');
         foreach (var c in value)
         {
-            switch (c)
+            var escape = c switch
             {
-                case '"':
-                    text.Append("\\\"");
-                    break;
-                case '\\':
-                    text.Append(@"\\");
-                    break;
-                case '\n':
-                    text.Append(@"\n");
-                    break;
-                case '\r':
-                    text.Append(@"\r");
-                    break;
-                case '\t':
-                    text.Append(@"\t");
-                    break;
-                case '\b':
-                    text.Append(@"\b");
-                    break;
-                case '\f':
-                    text.Append(@"\f");
-                    break;
-                case < ' ' or '\u2028' or '\u2029':
-                case '<' or '>' or '&' when escapeHtml:
-                    text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    text.Append(c);
-                    break;
+                '"' => "\\\"",
+                '\\' => @"\\",
+                '\n' => @"\n",
+                '\r' => @"\r",
+                '\t' => @"\t",
+                '\b' => @"\b",
+                '\f' => @"\f",
+                < ' ' or '\u2028' or '\u2029' => Unicode(c),
+                '<' or '>' or '&' when escapeHtml => Unicode(c),
+                _ => null,
+            };
+
+            if (escape is null)
+            {
+                text.Append(c);
+            }
+            else
+            {
+                text.Append(escape);
             }
         }
 
         text.Append('"');
     }
+
+    private static string Unicode(char c) => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture);
 }
