@@ -3,8 +3,9 @@ using Microservices.Events.Specs.Go;
 namespace Microservices.Events.Semantics.Expressions;
 
 /// <summary>
-/// Values printed as Go prints them: <see cref="Value"/> is <c>fmt</c>'s <c>%v</c> (govaluate's string
-/// concatenation, expr's <c>string()</c>), <see cref="Json"/> is <c>encoding/json</c> (Argo's <c>toJson</c>).
+/// Expression values printed as Go prints them, by the Go primitives of <c>Specs/Go</c>: <see cref="Value"/> is
+/// <c>fmt</c>'s <c>%v</c> (govaluate's string concatenation, expr's <c>string()</c>), <see cref="Json"/> is
+/// <c>encoding/json</c> (Argo's <c>toJson</c>) with failures as <see cref="ExpressionEvaluationException"/>.
 /// </summary>
 public static class GoFormat
 {
@@ -15,7 +16,7 @@ public static class GoFormat
     public static string Float(double d) => GoFloat.FormatShortest(d);
 
     /// <summary>Go's JSON text: object keys sorted, <c>&lt; &gt; &amp;</c> escaped, floats fixed between 1e-6 and 1e21.</summary>
-    /// <exception cref="ExpressionEvaluationException">NaN or an infinity, which JSON cannot hold.</exception>
+    /// <exception cref="ExpressionEvaluationException">NaN or an infinity, or a value of a type JSON cannot hold.</exception>
     public static string Json(object? value)
     {
         try

@@ -1,5 +1,6 @@
 namespace Microservices.Events.Specs.Go;
 
+/// <summary>Whether a backslash escape decoded, and if not, why.</summary>
 public enum GoEscapeStatus
 {
     /// <summary>The escape stands for <see cref="GoEscapeResult.Value"/>.</summary>
