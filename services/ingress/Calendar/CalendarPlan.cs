@@ -1,7 +1,7 @@
 using System.Globalization;
 using Cronos;
 using Microservices.Events.Specs.Model;
-using Microservices.Events.Specs.Validation;
+using Microservices.Events.Specs.Time;
 
 namespace Microservices.Events.Ingress.Calendar;
 

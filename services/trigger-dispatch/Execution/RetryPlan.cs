@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microservices.Events.Specs.Model;
-using Microservices.Events.Specs.Validation;
+using Microservices.Events.Specs.Time;
 
 namespace Microservices.Events.TriggerDispatch.Execution;
 

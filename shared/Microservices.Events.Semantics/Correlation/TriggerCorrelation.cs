@@ -1,6 +1,6 @@
 using Microservices.Events.Contracts;
 using Microservices.Events.Specs.Conditions;
-using Microservices.Events.Specs.Validation;
+using Microservices.Events.Specs.Time;
 
 namespace Microservices.Events.Semantics.Correlation;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microservices.Events.Specs.Go;
 
 namespace Microservices.Events.Semantics.Templates;
 
@@ -63,6 +63,36 @@ internal static class GoValues
         _ => null,
     };
 
+    /// <summary>
+    /// json.Marshal of a template value (sprig's <c>toJson</c>, or <c>toRawJson</c> without <paramref name="escapeHtml"/>):
+    /// times as RFC 3339, "no value" as null; null when Go would fail (NaN or infinite numbers).
+    /// </summary>
+    public static string? ToJson(object? value, bool escapeHtml)
+    {
+        try
+        {
+            return GoJson.Encode(value, escapeHtml, JsonText);
+        }
+        catch (GoJsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>json.Unmarshal into interface{}: the template value, or null when the text is not JSON.</summary>
+    public static object? ParseJson(string text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return FromJson(doc.RootElement);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Go's type name, for error messages.</summary>
     public static string TypeName(object? value) => value switch
     {
@@ -90,73 +120,16 @@ internal static class GoValues
         _ => true,
     };
 
-    /// <summary>Go's <c>%v</c>.</summary>
-    public static string Format(object? value)
+    /// <summary>Go's <c>%v</c>: "no value" as <c>&lt;no value&gt;</c>, times as time.Time's String.</summary>
+    public static string Format(object? value) => GoPrint.Value(value, Text);
+
+    private static string? JsonText(object value) => value switch
     {
-        var sb = new StringBuilder();
-        Append(sb, value);
-        return sb.ToString();
-    }
+        NoValue => null,
+        DateTimeOffset time => GoTime.Format(time, "2006-01-02T15:04:05.999999999Z07:00"),
+        _ => value.ToString() ?? "",
+    };
 
-    private static void Append(StringBuilder sb, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                sb.Append("<nil>");
-                break;
-            case NoValue:
-                sb.Append("<no value>");
-                break;
-            case string s:
-                sb.Append(s);
-                break;
-            case bool b:
-                sb.Append(b ? "true" : "false");
-                break;
-            case long l:
-                sb.Append(l.ToString(CultureInfo.InvariantCulture));
-                break;
-            case double d:
-                sb.Append(GoFloat.FormatShortest(d));
-                break;
-            case List<object?> list:
-                sb.Append('[');
-                for (var i = 0; i < list.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        sb.Append(' ');
-                    }
-
-                    Append(sb, list[i]);
-                }
-
-                sb.Append(']');
-                break;
-            case SortedDictionary<string, object?> map:
-                sb.Append("map[");
-                var first = true;
-                foreach (var (key, item) in map)
-                {
-                    if (!first)
-                    {
-                        sb.Append(' ');
-                    }
-
-                    first = false;
-                    sb.Append(key).Append(':');
-                    Append(sb, item);
-                }
-
-                sb.Append(']');
-                break;
-            case DateTimeOffset time:
-                sb.Append(GoTime.Format(time, "2006-01-02 15:04:05.999999999 -0700 MST"));
-                break;
-            default:
-                sb.Append(value);
-                break;
-        }
-    }
+    private static string Text(object value) =>
+        value is DateTimeOffset time ? GoTime.Format(time, "2006-01-02 15:04:05.999999999 -0700 MST") : value.ToString() ?? "";
 }

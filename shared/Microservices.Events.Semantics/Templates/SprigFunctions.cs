@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microservices.Events.Specs.Go;
 using static Microservices.Events.Semantics.Templates.ArgKind;
 
 namespace Microservices.Events.Semantics.Templates;
@@ -25,16 +26,16 @@ internal static class SprigFunctions
         TemplateFunction.Of("contains", [Text, Text], a => ((string)a[1]!).Contains((string)a[0]!, StringComparison.Ordinal)),
         TemplateFunction.Of("hasPrefix", [Text, Text], a => ((string)a[1]!).StartsWith((string)a[0]!, StringComparison.Ordinal)),
         TemplateFunction.Of("hasSuffix", [Text, Text], a => ((string)a[1]!).EndsWith((string)a[0]!, StringComparison.Ordinal)),
-        TemplateFunction.Of("quote", [], a => string.Join(' ', a.Where(x => x is not null).Select(x => GoFormat.Quote(GoCast.StrVal(x)))), variadic: Any),
+        TemplateFunction.Of("quote", [], a => string.Join(' ', a.Where(x => x is not null).Select(x => GoQuote.Quote(GoCast.StrVal(x)))), variadic: Any),
         TemplateFunction.Of("squote", [], a => string.Join(' ', a.Where(x => x is not null).Select(x => $"'{GoCast.StrVal(x)}'")), variadic: Any),
         TemplateFunction.Of("split", [Text, Text], a => Split((string)a[1]!, (string)a[0]!)),
         TemplateFunction.Of("splitList", [Text, Text], a => GoSplit((string)a[1]!, (string)a[0]!).Cast<object?>().ToList()),
         TemplateFunction.Of("join", [Text, Any], a => string.Join((string)a[0]!, GoCast.StrSlice(a[1]))),
         TemplateFunction.Of("b64enc", [Text], a => GoBase64.Encode((string)a[0]!)),
         TemplateFunction.Of("b64dec", [Text], a => GoBase64.Decode((string)a[0]!, out var error) ?? error),
-        TemplateFunction.Of("toJson", [Any], a => GoJson.Encode(a[0], escapeHtml: true) ?? ""),
-        TemplateFunction.Of("toRawJson", [Any], a => GoJson.Encode(a[0], escapeHtml: false) ?? ""),
-        TemplateFunction.Of("fromJson", [Text], a => GoJson.Decode((string)a[0]!)),
+        TemplateFunction.Of("toJson", [Any], a => GoValues.ToJson(a[0], escapeHtml: true) ?? ""),
+        TemplateFunction.Of("toRawJson", [Any], a => GoValues.ToJson(a[0], escapeHtml: false) ?? ""),
+        TemplateFunction.Of("fromJson", [Text], a => GoValues.ParseJson((string)a[0]!)),
         TemplateFunction.Of("default", [Any], a => a.Length < 2 || !GoValues.Truth(a[1]) ? a[0] : a[1], variadic: Any),
         TemplateFunction.Of("toString", [Any], a => GoCast.StrVal(a[0])),
         TemplateFunction.Of("int", [Any], a => GoCast.ToInt64(a[0])),

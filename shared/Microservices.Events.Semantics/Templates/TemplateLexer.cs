@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microservices.Events.Specs.Go;
 
 namespace Microservices.Events.Semantics.Templates;
 
@@ -317,56 +318,19 @@ internal sealed class TemplateLexer(string source)
     /// <summary>Decodes the escape after a backslash, as Go's strconv.Unquote does.</summary>
     private void Escape(StringBuilder sb, char quote, int start)
     {
-        var c = _pos < source.Length ? source[_pos++] : '\0';
-        switch (c)
+        var escape = GoEscape.Decode(source, _pos, [quote]);
+        if (escape.Status != GoEscapeStatus.Decoded)
         {
-            case 'a': sb.Append('\a'); break;
-            case 'b': sb.Append('\b'); break;
-            case 'f': sb.Append('\f'); break;
-            case 'n': sb.Append('\n'); break;
-            case 'r': sb.Append('\r'); break;
-            case 't': sb.Append('\t'); break;
-            case 'v': sb.Append('\v'); break;
-            case '\\': sb.Append('\\'); break;
-            case 'x': sb.Append((char)Hex(2, start)); break;
-            case 'u': sb.Append(char.ConvertFromUtf32(Hex(4, start))); break;
-            case 'U': sb.Append(char.ConvertFromUtf32(Hex(8, start))); break;
-            case >= '0' and <= '7':
-                _pos--;
-                sb.Append((char)Convert.ToInt32(Take(3, start), 8));
-                break;
-            default:
-                if (c != quote)
-                {
-                    throw Error(start, $"invalid syntax: unknown escape \\{c}");
-                }
-
-                sb.Append(c);
-                break;
-        }
-    }
-
-    private int Hex(int length, int start)
-    {
-        if (!int.TryParse(Take(length, start), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
-            || value > 0x10FFFF || value is >= 0xD800 and <= 0xDFFF)
-        {
-            throw Error(start, "invalid syntax: bad escape");
+            throw Error(start, escape.Status switch
+            {
+                GoEscapeStatus.Unterminated => "unterminated quoted string",
+                GoEscapeStatus.BadValue => "invalid syntax: bad escape",
+                _ => $"invalid syntax: unknown escape \\{Peek(0)}",
+            });
         }
 
-        return value;
-    }
-
-    private string Take(int length, int start)
-    {
-        if (_pos + length > source.Length)
-        {
-            throw Error(start, "unterminated quoted string");
-        }
-
-        var text = source.Substring(_pos, length);
-        _pos += length;
-        return text;
+        sb.Append(escape.Value);
+        _pos = escape.Next;
     }
 
     private TemplateException Error(int pos, string message) => TemplateErrors.Parse(source, pos, message);

@@ -1,3 +1,5 @@
+using Microservices.Events.Specs.Go;
+
 namespace Microservices.Events.Semantics.Templates;
 
 /// <summary>The parse tree of a Go template; <see cref="object.ToString"/> gives each node back as template source.</summary>
@@ -86,5 +88,5 @@ internal sealed record NumberNode(int Pos, object Value, string Text) : Template
 
 internal sealed record StringNode(int Pos, string Value) : TemplateNode(Pos)
 {
-    public override string ToString() => GoFormat.Quote(Value);
+    public override string ToString() => GoQuote.Quote(Value);
 }

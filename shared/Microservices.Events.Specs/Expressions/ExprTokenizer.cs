@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microservices.Events.Specs.Go;
 
 namespace Microservices.Events.Specs.Expressions;
 
@@ -241,48 +242,21 @@ internal static class ExprTokenizer
                 break;
             }
 
-            var escape = text[i++];
-            switch (escape)
+            var escape = GoEscape.Decode(text, i, "'\"");
+            if (escape.Status != GoEscapeStatus.Decoded)
             {
-                case 'a': value.Append('\a'); break;
-                case 'b': value.Append('\b'); break;
-                case 'f': value.Append('\f'); break;
-                case 'n': value.Append('\n'); break;
-                case 'r': value.Append('\r'); break;
-                case 't': value.Append('\t'); break;
-                case 'v': value.Append('\v'); break;
-                case '\\' or '\'' or '"': value.Append(escape); break;
-                case 'x': value.Append(CodePoint(text, ref i, 2, 16, start)); break;
-                case 'u': value.Append(CodePoint(text, ref i, 4, 16, start)); break;
-                case 'U': value.Append(CodePoint(text, ref i, 8, 16, start)); break;
-                case >= '0' and <= '7':
-                    i--;
-                    value.Append(CodePoint(text, ref i, 3, 8, start));
-                    break;
-                default:
-                    throw new ExpressionSyntaxException($"invalid escape '\\{escape}' in string literal", i - 2);
+                throw escape.Status switch
+                {
+                    GoEscapeStatus.Unterminated => new ExpressionSyntaxException("unclosed string literal", start),
+                    GoEscapeStatus.BadValue => new ExpressionSyntaxException($"invalid escape value '{escape.Digits}' in string literal", escape.Next),
+                    _ => new ExpressionSyntaxException($"invalid escape '\\{text[i]}' in string literal", i - 1),
+                };
             }
+
+            value.Append(escape.Value);
+            i = escape.Next;
         }
 
         throw new ExpressionSyntaxException("unclosed string literal", start);
-    }
-
-    private static string CodePoint(string text, ref int i, int length, int radix, int start)
-    {
-        if (i + length > text.Length)
-        {
-            throw new ExpressionSyntaxException("unclosed string literal", start);
-        }
-
-        var digits = text.Substring(i, length);
-        i += length;
-        try
-        {
-            return char.ConvertFromUtf32(Convert.ToInt32(digits, radix));
-        }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
-        {
-            throw new ExpressionSyntaxException($"invalid escape value '{digits}' in string literal", i - length);
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microservices.Events.Specs.Expressions;
 using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
+using Microservices.Events.Specs.Time;
 
 namespace Microservices.Events.Specs.Validation;
 

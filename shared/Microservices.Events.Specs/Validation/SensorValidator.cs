@@ -4,6 +4,7 @@ using Microservices.Events.Specs.Expressions;
 using Microservices.Events.Specs.Jq;
 using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
+using Microservices.Events.Specs.Time;
 
 namespace Microservices.Events.Specs.Validation;
 

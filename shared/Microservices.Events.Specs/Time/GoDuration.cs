@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Microservices.Events.Specs.Validation;
+namespace Microservices.Events.Specs.Time;
 
 /// <summary>Parses Go duration strings (<c>10s</c>, <c>1m30s</c>, <c>1.5h</c>, <c>500ms</c>).</summary>
 public static partial class GoDuration

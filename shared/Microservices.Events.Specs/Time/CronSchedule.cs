@@ -1,6 +1,6 @@
 using Cronos;
 
-namespace Microservices.Events.Specs.Validation;
+namespace Microservices.Events.Specs.Time;
 
 /// <summary>5-field cron expressions and IANA timezones, as Argo's calendar and conditionsReset use them.</summary>
 public static class CronSchedule

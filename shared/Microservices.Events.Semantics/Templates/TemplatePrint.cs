@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Text;
+using Microservices.Events.Specs.Go;
 
 namespace Microservices.Events.Semantics.Templates;
 
 /// <summary>
-/// Go's fmt for template values: <c>Sprint</c>, <c>Sprintln</c>, and <c>Sprintf</c> with the verbs
-/// <c>%v %s %d %f %F %e %g %q %t %x %X %c %%</c>, flags <c>- + 0</c>, width and precision. A verb that does not fit
-/// its argument prints as Go does: <c>%!d(string=x)</c>; a missing argument as <c>%!d(MISSING)</c>.
+/// Go's fmt for template values, behind the <c>print</c>, <c>println</c> and <c>printf</c> builtins: <c>Sprint</c>,
+/// <c>Sprintln</c>, and <c>Sprintf</c> with the verbs <c>%v %s %d %f %F %e %g %q %t %x %X %c %%</c>, flags <c>- + 0</c>,
+/// width and precision. A verb that does not fit its argument prints as Go does: <c>%!d(string=x)</c>; a missing
+/// argument as <c>%!d(MISSING)</c>.
 /// </summary>
-internal static class GoFormat
+internal static class TemplatePrint
 {
     /// <summary>fmt.Sprint: operands side by side, a space between two operands when neither is a string.</summary>
     public static string Sprint(IReadOnlyList<object?> args)
@@ -93,9 +95,6 @@ internal static class GoFormat
         return sb.ToString();
     }
 
-    /// <summary>strconv.Quote: a double-quoted Go string literal; non-printable characters are escaped.</summary>
-    public static string Quote(string text) => Quote(text, '"');
-
     private sealed record Spec(bool Left = false, bool Plus = false, bool Zero = false, int? Width = null, int? Precision = null);
 
     private static int? Digits(string format, ref int i)
@@ -129,8 +128,8 @@ internal static class GoFormat
             ('T', _) => GoValues.TypeName(arg),
             ('s', string s) => Truncate(s, spec.Precision),
             ('s', DateTimeOffset) => GoValues.Format(arg),
-            ('q', string s) => Quote(Truncate(s, spec.Precision), '"'),
-            ('q', long l) when l is >= 0 and <= 0x10FFFF => Quote(char.ConvertFromUtf32((int)l), '\''),
+            ('q', string s) => GoQuote.Quote(Truncate(s, spec.Precision)),
+            ('q', long l) when l is >= 0 and <= 0x10FFFF => GoQuote.QuoteRune((int)l),
             ('d', long l) => Signed(l.ToString(CultureInfo.InvariantCulture), spec),
             ('x', long l) => Signed(l < 0 ? "-" + (-l).ToString("x", CultureInfo.InvariantCulture) : l.ToString("x", CultureInfo.InvariantCulture), spec),
             ('X', long l) => Signed(l < 0 ? "-" + (-l).ToString("X", CultureInfo.InvariantCulture) : l.ToString("X", CultureInfo.InvariantCulture), spec),
@@ -187,48 +186,4 @@ internal static class GoFormat
 
         return new string(' ', fill) + text;
     }
-
-    private static string Quote(string text, char quote)
-    {
-        var sb = new StringBuilder().Append(quote);
-        foreach (var rune in text.EnumerateRunes())
-        {
-            var c = rune.Value;
-            if (c == quote || c == '\\')
-            {
-                sb.Append('\\').Append((char)c);
-            }
-            else if (IsPrint(rune))
-            {
-                sb.Append(rune.ToString());
-            }
-            else
-            {
-                sb.Append(c switch
-                {
-                    '\a' => @"\a",
-                    '\b' => @"\b",
-                    '\f' => @"\f",
-                    '\n' => @"\n",
-                    '\r' => @"\r",
-                    '\t' => @"\t",
-                    '\v' => @"\v",
-                    < 0x80 => $"\\x{c:x2}",
-                    < 0x10000 => $"\\u{c:x4}",
-                    _ => $"\\U{c:x8}",
-                });
-            }
-        }
-
-        return sb.Append(quote).ToString();
-    }
-
-    /// <summary>Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.</summary>
-    private static bool IsPrint(Rune rune) => rune.Value == ' ' || Rune.GetUnicodeCategory(rune) switch
-    {
-        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
-            or UnicodeCategory.OtherNotAssigned or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator
-            or UnicodeCategory.ParagraphSeparator => false,
-        _ => true,
-    };
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Microservices.Events.Specs.Validation;
+namespace Microservices.Events.Specs.Time;
 
 /// <summary>A calendar exclusion date: <c>YYYY-MM-DD</c> or iCalendar style <c>EXDATE:20190102T150405Z</c>; only the date counts.</summary>
 public static class ExclusionDate

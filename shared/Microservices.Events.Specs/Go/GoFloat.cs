@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace Microservices.Events.Semantics.Templates;
+namespace Microservices.Events.Specs.Go;
 
-/// <summary>float64 text as Go writes it: <c>%v</c> (shortest, exponent from 1e+06), <c>%f</c>, <c>%e</c>, and encoding/json.</summary>
-internal static class GoFloat
+/// <summary>
+/// float64 text as Go writes it (strconv.FormatFloat): <c>%v</c> (shortest, exponent from 1e+06), <c>%f</c>, <c>%e</c>,
+/// and encoding/json. NaN and the infinities print as <c>NaN</c>, <c>+Inf</c> and <c>-Inf</c>; JSON has no form for them.
+/// </summary>
+public static class GoFloat
 {
     /// <summary><c>%v</c> / <c>%g</c>: shortest digits; exponent form when the exponent is below -4 or at least 6.</summary>
     public static string FormatShortest(double value)
@@ -20,7 +23,7 @@ internal static class GoFloat
         return negative ? "-" + body : body;
     }
 
-    /// <summary>encoding/json: shortest fixed notation, exponent form below 1e-6 or from 1e21 (<c>1e-7</c>, <c>1e+21</c>).</summary>
+    /// <summary>encoding/json: shortest fixed notation, exponent form below 1e-6 or from 1e21 (<c>1e-7</c>, <c>1e+21</c>); finite values only.</summary>
     public static string FormatJson(double value)
     {
         var (negative, digits, point) = Decompose(value);
