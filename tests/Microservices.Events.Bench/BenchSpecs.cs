@@ -12,46 +12,9 @@ public static class BenchSpecs
     {
         Directory.CreateDirectory(directory);
         var port = webhookPort.ToString(CultureInfo.InvariantCulture);
-        File.WriteAllText(Path.Combine(directory, "eventsource.yaml"), $$"""
-            apiVersion: argoproj.io/v1alpha1
-            kind: EventSource
-            metadata:
-              name: bench
-            spec:
-              webhook:
-                a: {port: "{{port}}", endpoint: /a, method: POST}
-                b: {port: "{{port}}", endpoint: /b, method: POST}
-            """);
-        File.WriteAllText(Path.Combine(directory, "sensor.yaml"), $$"""
-            apiVersion: argoproj.io/v1alpha1
-            kind: Sensor
-            metadata:
-              name: bench
-            spec:
-              dependencies:
-                - {name: A, eventSourceName: bench, eventName: a}
-                - {name: B, eventSourceName: bench, eventName: b}
-              triggers:
-                - template:
-                    name: one
-                    conditions: "A"
-                    http:
-                      url: {{sinkUrl}}/one
-                      payload:
-                        - src: {dependencyName: A, dataKey: body.n, useRawData: true}
-                          dest: n
-                  retryStrategy: {steps: 5, duration: 200ms}
-                - template:
-                    name: pair
-                    conditions: "A && B"
-                    http:
-                      url: {{sinkUrl}}/pair
-                      payload:
-                        - src: {dependencyName: A, dataKey: body.n, useRawData: true}
-                          dest: a
-                        - src: {dependencyName: B, dataKey: body.n, useRawData: true}
-                          dest: b
-                  retryStrategy: {steps: 5, duration: 200ms}
-            """);
+        File.WriteAllText(Path.Combine(directory, "eventsource.yaml"), TestManifests.WebhookSource("bench", port, "a", "b"));
+        File.WriteAllText(Path.Combine(directory, "sensor.yaml"), TestManifests.Sensor("bench", [new("A", "bench", "a"), new("B", "bench", "b")],
+            new TestManifests.HttpTrigger("one", "A", $"{sinkUrl}/one", [new("A", "body.n", "n")]),
+            new TestManifests.HttpTrigger("pair", "A && B", $"{sinkUrl}/pair", [new("A", "body.n", "a"), new("B", "body.n", "b")])));
     }
 }
