@@ -34,8 +34,7 @@ public static class IngressRegistration
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
         services.AddHostedService<CalendarService>();
 
-        // Ingress only sends; it hosts no consumers.
-        BusContribution.Register(services, "ingress", _ => { });
+        services.RequireBusPart(IngressBus.Part);
         return builder;
     }
 

@@ -1,4 +1,3 @@
-using MassTransit;
 using Microservices.Events.Persistence;
 using Microservices.Events.ServiceDefaults;
 using Microservices.Events.Specs.Sources;
@@ -27,7 +26,7 @@ public static class TriggerDispatchRegistration
         services.AddHttpClient(HttpTriggerExecutor.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<ITriggerExecutor, LogTriggerExecutor>();
         services.AddSingleton<ITriggerExecutor, HttpTriggerExecutor>();
-        BusContribution.Register(services, "trigger-dispatch", x => x.AddConsumer<TriggerRequestedConsumer, TriggerRequestedConsumerDefinition>());
+        services.RequireBusPart(TriggerDispatchBus.Part);
         return builder;
     }
 }
