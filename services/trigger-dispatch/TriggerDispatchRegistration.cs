@@ -23,9 +23,7 @@ public static class TriggerDispatchRegistration
         services.TryAddSingleton<TriggerRegistry>();
         builder.AddEventsState();
         services.TryAddSingleton<TriggerRateLimiters>();
-        services.AddHttpClient(HttpTriggerExecutor.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddSingleton<ITriggerExecutor, LogTriggerExecutor>();
-        services.AddSingleton<ITriggerExecutor, HttpTriggerExecutor>();
+        services.AddTriggerExecutors();
         services.RequireBusPart(TriggerDispatchBus.Part);
         return builder;
     }
