@@ -3,13 +3,14 @@ using Microservices.Events.Persistence;
 using Microservices.Events.Persistence.Sagas;
 using Microservices.Events.SensorState.Correlation;
 using Microservices.Events.SensorState.Matching;
+using Microservices.Events.SensorState.Outcomes;
 using Microservices.Events.ServiceDefaults;
 
 namespace Microservices.Events.SensorState;
 
 /// <summary>
-/// sensor-state's share of the bus: the matcher on <c>sensor-state-matcher</c> and the correlation saga, stored in the
-/// state database unless <c>State:Provider</c> is <c>InMemory</c>.
+/// sensor-state's share of the bus: the matcher on <c>sensor-state-matcher</c>, the correlation saga (stored in the
+/// state database unless <c>State:Provider</c> is <c>InMemory</c>) and the trigger outcomes on <c>sensor-state-trigger-outcomes</c>.
 /// </summary>
 public static class SensorStateBus
 {
@@ -23,6 +24,7 @@ public static class SensorStateBus
     public static void Configure(IBusRegistrationConfigurator bus, bool useSqlRepository)
     {
         bus.AddConsumer<EventPublishedConsumer, EventPublishedConsumerDefinition>();
+        bus.AddConsumer<TriggerOutcomeConsumer, TriggerOutcomeConsumerDefinition>();
         var saga = bus.AddSagaStateMachine<TriggerCorrelationStateMachine, TriggerCorrelationState, TriggerCorrelationSagaDefinition>();
         if (useSqlRepository)
         {

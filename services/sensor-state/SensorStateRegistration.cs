@@ -1,12 +1,13 @@
 using Microservices.Events.Persistence;
 using Microservices.Events.SensorState.Matching;
+using Microservices.Events.SensorState.Outcomes;
 using Microservices.Events.ServiceDefaults;
 using Microservices.Events.Specs.Sources;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microservices.Events.SensorState;
 
-/// <summary>Wires the sensor-state service: the dependency index, filters, and the correlation saga with its state store.</summary>
+/// <summary>Wires the sensor-state service: the dependency index, filters, the correlation saga with its state store, and the trigger outcomes.</summary>
 public static class SensorStateRegistration
 {
     public static IHostApplicationBuilder AddSensorState(this IHostApplicationBuilder builder)
@@ -17,6 +18,7 @@ public static class SensorStateRegistration
         services.TryAddSingleton<SensorStateTelemetry>();
         services.TryAddSingleton<SensorIndexHolder>();
         services.AddHostedService<SensorIndexWarmup>();
+        services.TryAddSingleton<TriggerOutcomeBoard>();
         builder.AddEventsState();
         services.RequireBusPart(SensorStateBus.Part);
         return builder;
