@@ -35,37 +35,34 @@ public sealed class EventBusWiringTests
     [Fact]
     public async Task A_service_whose_bus_part_is_missing_stops_the_host_at_start()
     {
-        var builder = Builder();
-        builder.AddBusGateway();
-        builder.AddTriggerDispatch();
-        builder.AddEventBus(BusGatewayBus.Part);
-        using var host = builder.Build();
+        var error = await StartFailure(builder =>
+        {
+            builder.AddBusGateway();
+            builder.AddTriggerDispatch();
+            builder.AddEventBus(BusGatewayBus.Part);
+        });
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-        Assert.Contains("trigger-dispatch is registered (AddTriggerDispatch) but its bus part was not passed to AddEventBus", error.Message);
+        Assert.Contains("trigger-dispatch is registered (AddTriggerDispatch) but its bus part was not passed to AddEventBus", error);
     }
 
     [Fact]
     public async Task A_service_with_no_bus_at_all_stops_the_host_at_start()
     {
-        var builder = Builder();
-        builder.AddBusGateway();
-        using var host = builder.Build();
+        var error = await StartFailure(builder => builder.AddBusGateway());
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-        Assert.Contains("bus-gateway is registered (AddBusGateway) but no event bus was added", error.Message);
+        Assert.Contains("bus-gateway is registered (AddBusGateway) but no event bus was added", error);
     }
 
     [Fact]
     public async Task A_bus_part_of_a_service_that_is_not_registered_stops_the_host_at_start()
     {
-        var builder = Builder();
-        builder.AddBusGateway();
-        builder.AddEventBus(BusGatewayBus.Part, TriggerDispatchBus.Part);
-        using var host = builder.Build();
+        var error = await StartFailure(builder =>
+        {
+            builder.AddBusGateway();
+            builder.AddEventBus(BusGatewayBus.Part, TriggerDispatchBus.Part);
+        });
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-        Assert.Contains("AddEventBus was given the bus part of trigger-dispatch, but trigger-dispatch is not registered", error.Message);
+        Assert.Contains("AddEventBus was given the bus part of trigger-dispatch, but trigger-dispatch is not registered", error);
     }
 
     [Fact]
@@ -86,6 +83,15 @@ public sealed class EventBusWiringTests
         });
 
         Assert.True(await Eventually.HoldsAsync(() => gateway.Published.Select<EventPublished>().Any()), "bus-gateway did not publish the event");
+    }
+
+    /// <summary>The start-up validation message of a host <paramref name="configure"/> wires.</summary>
+    private static async Task<string> StartFailure(Action<HostApplicationBuilder> configure)
+    {
+        var builder = Builder();
+        configure(builder);
+        using var host = builder.Build();
+        return (await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync())).Message;
     }
 
     private static HostApplicationBuilder Builder()

@@ -179,6 +179,26 @@ public sealed class TriggerDispatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_http_trigger_whose_url_is_not_absolute_fails_each_attempt_with_that_reason()
+    {
+        await using var h = await Start(Sensor("""
+                - template:
+                    name: call
+                    http: {url: "http://example.test/hook"}
+                  parameters:
+                    - src: {dependencyName: dep, value: "not-a-url"}
+                      dest: http.url
+                  retryStrategy: {steps: 2, duration: 10ms}
+            """));
+
+        await h.Bus.Publish(Request("call"));
+
+        var failed = await Outcome<TriggerFailed>(h);
+        Assert.Equal("url \"not-a-url\" is not an absolute URL", failed.Reason);
+        Assert.Equal(2, failed.Attempts);
+    }
+
+    [Fact]
     public async Task A_failed_trigger_runs_its_dead_letter_trigger()
     {
         _sink.AnswerWith(500);

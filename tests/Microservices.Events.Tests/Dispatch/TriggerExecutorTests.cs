@@ -1,9 +1,4 @@
-using Microservices.Events.Contracts;
-using Microservices.Events.ServiceDefaults;
 using Microservices.Events.Specs.Model;
-using Microservices.Events.Specs.Sources;
-using Microservices.Events.Tests.Harness;
-using Microservices.Events.Tests.Support;
 using Microservices.Events.TriggerDispatch;
 using Microservices.Events.TriggerDispatch.Executors;
 using Microservices.Events.TriggerDispatch.Executors.Http;
@@ -47,46 +42,5 @@ public sealed class TriggerExecutorTests
         var problems = new HttpTriggerExecutor(null!).Validate(new TriggerTemplate { Name = "t", Http = new HttpTrigger { Url = url } });
 
         Assert.Equal(runs, problems.Count == 0);
-    }
-
-    [Fact]
-    public async Task An_http_trigger_whose_url_is_not_absolute_fails_each_attempt_with_that_reason()
-    {
-        await using var h = await ServiceHarness.StartAsync(builder =>
-        {
-            builder.Services.AddSingleton<ISpecCatalog>(new StaticSpecCatalog(SpecSnapshot.FromYaml("""
-                apiVersion: argoproj.io/v1alpha1
-                kind: Sensor
-                metadata: {name: s}
-                spec:
-                  dependencies:
-                    - {name: dep, eventSourceName: webhook, eventName: example}
-                  triggers:
-                    - template:
-                        name: call
-                        http: {url: "http://example.test/hook"}
-                      parameters:
-                        - src: {dependencyName: dep, value: "not-a-url"}
-                          dest: http.url
-                      retryStrategy: {steps: 2, duration: 10ms}
-                """)));
-            builder.Configuration["Specs:Directory"] = "unused";
-            builder.Configuration["State:Provider"] = "InMemory";
-            builder.AddTriggerDispatch();
-            builder.AddEventBusTestHarness(TriggerDispatchBus.Part);
-        });
-
-        await h.Bus.Publish(new TriggerRequested
-        {
-            FiringId = Guid.NewGuid(),
-            Sensor = "s",
-            Trigger = "call",
-            Events = new Dictionary<string, EventEnvelope> { ["dep"] = new() { Id = "e1", Source = "webhook", Subject = "example", Type = "webhook", Time = DateTimeOffset.UtcNow } },
-        });
-
-        Assert.True(await Eventually.HoldsAsync(() => h.Published.Select<TriggerFailed>().Any()), "no TriggerFailed published");
-        var failed = h.Published.Select<TriggerFailed>().Single().Context.Message;
-        Assert.Equal("url \"not-a-url\" is not an absolute URL", failed.Reason);
-        Assert.Equal(2, failed.Attempts);
     }
 }
