@@ -161,9 +161,6 @@ public sealed class TriggerRequestedConsumer(
         telemetry.Fired.Add(1, new("sensor", request.Sensor), new("trigger", request.Trigger), new("kind", kind));
         var plan = RetryPlan.From(trigger.RetryStrategy);
         var execution = new TriggerExecution(request.FiringId, request.Sensor, trigger, template, resolved, request.Events);
-
-        // A template the kind cannot run fails each attempt with the reason, as when the kind found it while running.
-        var problems = executor.Validate(template);
         TriggerOutcome outcome = TriggerOutcome.Fail("not executed");
         var attempt = 0;
         while (attempt < plan.Attempts)
@@ -177,6 +174,8 @@ public sealed class TriggerRequestedConsumer(
             attempt++;
             try
             {
+                // A template the kind cannot run fails the attempt with the reason, as when the kind found it while running.
+                var problems = executor.Validate(template);
                 outcome = problems.Count > 0
                     ? TriggerOutcome.Fail(string.Join("; ", problems))
                     : await executor.ExecuteAsync(execution, cancellationToken);

@@ -13,8 +13,8 @@ public interface ITriggerExecutor
     string Kind { get; }
 
     /// <summary>
-    /// Why <paramref name="template"/> (every parameter applied) cannot run, or nothing. A firing with a problem is not
-    /// executed: each attempt of its retry strategy fails with these reasons.
+    /// Why <paramref name="template"/> (every parameter applied) cannot run, or nothing. Checked before each attempt: an
+    /// attempt with a problem is not executed and fails with these reasons (the retry strategy still applies).
     /// </summary>
     IReadOnlyList<string> Validate(TriggerTemplate template);
 
