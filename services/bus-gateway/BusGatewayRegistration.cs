@@ -1,4 +1,3 @@
-using MassTransit;
 using Microservices.Events.Persistence;
 using Microservices.Events.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,7 +17,7 @@ public static class BusGatewayRegistration
         services.TryAddSingleton(TimeProvider.System);
         builder.AddEventsState();
         services.TryAddSingleton<GatewayTelemetry>();
-        BusContribution.Register(services, "bus-gateway", x => x.AddConsumer<EventIngestedConsumer, EventIngestedConsumerDefinition>());
+        services.RequireBusPart(BusGatewayBus.Part);
         return builder;
     }
 }

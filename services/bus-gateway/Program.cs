@@ -9,7 +9,7 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("bus-gateway");
         builder.AddBusGateway();
-        builder.AddEventBus();
+        builder.AddEventBus(BusGatewayBus.Part);
 
         var app = builder.Build();
         app.MapDefaultEndpoints();

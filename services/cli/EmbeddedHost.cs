@@ -42,7 +42,7 @@ public static class EmbeddedHost
         builder.AddBusGateway();
         builder.AddSensorState();
         builder.AddTriggerDispatch();
-        builder.AddEventBus();
+        builder.AddEventBus(IngressBus.Part, BusGatewayBus.Part, SensorStateBus.Part, TriggerDispatchBus.Part);
         return builder;
     }
 

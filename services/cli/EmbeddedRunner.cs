@@ -1,4 +1,4 @@
-using Microservices.Events.Ingress.Webhooks;
+using Microservices.Events.Ingress.Sources.Webhook;
 using Microservices.Events.Persistence;
 using Microservices.Events.Persistence.Database;
 using Microsoft.Extensions.Options;

@@ -1,15 +1,12 @@
-using Microservices.Events.Ingress.Calendar;
 using Microservices.Events.Ingress.Publishing;
-using Microservices.Events.Ingress.Webhooks;
+using Microservices.Events.Ingress.Sources;
 using Microservices.Events.ServiceDefaults;
 using Microservices.Events.Specs.Sources;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.Ingress;
 
-/// <summary>Wires the ingress service: event sources (webhook, calendar) that turn external occurrences into events on the bus.</summary>
+/// <summary>Wires the ingress service: the event-source kinds (see <see cref="EventSourceKinds"/>) and how their events reach the bus.</summary>
 public static class IngressRegistration
 {
     public static IHostApplicationBuilder AddIngress(this IHostApplicationBuilder builder)
@@ -26,22 +23,18 @@ public static class IngressRegistration
         services.TryAddSingleton<EventFactory>();
         services.TryAddSingleton<EventSourceFilterGate>();
         services.TryAddSingleton<IEventIngestor, BusEventIngestor>();
-        services.TryAddSingleton<WebhookRouteTable>();
-        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, WebhookKestrelSetup>();
-
-        // Webhook listeners are opened explicitly alongside the configured URLs; Kestrel's notice that it
-        // "overrides" those URLs is expected, not a problem.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
-        services.AddHostedService<CalendarService>();
-
-        // Ingress only sends; it hosts no consumers.
-        BusContribution.Register(services, "ingress", _ => { });
+        services.TryAddSingleton<EventSourceKindRegistry>();
+        services.AddEventSourceKinds();
+        services.AddHostedService<EventSourceHost>();
+        services.AddHealthChecks().AddCheck<EventSourceHealthCheck>("event-sources");
+        services.RequireBusPart(IngressBus.Part);
         return builder;
     }
 
+    /// <summary>The request handling of the kinds that serve HTTP (webhook ports), ahead of the service's own endpoints.</summary>
     public static WebApplication UseIngress(this WebApplication app)
     {
-        app.UseMiddleware<WebhookMiddleware>();
+        EventSourceRequests.UseEventSourceRequests(app);
         return app;
     }
 }

@@ -9,7 +9,7 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("ingress");
         builder.AddIngress();
-        builder.AddEventBus();
+        builder.AddEventBus(IngressBus.Part);
 
         var app = builder.Build();
         app.UseIngress();

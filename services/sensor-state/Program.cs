@@ -9,7 +9,7 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("sensor-state");
         builder.AddSensorState();
-        builder.AddEventBus();
+        builder.AddEventBus(SensorStateBus.Part);
 
         var app = builder.Build();
         app.MapDefaultEndpoints();

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace Microservices.Events.SensorState;
 
-/// <summary>Sensor metrics: dependencies matched, filter errors, triggers requested.</summary>
+/// <summary>Sensor metrics: dependencies matched, filter errors, triggers requested, and each trigger's last outcome.</summary>
 public sealed class SensorStateTelemetry : IDisposable
 {
     public const string Name = "Microservices.Events.SensorState";
@@ -20,6 +20,11 @@ public sealed class SensorStateTelemetry : IDisposable
     public Counter<long> DependenciesMatched { get; }
     public Counter<long> FilterErrors { get; }
     public Counter<long> TriggersRequested { get; }
+
+    /// <summary>Reports <c>trigger_last_outcome_timestamp_seconds</c> (sensor, trigger, outcome) from <paramref name="observe"/> on each collection.</summary>
+    public void ObserveLastOutcomes(Func<IEnumerable<Measurement<double>>> observe) =>
+        _meter.CreateObservableGauge("trigger_last_outcome_timestamp_seconds", observe,
+            description: "Unix time at which trigger-dispatch last reported this outcome (succeeded or failed) of the trigger");
 
     public void Dispose() => _meter.Dispose();
 }

@@ -9,7 +9,7 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("trigger-dispatch");
         builder.AddTriggerDispatch();
-        builder.AddEventBus();
+        builder.AddEventBus(TriggerDispatchBus.Part);
 
         var app = builder.Build();
         app.MapDefaultEndpoints();

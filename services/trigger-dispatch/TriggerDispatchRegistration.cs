@@ -1,4 +1,3 @@
-using MassTransit;
 using Microservices.Events.Persistence;
 using Microservices.Events.ServiceDefaults;
 using Microservices.Events.Specs.Sources;
@@ -24,10 +23,8 @@ public static class TriggerDispatchRegistration
         services.TryAddSingleton<TriggerRegistry>();
         builder.AddEventsState();
         services.TryAddSingleton<TriggerRateLimiters>();
-        services.AddHttpClient(HttpTriggerExecutor.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddSingleton<ITriggerExecutor, LogTriggerExecutor>();
-        services.AddSingleton<ITriggerExecutor, HttpTriggerExecutor>();
-        BusContribution.Register(services, "trigger-dispatch", x => x.AddConsumer<TriggerRequestedConsumer, TriggerRequestedConsumerDefinition>());
+        services.AddTriggerExecutors();
+        services.RequireBusPart(TriggerDispatchBus.Part);
         return builder;
     }
 }

@@ -6,11 +6,35 @@ using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.ServiceDefaults;
 
-/// <summary>Adds MassTransit with the transport chosen by <c>Bus:Transport</c> and every registered <see cref="BusContribution"/>.</summary>
+/// <summary>
+/// Adds MassTransit with the transport chosen by <c>Bus:Transport</c> and the given <see cref="BusPart"/>s: exactly one
+/// call per process, with the part of every service it hosts, in any order relative to the services' <c>AddXxx()</c>.
+/// </summary>
 public static class EventBusExtensions
 {
-    public static IHostApplicationBuilder AddEventBus(this IHostApplicationBuilder builder)
+    /// <summary>The bus of a process hosting the services whose <paramref name="parts"/> are given.</summary>
+    /// <exception cref="InvalidOperationException">Called twice, without parts, or with one part twice.</exception>
+    public static IHostApplicationBuilder AddEventBus(this IHostApplicationBuilder builder, params BusPart[] parts)
     {
+        var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        return builder.AddBus(nameof(AddEventBus), parts, options.Transport, configure => builder.Services.AddMassTransit(configure));
+    }
+
+    /// <summary>
+    /// The same bus on MassTransit's test harness (<c>ITestHarness</c>, always in memory), for tests that host a service
+    /// with its real bus part, retry and endpoint settings.
+    /// </summary>
+    public static IHostApplicationBuilder AddEventBusTestHarness(this IHostApplicationBuilder builder, params BusPart[] parts) =>
+        builder.AddBus(nameof(AddEventBusTestHarness), parts, BusTransport.InMemory, configure => builder.Services.AddMassTransitTestHarness(configure));
+
+    private static IHostApplicationBuilder AddBus(
+        this IHostApplicationBuilder builder,
+        string addedBy,
+        BusPart[] parts,
+        BusTransport transport,
+        Action<Action<IBusRegistrationConfigurator>> addMassTransit)
+    {
+        RecordParts(builder.Services, addedBy, parts);
         builder.Services.AddOptions<BusOptions>()
             .BindConfiguration(BusOptions.Section)
             .ValidateDataAnnotations()
@@ -27,18 +51,13 @@ public static class EventBusExtensions
             host.ConsumerStopTimeout = TimeSpan.FromSeconds(bus.Value.StopTimeoutSeconds * 3 / 4.0);
         });
 
-        var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
-        var contributions = builder.Services
-            .Select(d => d.ImplementationInstance)
-            .OfType<BusContribution>()
-            .ToList();
-
-        builder.Services.AddMassTransit(x =>
+        var configuration = builder.Configuration;
+        addMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
-            foreach (var contribution in contributions)
+            foreach (var part in parts)
             {
-                contribution.Configure(x);
+                part.Configure(x, configuration);
             }
 
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
@@ -55,7 +74,7 @@ public static class EventBusExtensions
                 }
             });
 
-            switch (options.Transport)
+            switch (transport)
             {
                 case BusTransport.RabbitMq:
                     x.UsingRabbitMq((context, cfg) =>
@@ -78,6 +97,28 @@ public static class EventBusExtensions
         });
 
         return builder;
+    }
+
+    private static void RecordParts(IServiceCollection services, string addedBy, BusPart[] parts)
+    {
+        if (services.Select(d => d.ImplementationInstance).OfType<AppliedBusParts>().FirstOrDefault() is { } earlier)
+        {
+            throw new InvalidOperationException(
+                $"{addedBy} was called after {earlier.AddedBy}({string.Join(", ", earlier.Services)}): a process has one bus; pass the bus part of every service it hosts to one call");
+        }
+
+        if (parts.Length == 0)
+        {
+            throw new InvalidOperationException($"{addedBy} needs the bus part of every service this process hosts, e.g. {addedBy}(BusGatewayBus.Part)");
+        }
+
+        if (parts.GroupBy(p => p.Service, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new InvalidOperationException($"{addedBy} was given the bus part of {twice.Key} more than once");
+        }
+
+        services.AddSingleton(new AppliedBusParts(parts.Select(p => p.Service).ToList(), addedBy));
+        services.AddWiringCheck();
     }
 
     private static bool IsValid(object options) =>

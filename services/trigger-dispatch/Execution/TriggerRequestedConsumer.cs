@@ -5,6 +5,7 @@ using Microservices.Events.Persistence.Claims;
 using Microservices.Events.Semantics.Parameters;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.ServiceDefaults;
+using Microservices.Events.TriggerDispatch.Executors;
 using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.TriggerDispatch.Execution;
@@ -17,7 +18,7 @@ namespace Microservices.Events.TriggerDispatch.Execution;
 /// </summary>
 public sealed class TriggerRequestedConsumer(
     TriggerRegistry registry,
-    IEnumerable<ITriggerExecutor> executors,
+    TriggerExecutorRegistry executors,
     FiringLedgerStore ledger,
     TriggerRateLimiters rateLimiters,
     DispatchTelemetry telemetry,
@@ -26,8 +27,6 @@ public sealed class TriggerRequestedConsumer(
     IOptions<BusOptions> bus,
     ILogger<TriggerRequestedConsumer> logger) : IConsumer<TriggerRequested>
 {
-    private readonly Dictionary<string, ITriggerExecutor> _executors = executors.ToDictionary(e => e.Kind, StringComparer.Ordinal);
-
     public async Task Consume(ConsumeContext<TriggerRequested> context)
     {
         var request = context.Message;
@@ -153,7 +152,7 @@ public sealed class TriggerRequestedConsumer(
         }
 
         var kind = template.Kinds().FirstOrDefault() ?? "";
-        if (!_executors.TryGetValue(kind, out var executor))
+        if (!executors.TryGet(kind, out var executor))
         {
             return (TriggerOutcome.Fail($"trigger kind \"{kind}\" is not supported yet"), kind, 0);
         }
@@ -175,7 +174,11 @@ public sealed class TriggerRequestedConsumer(
             attempt++;
             try
             {
-                outcome = await executor.ExecuteAsync(execution, cancellationToken);
+                // A template the kind cannot run fails the attempt with the reason, as when the kind found it while running.
+                var problems = executor.Validate(template);
+                outcome = problems.Count > 0
+                    ? TriggerOutcome.Fail(string.Join("; ", problems))
+                    : await executor.ExecuteAsync(execution, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -6,10 +6,10 @@ using Microservices.Events.Contracts;
 using Microservices.Events.Persistence.Claims;
 using Microservices.Events.ServiceDefaults;
 using Microservices.Events.Specs.Sources;
+using Microservices.Events.Tests.Harness;
 using Microservices.Events.Tests.Support;
 using Microservices.Events.TriggerDispatch;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Microservices.Events.Tests.Dispatch;
 
@@ -179,6 +179,26 @@ public sealed class TriggerDispatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_http_trigger_whose_url_is_not_absolute_fails_each_attempt_with_that_reason()
+    {
+        await using var h = await Start(Sensor("""
+                - template:
+                    name: call
+                    http: {url: "http://example.test/hook"}
+                  parameters:
+                    - src: {dependencyName: dep, value: "not-a-url"}
+                      dest: http.url
+                  retryStrategy: {steps: 2, duration: 10ms}
+            """));
+
+        await h.Bus.Publish(Request("call"));
+
+        var failed = await Outcome<TriggerFailed>(h);
+        Assert.Equal("url \"not-a-url\" is not an absolute URL", failed.Reason);
+        Assert.Equal(2, failed.Attempts);
+    }
+
+    [Fact]
     public async Task A_failed_trigger_runs_its_dead_letter_trigger()
     {
         _sink.AnswerWith(500);
@@ -201,7 +221,7 @@ public sealed class TriggerDispatchTests : IAsyncLifetime
         Assert.Equal(["/main", "/dead-letter"], _sink.Requests.Select(r => r.Path));
     }
 
-    private static async Task<T> Outcome<T>(DisposableHarness h) where T : class
+    private static async Task<T> Outcome<T>(ServiceHarness h) where T : class
     {
         Assert.True(await Eventually.HoldsAsync(() => h.Published.Select<T>().Any()), $"no {typeof(T).Name} published");
         return h.Published.Select<T>().First().Context.Message;
@@ -254,45 +274,14 @@ public sealed class TriggerDispatchTests : IAsyncLifetime
         Assert.True(call.At - claimedAt >= TimeSpan.FromSeconds(1.5), $"ran {call.At - claimedAt} after the dead claim, before its lease ran out");
     }
 
-    private static async Task<DisposableHarness> Start(string sensorYaml, TempStateFile? state = null, int leaseSeconds = 120)
+    private static Task<ServiceHarness> Start(string sensorYaml, TempStateFile? state = null, int leaseSeconds = 120) => ServiceHarness.StartAsync(builder =>
     {
-        var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton<ISpecCatalog>(new StaticSpecCatalog(SpecSnapshot.FromYaml(sensorYaml)));
         builder.Configuration["Specs:Directory"] = "unused";
         builder.Configuration["State:Provider"] = state is null ? "InMemory" : "Sqlite";
         builder.Configuration["ConnectionStrings:State"] = state?.ConnectionString;
         builder.Configuration["State:FiringLeaseSeconds"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.AddTriggerDispatch();
-        builder.Services.AddOptions<BusOptions>();
-        builder.Services.AddMassTransitTestHarness(x =>
-        {
-            foreach (var contribution in builder.Services.Select(d => d.ImplementationInstance).OfType<BusContribution>().ToList())
-            {
-                contribution.Configure(x);
-            }
-        });
-        var host = builder.Build();
-
-        // MassTransit keeps its log context in an AsyncLocal that a host stopped earlier in this test left behind.
-        LogContext.Current = null!;
-        await host.StartAsync();
-        return new DisposableHarness(host);
-    }
-
-    private sealed class DisposableHarness(IHost host) : IAsyncDisposable
-    {
-        private readonly ITestHarness _harness = host.Services.GetRequiredService<ITestHarness>();
-
-        public IBus Bus => _harness.Bus;
-
-        public IReceivedMessageList Consumed => _harness.Consumed;
-
-        public IPublishedMessageList Published => _harness.Published;
-
-        public async ValueTask DisposeAsync()
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
-    }
+        builder.AddEventBusTestHarness(TriggerDispatchBus.Part);
+    });
 }

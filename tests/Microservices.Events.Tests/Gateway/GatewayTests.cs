@@ -6,8 +6,8 @@ using Microservices.Events.Contracts;
 using Microservices.Events.Persistence;
 using Microservices.Events.Persistence.Claims;
 using Microservices.Events.ServiceDefaults;
+using Microservices.Events.Tests.Harness;
 using Microservices.Events.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Microservices.Events.Tests.Gateway;
 
@@ -74,9 +74,8 @@ public sealed class GatewayTests
     [Fact]
     public async Task The_gateway_publishes_each_event_once_and_drops_a_repeated_source_and_id()
     {
-        await using var provider = Provider();
-        var harness = provider.GetRequiredService<ITestHarness>();
-        await harness.Start();
+        await using var gateway = await StartAsync();
+        var harness = gateway.Harness;
         var endpoint = await harness.Bus.GetSendEndpoint(new Uri($"queue:{EndpointNames.BusGateway}"));
 
         await endpoint.Send(new EventIngested { Event = Valid("one"), ReceivedAt = DateTimeOffset.UtcNow });
@@ -91,9 +90,8 @@ public sealed class GatewayTests
     [Fact]
     public async Task An_invalid_event_is_not_published_and_faults_to_the_error_queue_without_retries()
     {
-        await using var provider = Provider();
-        var harness = provider.GetRequiredService<ITestHarness>();
-        await harness.Start();
+        await using var gateway = await StartAsync();
+        var harness = gateway.Harness;
         var endpoint = await harness.Bus.GetSendEndpoint(new Uri($"queue:{EndpointNames.BusGateway}"));
 
         await endpoint.Send(new EventIngested { Event = Valid() with { Source = "" }, ReceivedAt = DateTimeOffset.UtcNow });
@@ -105,22 +103,10 @@ public sealed class GatewayTests
         Assert.Empty(harness.Published.Select<EventPublished>());
     }
 
-    private static ServiceProvider Provider()
+    private static Task<ServiceHarness> StartAsync() => ServiceHarness.StartAsync(builder =>
     {
-        var services = new ServiceCollection().AddLogging().AddMetrics();
-        services.AddSingleton(TimeProvider.System);
-        services.AddEventsState(o => o.Provider = StateProvider.InMemory);
-        services.AddSingleton<GatewayTelemetry>();
-        services.AddOptions<GatewayOptions>();
-        services.AddMassTransitTestHarness(x =>
-        {
-            x.AddConsumer<EventIngestedConsumer, EventIngestedConsumerDefinition>();
-            x.AddConfigureEndpointsCallback((_, _, cfg) => cfg.UseMessageRetry(r =>
-            {
-                r.Ignore<PermanentFailureException>();
-                r.Immediate(3);
-            }));
-        });
-        return services.BuildServiceProvider(validateScopes: true);
-    }
+        builder.Configuration["State:Provider"] = nameof(StateProvider.InMemory);
+        builder.AddBusGateway();
+        builder.AddEventBusTestHarness(BusGatewayBus.Part);
+    });
 }

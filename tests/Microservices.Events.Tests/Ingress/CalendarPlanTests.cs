@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microservices.Events.Ingress.Calendar;
+using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Specs.Model;
 
 namespace Microservices.Events.Tests.Ingress;

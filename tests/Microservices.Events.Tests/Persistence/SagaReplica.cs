@@ -52,7 +52,7 @@ public sealed class SagaReplica : IAsyncDisposable
         services.AddMassTransitTestHarness(x =>
         {
             x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(120));
-            SensorStateRegistration.ConfigureBus(x, useSqlRepository: true);
+            SensorStateBus.Configure(x, useSqlRepository: true);
         });
         var provider = services.BuildServiceProvider(validateScopes: true);
 

@@ -4,9 +4,9 @@ using MassTransit.Testing;
 using Microservices.Events.Contracts;
 using Microservices.Events.SensorState;
 using Microservices.Events.SensorState.Correlation;
-using Microservices.Events.SensorState.Matching;
 using Microservices.Events.ServiceDefaults;
 using Microservices.Events.Specs.Sources;
+using Microservices.Events.Tests.Harness;
 using Microservices.Events.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,41 +18,34 @@ namespace Microservices.Events.Tests.SensorState;
 /// </summary>
 public sealed class SensorStateHarness : IAsyncDisposable
 {
-    private readonly ServiceProvider _provider;
+    private readonly ServiceHarness _service;
 
-    private SensorStateHarness(ServiceProvider provider, ITestHarness harness)
+    private SensorStateHarness(ServiceHarness service)
     {
-        _provider = provider;
-        Harness = harness;
-        Saga = harness.GetSagaStateMachineHarness<TriggerCorrelationStateMachine, TriggerCorrelationState>();
+        _service = service;
+        Harness = service.Harness;
+        Saga = Harness.GetSagaStateMachineHarness<TriggerCorrelationStateMachine, TriggerCorrelationState>();
     }
 
     public ITestHarness Harness { get; }
 
     public ISagaStateMachineTestHarness<TriggerCorrelationStateMachine, TriggerCorrelationState> Saga { get; }
 
-    public StaticSpecCatalog Catalog => (StaticSpecCatalog)_provider.GetRequiredService<ISpecCatalog>();
+    public StaticSpecCatalog Catalog => (StaticSpecCatalog)_service.Services.GetRequiredService<ISpecCatalog>();
 
-    public static async Task<SensorStateHarness> StartAsync(params string[] sensorYaml)
-    {
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddMetrics()
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton<ISpecCatalog>(new StaticSpecCatalog(SpecSnapshot.FromYaml(sensorYaml)))
-            .AddSingleton<SensorStateTelemetry>()
-            .AddSingleton<SensorIndexHolder>();
-        services.AddOptions<BusOptions>();
-        services.AddMassTransitTestHarness(x =>
+    public IServiceProvider Services => _service.Services;
+
+    /// <summary>sensor-state as its Program wires it, with these sensors and its state (saga included) in memory.</summary>
+    public static async Task<SensorStateHarness> StartAsync(params string[] sensorYaml) =>
+        new(await ServiceHarness.StartAsync(builder =>
         {
-            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(20));
-            SensorStateRegistration.ConfigureBus(x, useSqlRepository: false);
-        });
-        var provider = services.BuildServiceProvider(validateScopes: true);
-        var harness = provider.GetRequiredService<ITestHarness>();
-        await harness.Start();
-        return new SensorStateHarness(provider, harness);
-    }
+            builder.Services.AddSingleton<ISpecCatalog>(new StaticSpecCatalog(SpecSnapshot.FromYaml(sensorYaml)));
+            builder.Services.Configure<TestHarnessOptions>(o => o.TestTimeout = TimeSpan.FromSeconds(20));
+            builder.Configuration["Specs:Directory"] = "unused";
+            builder.Configuration["State:Provider"] = "InMemory";
+            builder.AddSensorState();
+            builder.AddEventBusTestHarness(SensorStateBus.Part);
+        }));
 
     /// <summary>Publishes an event as bus-gateway would and waits until the matcher and every saga it told have handled it.</summary>
     public async Task<EventEnvelope> PublishAsync(string source, string subject, string id, string data = "{}")
@@ -108,9 +101,5 @@ public sealed class SensorStateHarness : IAsyncDisposable
         await Task.Delay(20);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Harness.Stop();
-        await _provider.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
 }

@@ -1,24 +1,29 @@
 using System.Globalization;
 using Microservices.Events.Specs.Sources;
 
-namespace Microservices.Events.Ingress.Webhooks;
+namespace Microservices.Events.Ingress.Sources.Webhook;
 
-/// <summary>Routes keyed by port then endpoint, rebuilt whenever the specs change.</summary>
+/// <summary>
+/// Routes keyed by port then endpoint: those of the specs in force when the service starts (so its listeners and first
+/// requests have them), replaced by <see cref="WebhookSource"/> with every later snapshot.
+/// </summary>
 public sealed class WebhookRouteTable
 {
     private volatile IReadOnlyDictionary<int, IReadOnlyDictionary<string, WebhookRoute>> _routes;
 
-    public WebhookRouteTable(ISpecCatalog catalog)
-    {
-        _routes = Build(catalog.Current);
-        catalog.Changed += snapshot => _routes = Build(snapshot);
-    }
+    public WebhookRouteTable(ISpecCatalog catalog) => _routes = Build(catalog.Current);
 
     public IReadOnlyCollection<int> Ports => _routes.Keys.ToList();
 
     public IEnumerable<WebhookRoute> All => _routes.Values.SelectMany(r => r.Values);
 
     public bool TryGetPort(int port, out IReadOnlyDictionary<string, WebhookRoute> routes) => _routes.TryGetValue(port, out routes!);
+
+    public void Replace(SpecSnapshot snapshot) => _routes = Build(snapshot);
+
+    /// <summary>The webhook's port as a number, if it is one.</summary>
+    public static bool TryPort(Specs.Model.WebhookEventSource spec, out int port) =>
+        int.TryParse(spec.Port, NumberStyles.None, CultureInfo.InvariantCulture, out port);
 
     public static IReadOnlyDictionary<int, IReadOnlyDictionary<string, WebhookRoute>> Build(SpecSnapshot snapshot)
     {
@@ -27,7 +32,7 @@ public sealed class WebhookRouteTable
         {
             foreach (var (eventName, spec) in source.Spec.Webhook ?? new Dictionary<string, Specs.Model.WebhookEventSource>())
             {
-                if (!int.TryParse(spec.Port, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || string.IsNullOrEmpty(spec.Endpoint))
+                if (!TryPort(spec, out var port) || string.IsNullOrEmpty(spec.Endpoint))
                 {
                     continue;
                 }

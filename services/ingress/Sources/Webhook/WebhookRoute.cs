@@ -1,6 +1,6 @@
 using Microservices.Events.Specs.Model;
 
-namespace Microservices.Events.Ingress.Webhooks;
+namespace Microservices.Events.Ingress.Sources.Webhook;
 
 /// <summary>One webhook endpoint: the event it produces and its HTTP settings.</summary>
 public sealed record WebhookRoute(string EventSourceName, string EventName, int Port, string Endpoint, WebhookEventSource Spec)

@@ -2,9 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microservices.Events.Semantics.Paths;
 using Microservices.Events.Specs.Model;
-using Microservices.Events.TriggerDispatch.Execution;
 
-namespace Microservices.Events.TriggerDispatch.Executors;
+namespace Microservices.Events.TriggerDispatch.Executors.Http;
 
 /// <summary>
 /// The <c>http</c> trigger: the body is built from <c>payload</c> parameters, <c>parameters</c> patch the
@@ -16,14 +15,18 @@ public sealed class HttpTriggerExecutor(IHttpClientFactory clients) : ITriggerEx
 
     public string Kind => "http";
 
+    /// <summary>Its named HttpClient: no client-side timeout, as each request gets the trigger's own.</summary>
+    public static void AddServices(IServiceCollection services) =>
+        services.AddHttpClient(ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+
+    /// <summary>The URL, possibly set by parameters, must be absolute.</summary>
+    public IReadOnlyList<string> Validate(TriggerTemplate template) =>
+        Uri.TryCreate(template.Http?.Url, UriKind.Absolute, out _) ? [] : [$"url \"{template.Http?.Url}\" is not an absolute URL"];
+
     public async Task<TriggerOutcome> ExecuteAsync(TriggerExecution execution, CancellationToken cancellationToken)
     {
         var http = execution.Template.Http!;
-        if (!Uri.TryCreate(http.Url, UriKind.Absolute, out var url))
-        {
-            return TriggerOutcome.Fail($"url \"{http.Url}\" is not an absolute URL");
-        }
-
+        var url = new Uri(http.Url!, UriKind.Absolute);
         var method = new HttpMethod(string.IsNullOrEmpty(http.Method) ? "POST" : http.Method.ToUpperInvariant());
         using var request = new HttpRequestMessage(method, url);
         if (http.Payload is { Count: > 0 })

@@ -2,7 +2,7 @@ using Microservices.Events.Contracts;
 using Microservices.Events.Semantics.Parameters;
 using Microservices.Events.Specs.Model;
 
-namespace Microservices.Events.TriggerDispatch.Execution;
+namespace Microservices.Events.TriggerDispatch.Executors;
 
 /// <summary>One firing to execute: the trigger, its template and body with every parameter applied, and its events.</summary>
 public sealed record TriggerExecution(
@@ -19,13 +19,4 @@ public sealed record TriggerOutcome(bool Success, string Detail)
     public static TriggerOutcome Ok(string detail) => new(true, detail);
 
     public static TriggerOutcome Fail(string detail) => new(false, detail);
-}
-
-/// <summary>Runs one action kind (log, http, ...).</summary>
-public interface ITriggerExecutor
-{
-    /// <summary>The spec key of the kind, e.g. <c>http</c>.</summary>
-    string Kind { get; }
-
-    Task<TriggerOutcome> ExecuteAsync(TriggerExecution execution, CancellationToken cancellationToken);
 }

@@ -3,7 +3,7 @@ using Cronos;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Time;
 
-namespace Microservices.Events.Ingress.Calendar;
+namespace Microservices.Events.Ingress.Sources.Calendar;
 
 /// <summary>When a calendar event fires next: the cron <c>schedule</c> (in <c>timezone</c>) wins over <c>interval</c>; exclusion dates are skipped.</summary>
 public sealed class CalendarPlan

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microservices.Events.Semantics.Parameters;
 using Microservices.Events.Semantics.Paths;
-using Microservices.Events.TriggerDispatch.Execution;
+using Microservices.Events.Specs.Model;
 
-namespace Microservices.Events.TriggerDispatch.Executors;
+namespace Microservices.Events.TriggerDispatch.Executors.Log;
 
 /// <summary>The <c>log</c> trigger: writes each dependency's event context and data to the log, at most once per <c>intervalSeconds</c>.</summary>
 public sealed class LogTriggerExecutor(TimeProvider time, ILogger<LogTriggerExecutor> logger) : ITriggerExecutor
@@ -12,6 +12,8 @@ public sealed class LogTriggerExecutor(TimeProvider time, ILogger<LogTriggerExec
     private readonly ConcurrentDictionary<(string, string), DateTimeOffset> _lastLogged = new();
 
     public string Kind => "log";
+
+    public IReadOnlyList<string> Validate(TriggerTemplate template) => [];
 
     public Task<TriggerOutcome> ExecuteAsync(TriggerExecution execution, CancellationToken cancellationToken)
     {

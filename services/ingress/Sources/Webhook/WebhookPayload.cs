@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
-namespace Microservices.Events.Ingress.Webhooks;
+namespace Microservices.Events.Ingress.Sources.Webhook;
 
 /// <summary>Argo's webhook event data: <c>{"header": {name: [values]}, "body": ..., "metadata": {...}}</c>.</summary>
 public static class WebhookPayload

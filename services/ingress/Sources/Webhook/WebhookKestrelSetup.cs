@@ -1,9 +1,8 @@
 using System.Net;
-using Microservices.Events.Specs.Sources;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
-namespace Microservices.Events.Ingress.Webhooks;
+namespace Microservices.Events.Ingress.Sources.Webhook;
 
 /// <summary>
 /// Opens the host's own URLs plus one listener per webhook port found in the specs at start. A port added by a
@@ -19,8 +18,7 @@ public sealed class WebhookKestrelSetup(IConfiguration configuration, IOptions<I
             return;
         }
 
-        var catalog = kestrel.ApplicationServices.GetRequiredService<ISpecCatalog>();
-        var ports = WebhookRouteTable.Build(catalog.Current).Keys.ToList();
+        var ports = kestrel.ApplicationServices.GetRequiredService<WebhookRouteTable>().Ports;
         if (ports.Count == 0)
         {
             return;

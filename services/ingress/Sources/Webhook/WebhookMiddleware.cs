@@ -6,7 +6,7 @@ using Microservices.Events.Ingress.Publishing;
 using Microservices.Events.Specs.Sources;
 using Microsoft.Extensions.Options;
 
-namespace Microservices.Events.Ingress.Webhooks;
+namespace Microservices.Events.Ingress.Sources.Webhook;
 
 /// <summary>
 /// Serves requests that arrive on a webhook port with Argo's behaviour: route by endpoint, method check, bearer
@@ -96,7 +96,7 @@ public sealed class WebhookMiddleware(
             return;
         }
 
-        var @event = events.Create(route.EventSourceName, "webhook", route.EventName, data);
+        var @event = events.Create(route.EventSourceName, WebhookSource.Name, route.EventName, data);
         activity?.SetTag("cloudevents.event_id", @event.Id);
         var settings = options.Value;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microservices.Events.Ingress.Publishing;
+using Microservices.Events.Specs.Loading;
+using Microservices.Events.Specs.Model;
+using Microservices.Events.Specs.Sources;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Microservices.Events.Ingress.Sources.Calendar;
+
+/// <summary>
+/// The <c>calendar</c> kind: one timer loop per calendar event of the specs; a new snapshot stops them all and starts
+/// the loops it declares. Ticks its filter expression drops are not sent.
+/// </summary>
+public sealed class CalendarSource(
+    IEventIngestor ingestor,
+    EventFactory events,
+    EventSourceFilterGate filter,
+    IngressTelemetry telemetry,
+    TimeProvider time,
+    ILogger<CalendarSource> logger) : IEventSourceKind, IDisposable
+{
+    public const string Name = "calendar";
+
+    private static readonly TimeSpan[] SendRetries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)];
+
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _generation;
+    private Task _loops = Task.CompletedTask;
+    private int _running;
+    private int _stopped;
+
+    public string Kind => Name;
+
+    public IReadOnlyList<SpecDiagnostic> Validate(EventSource source) =>
+        (source.Spec.Calendar ?? new Dictionary<string, CalendarEventSource>())
+            .Where(c => CalendarPlan.TryCreate(c.Value) is null)
+            .Select(c => new SpecDiagnostic(DiagnosticSeverity.Error, $"spec.calendar.{c.Key}", "has no valid schedule or interval"))
+            .ToList();
+
+    public async Task ApplyAsync(SpecSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        await StopAsync(cancellationToken);
+        var generation = new CancellationTokenSource();
+        var loops = new List<Task>();
+        foreach (var source in snapshot.EventSources)
+        {
+            foreach (var (eventName, spec) in source.Spec.Calendar ?? new Dictionary<string, CalendarEventSource>())
+            {
+                if (CalendarPlan.TryCreate(spec) is { } plan)
+                {
+                    loops.Add(RunAsync(source.Name, eventName, spec, plan, generation.Token));
+                }
+            }
+        }
+
+        lock (_gate)
+        {
+            _generation = generation;
+            _loops = Task.WhenAll(loops);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        CancellationTokenSource? generation;
+        Task loops;
+        lock (_gate)
+        {
+            (generation, _generation) = (_generation, null);
+            loops = _loops;
+        }
+
+        if (generation is null)
+        {
+            return;
+        }
+
+        await generation.CancelAsync();
+        await loops.WaitAsync(cancellationToken);
+        generation.Dispose();
+        Interlocked.Exchange(ref _stopped, 0);
+    }
+
+    /// <summary>Healthy: a loop that stopped on an error is logged and restarts with the next spec change.</summary>
+    public HealthCheckResult Health()
+    {
+        var stopped = Volatile.Read(ref _stopped);
+        return HealthCheckResult.Healthy($"{Volatile.Read(ref _running)} schedule(s) running" + (stopped > 0 ? $", {stopped} stopped on an error" : ""));
+    }
+
+    /// <summary>Cancels loops still running if the service was not stopped first.</summary>
+    public void Dispose()
+    {
+        CancellationTokenSource? generation;
+        lock (_gate)
+        {
+            (generation, _generation) = (_generation, null);
+        }
+
+        generation?.Cancel();
+        generation?.Dispose();
+    }
+
+    private async Task RunAsync(string eventSourceName, string eventName, CalendarEventSource spec, CalendarPlan plan, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _running);
+        try
+        {
+            await TickAsync(eventSourceName, eventName, spec, plan, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Interlocked.Increment(ref _stopped);
+            logger.LogError(ex, "Calendar {EventSource}/{EventName} stopped; it restarts with the next spec change", eventSourceName, eventName);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+    }
+
+    private async Task TickAsync(string eventSourceName, string eventName, CalendarEventSource spec, CalendarPlan plan, CancellationToken cancellationToken)
+    {
+        var last = time.GetUtcNow();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var next = plan.Next(last);
+            if (next is null)
+            {
+                logger.LogWarning("Calendar {EventSource}/{EventName} has no further ticks", eventSourceName, eventName);
+                return;
+            }
+
+            var delay = next.Value - time.GetUtcNow();
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, time, cancellationToken);
+            }
+
+            last = next.Value;
+            var payload = new JsonObject { ["eventTime"] = plan.FormatEventTime(next.Value) };
+            if (spec.Metadata is { Count: > 0 })
+            {
+                payload["metadata"] = new JsonObject(spec.Metadata.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)JsonValue.Create(m.Value))));
+            }
+
+            var data = JsonSerializer.SerializeToElement(payload);
+            telemetry.Received.Add(1, new("event_source", eventSourceName), new("event_name", eventName));
+            if (!filter.Admits(spec.Filter?.Expression, data, eventSourceName, eventName))
+            {
+                continue;
+            }
+
+            await SendWithRetries(events.Create(eventSourceName, Name, eventName, data), eventSourceName, eventName, cancellationToken);
+        }
+    }
+
+    private async Task SendWithRetries(Contracts.EventEnvelope @event, string eventSourceName, string eventName, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await ingestor.IngestAsync(@event, cancellationToken);
+                telemetry.Sent.Add(1, new("event_source", eventSourceName), new("event_name", eventName));
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                if (attempt >= SendRetries.Length)
+                {
+                    telemetry.SendFailed.Add(1, new("event_source", eventSourceName), new("event_name", eventName));
+                    logger.LogError(ex, "Calendar event {EventId} of {EventSource}/{EventName} was not accepted by the bus after {Attempts} attempts", @event.Id, eventSourceName, eventName, attempt + 1);
+                    return;
+                }
+
+                await Task.Delay(SendRetries[attempt], time, cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using Microservices.Events.Ingress.Sources.Calendar;
+using Microservices.Events.Ingress.Sources.Webhook;
+
+namespace Microservices.Events.Ingress.Sources;
+
+/// <summary>
+/// The event-source kinds ingress runs, one line each. A new kind is a folder under <c>Sources/</c>, its line here (with
+/// the services it needs and, if it serves HTTP requests, its middleware) and its tests. A kind without a line is loaded,
+/// validated and reported as not supported yet by the spec loader.
+/// </summary>
+public static class EventSourceKinds
+{
+    public static IServiceCollection AddEventSourceKinds(this IServiceCollection services) => services
+        .AddEventSourceKind<WebhookSource>(WebhookSource.AddServices, WebhookSource.UseRequests)
+        .AddEventSourceKind<CalendarSource>();
+
+    private static IServiceCollection AddEventSourceKind<TKind>(
+        this IServiceCollection services,
+        Action<IServiceCollection>? kindServices = null,
+        Action<IApplicationBuilder>? requests = null)
+        where TKind : class, IEventSourceKind
+    {
+        services.AddSingleton<IEventSourceKind, TKind>();
+        kindServices?.Invoke(services);
+        if (requests is not null)
+        {
+            services.AddSingleton(new EventSourceRequests(typeof(TKind), requests));
+        }
+
+        return services;
+    }
+}

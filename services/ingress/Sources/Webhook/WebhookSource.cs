@@ -1,0 +1,51 @@
+using Microservices.Events.Specs.Loading;
+using Microservices.Events.Specs.Model;
+using Microservices.Events.Specs.Sources;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Microservices.Events.Ingress.Sources.Webhook;
+
+/// <summary>
+/// The <c>webhook</c> kind: one listener per port (opened by <see cref="WebhookKestrelSetup"/> when the service starts),
+/// a route per endpoint in <see cref="WebhookRouteTable"/>, served by <see cref="WebhookMiddleware"/>. A new snapshot
+/// replaces the routes; a port it adds is opened after a restart.
+/// </summary>
+public sealed class WebhookSource(WebhookRouteTable routes) : IEventSourceKind
+{
+    public const string Name = "webhook";
+
+    public string Kind => Name;
+
+    /// <summary>The route table, the listeners on the webhook ports, and Kestrel's log kept to errors.</summary>
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddSingleton<WebhookRouteTable>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, WebhookKestrelSetup>();
+
+        // Webhook listeners are opened explicitly alongside the configured URLs; Kestrel's notice that it
+        // "overrides" those URLs is expected, not a problem.
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error));
+    }
+
+    /// <summary>Requests on a webhook port go to their route; others pass through.</summary>
+    public static void UseRequests(IApplicationBuilder app) => app.UseMiddleware<WebhookMiddleware>();
+
+    public IReadOnlyList<SpecDiagnostic> Validate(EventSource source) =>
+        (source.Spec.Webhook ?? new Dictionary<string, WebhookEventSource>())
+            .Where(w => !WebhookRouteTable.TryPort(w.Value, out _) || string.IsNullOrEmpty(w.Value.Endpoint))
+            .Select(w => new SpecDiagnostic(DiagnosticSeverity.Error, $"spec.webhook.{w.Key}", "needs a port number and an endpoint"))
+            .ToList();
+
+    public Task ApplyAsync(SpecSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        routes.Replace(snapshot);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Nothing to stop: the listeners are Kestrel's and close with the host.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public HealthCheckResult Health() => HealthCheckResult.Healthy($"{routes.All.Count()} route(s) on {routes.Ports.Count} port(s)");
+}

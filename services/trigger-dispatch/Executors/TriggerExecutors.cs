@@ -1,0 +1,28 @@
+using Microservices.Events.TriggerDispatch.Executors.Http;
+using Microservices.Events.TriggerDispatch.Executors.Log;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microservices.Events.TriggerDispatch.Executors;
+
+/// <summary>
+/// The trigger kinds trigger-dispatch runs, one line each. A new kind is a folder under <c>Executors/</c>, its line here
+/// (with the services it needs, if any) and its tests; a kind without a line fails its firings as not supported yet.
+/// </summary>
+public static class TriggerExecutors
+{
+    public static IServiceCollection AddTriggerExecutors(this IServiceCollection services)
+    {
+        services.TryAddSingleton<TriggerExecutorRegistry>();
+        return services
+            .AddTriggerExecutor<LogTriggerExecutor>()
+            .AddTriggerExecutor<HttpTriggerExecutor>(HttpTriggerExecutor.AddServices);
+    }
+
+    private static IServiceCollection AddTriggerExecutor<TExecutor>(this IServiceCollection services, Action<IServiceCollection>? kindServices = null)
+        where TExecutor : class, ITriggerExecutor
+    {
+        services.AddSingleton<ITriggerExecutor, TExecutor>();
+        kindServices?.Invoke(services);
+        return services;
+    }
+}
