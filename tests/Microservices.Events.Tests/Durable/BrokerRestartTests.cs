@@ -16,8 +16,11 @@ namespace Microservices.Events.Tests.Durable;
 [Collection(DurableCollection.Name)]
 public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITestOutputHelper output) : IAsyncLifetime
 {
-    /// <summary>The receive endpoints (queues) of the four services.</summary>
+    /// <summary>The receive endpoints (queues) on the path of an event, each held busy when the broker stops.</summary>
     private static readonly string[] Endpoints = ["bus-gateway", "sensor-state-matcher", "sensor-state-correlation", "trigger-dispatch"];
+
+    /// <summary>Every receive endpoint of the four services: the path, and the outcomes sensor-state records.</summary>
+    private static readonly string[] AllEndpoints = [.. Endpoints, "sensor-state-trigger-outcomes"];
 
     private readonly ConcurrentDictionary<int, bool> _fired = new();
     private HttpSink _sink = null!;
@@ -173,10 +176,10 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
     private ICollection<int> Fired() => _fired.Keys;
 
     private static bool EveryEndpointConsumes(IReadOnlyList<QueueState> queues) =>
-        Endpoints.All(e => queues.Any(q => q.Name == e && q.Consumers > 0));
+        AllEndpoints.All(e => queues.Any(q => q.Name == e && q.Consumers > 0));
 
     private static bool Drained(IReadOnlyList<QueueState> queues) =>
-        Endpoints.All(e => queues.Any(q => q.Name == e && q.Consumers > 0 && q.Ready == 0 && q.Unacknowledged == 0));
+        AllEndpoints.All(e => queues.Any(q => q.Name == e && q.Consumers > 0 && q.Ready == 0 && q.Unacknowledged == 0));
 
     /// <summary>Waits until every endpoint has at least <paramref name="minimum"/> messages delivered and not yet acknowledged.</summary>
     private async Task<string> WaitForInFlightAsync(DurableCluster cluster, int minimum, TimeSpan timeout)
@@ -203,6 +206,6 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
     }
 
     private static string Describe(IEnumerable<QueueState> queues) =>
-        string.Join("; ", queues.Where(q => Endpoints.Contains(q.Name) || q.Name.EndsWith("_error", StringComparison.Ordinal))
+        string.Join("; ", queues.Where(q => AllEndpoints.Contains(q.Name) || q.Name.EndsWith("_error", StringComparison.Ordinal))
             .Select(q => string.Create(CultureInfo.InvariantCulture, $"{q.Name} unacked {q.Unacknowledged} ready {q.Ready} consumers {q.Consumers}")));
 }
