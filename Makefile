@@ -7,6 +7,8 @@ SOLUTION := Microservices.Events.sln
 CLI := services/cli/Microservices.Events.Cli.csproj
 SPECS ?= $(CURDIR)/examples
 URLS ?= http://localhost:8080
+# `dotnet run` starts the program in the project's folder, so the state file is named from here.
+STATE ?= $(CURDIR)/.state/events.db
 ARGO_EXAMPLES ?= $(abspath $(CURDIR)/../shared/argo-examples)
 TEST_RESULTS := $(CURDIR)/artifacts/test-results
 
@@ -31,7 +33,7 @@ build: ## Restore and build everything (warnings are errors)
 	$(DOTNET) build $(SOLUTION) -c Debug
 
 run: ## Run all four services in one process on the in-memory bus, loading examples/
-	$(DOTNET) run --project $(CLI) -- run --specs $(SPECS) --urls $(URLS)
+	$(DOTNET) run --project $(CLI) -- run --specs $(SPECS) --urls $(URLS) --state $(STATE)
 
 publish: build ## Publish the four services (framework-dependent) to artifacts/publish/, as the integration tests run them
 	@for s in $(SERVICES); do name=$${s%%:*}; project=$${s#*:}; \
