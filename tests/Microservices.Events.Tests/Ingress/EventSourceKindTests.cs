@@ -73,7 +73,7 @@ public sealed class EventSourceKindTests
         };
 
         var webhook = new WebhookSource(new WebhookRouteTable(new StaticSpecCatalog(SpecSnapshot.Empty))).Validate(source);
-        var calendar = new CalendarSource(null!, null!, null!, null!, TimeProvider.System, null!).Validate(source);
+        var calendar = new CalendarSource(null!, null!, null!, null!, TimeProvider.System, null!, null!).Validate(source);
 
         Assert.Equal("spec.webhook.bad", Assert.Single(webhook).Path);
         Assert.Equal("spec.calendar.bad", Assert.Single(calendar).Path);
@@ -111,17 +111,34 @@ public sealed class EventSourceKindTests
         Assert.Equal(afterRemoval, Ticks());
     }
 
+    [Fact]
+    public async Task A_calendar_send_the_bus_never_confirms_is_given_up_after_the_publish_timeout_and_the_schedule_goes_on()
+    {
+        var catalog = new StaticSpecCatalog(SpecSnapshot.FromYaml(Ticking));
+        await using var ingress = new KindFactory(catalog, publishTimeoutSeconds: 1);
+        ingress.Ingestor.Stall = TimeSpan.FromHours(1);
+        ingress.CreateClient();
+
+        // The first sends wait for a confirmation that never comes; once the bus answers again the ticks get through.
+        await Task.Delay(1500);
+        ingress.Ingestor.Stall = TimeSpan.Zero;
+
+        Assert.True(await Eventually.HoldsAsync(() => ingress.Ingestor.Events.Count(e => e.Type == "calendar") >= 2, TimeSpan.FromSeconds(10)),
+            "the calendar stayed stuck on a send the bus never confirmed");
+    }
+
     private static Task<HttpResponseMessage> Post(HttpClient client, string path) =>
         client.PostAsync(path, new StringContent("""{"n":1}""", Encoding.UTF8, "application/json"));
 
     /// <summary>The ingress service on a test server with specs the test replaces, recording what it hands to the bus.</summary>
-    private sealed class KindFactory(StaticSpecCatalog catalog) : WebApplicationFactory<Microservices.Events.Ingress.Program>
+    private sealed class KindFactory(StaticSpecCatalog catalog, int publishTimeoutSeconds = 10) : WebApplicationFactory<Microservices.Events.Ingress.Program>
     {
         public RecordingIngestor Ingestor { get; } = new();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("Specs:Directory", "unused");
+            builder.UseSetting("Ingress:PublishTimeoutSeconds", publishTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.ConfigureTestServices(services =>
             {
                 services.AddSingleton<ISpecCatalog>(catalog);

@@ -5,6 +5,7 @@ using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.Ingress.Sources.Calendar;
 
@@ -18,6 +19,7 @@ public sealed class CalendarSource(
     EventSourceFilterGate filter,
     IngressTelemetry telemetry,
     TimeProvider time,
+    IOptions<IngressOptions> options,
     ILogger<CalendarSource> logger) : IEventSourceKind, IDisposable
 {
     public const string Name = "calendar";
@@ -163,13 +165,17 @@ public sealed class CalendarSource(
     {
         for (var attempt = 0; ; attempt++)
         {
+            // Each attempt waits for the bus at most as long as a webhook does: a confirmation lost with a broker
+            // restart must not hold the schedule.
+            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attemptTimeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
             try
             {
-                await ingestor.IngestAsync(@event, cancellationToken);
+                await ingestor.IngestAsync(@event, attemptTimeout.Token);
                 telemetry.Sent.Add(1, new("event_source", eventSourceName), new("event_name", eventName));
                 return;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 if (attempt >= SendRetries.Length)
                 {
