@@ -27,6 +27,7 @@ case "$cmd" in
     chmod 755 "$data"
     echo "$data" > "$dir/data-dir"
     node="$("$here/rabbitmq-test.sh" node "$data/rabbitmq")"
+    echo "$node" > "$dir/node"
     echo "infra: starting RabbitMQ on 127.0.0.1:$rabbit_port (node $node, data in $data)" >&2
     "$here/rabbitmq-test.sh" start "$data/rabbitmq" "$rabbit_port" >/dev/null
     echo "infra: starting PostgreSQL on 127.0.0.1:$pg_port" >&2
@@ -42,10 +43,21 @@ case "$cmd" in
   down)
     [ -d "$dir" ] || exit 0
     dir="$(cd "$dir" && pwd)"
-    data="$(data_dir)"
-    "$here/rabbitmq-test.sh" stop "$data/rabbitmq" || true
-    "$here/postgres-test.sh" stop "$data/postgres" "$pg_port" >/dev/null 2>&1 || true
-    rm -rf "$data" "$dir"
+    if [ ! -s "$dir/data-dir" ] && [ -d "$dir/rabbitmq" -o -d "$dir/postgres" ]; then
+      # Started by an earlier version of this script: data inside DIR, node named after the data folder.
+      data="$dir"; node="events-test-rabbitmq@localhost"
+    else
+      data="$(data_dir)"
+      node="$(cat "$dir/node" 2>/dev/null || "$here/rabbitmq-test.sh" node "$data/rabbitmq")"
+    fi
+    EVENTS_TEST_RABBITMQ_NODE="$node" "$here/rabbitmq-test.sh" stop "$data/rabbitmq" || true
+    if [ -d "$data" ] && [ ! -L "$data" ] && [ -O "$data" ]; then
+      "$here/postgres-test.sh" stop "$data/postgres" "$pg_port" >/dev/null 2>&1 || true
+      rm -rf "$data"
+    else
+      [ ! -e "$data" ] || echo "infra: $data is not a folder of ours; left alone" >&2
+    fi
+    rm -rf "$dir"
     echo "infra: down" >&2
     ;;
   *)

@@ -7,8 +7,8 @@
 # Started by root, Debian's wrapper runs the server as the rabbitmq user, which must be able to reach DIR.
 set -euo pipefail
 cmd="${1:?start|stop|node}"; dir="${2:?data directory}"; port="${3:-5672}"
-mkdir -p "$dir"
-dir="$(cd "$dir" && pwd)"
+[ "$cmd" != start ] || mkdir -p "$dir"
+dir="$(realpath -ms "$dir")"
 export RABBITMQ_NODENAME="${EVENTS_TEST_RABBITMQ_NODE:-events-test-$(printf '%s' "$dir" | sha256sum | cut -c1-10)@localhost}"
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 export RABBITMQ_NODE_PORT="$port"
@@ -75,7 +75,12 @@ case "$cmd" in
       kill -0 "$server" 2>/dev/null || break
       sleep 0.5
     done
-    echo "RabbitMQ did not start (node $RABBITMQ_NODENAME, port $port): $(first_error)" >&2
+    error="$(first_error)"
+    # A node still booting would hold the port and the data folder: stop it (its own process group, see setsid).
+    if kill -0 "$server" 2>/dev/null; then
+      rabbitmqctl -n "$RABBITMQ_NODENAME" shutdown >/dev/null 2>&1 || kill -TERM -- "-$server" 2>/dev/null || true
+    fi
+    echo "RabbitMQ did not start (node $RABBITMQ_NODENAME, port $port): $error" >&2
     exit 1
     ;;
   stop)
