@@ -44,8 +44,9 @@ public sealed class EventSourceHost(ISpecCatalog catalog, EventSourceKindRegistr
             {
                 await kind.StopAsync(cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
+                // One kind that fails to stop, or runs out of time, does not keep the others running.
                 logger.LogError(ex, "Event-source kind {Kind} did not stop cleanly", kind.Kind);
             }
         }
@@ -71,20 +72,21 @@ public sealed class EventSourceHost(ISpecCatalog catalog, EventSourceKindRegistr
     {
         foreach (var kind in kinds.All)
         {
-            foreach (var source in snapshot.EventSources)
-            {
-                foreach (var problem in kind.Validate(source).Where(d => d.Severity == DiagnosticSeverity.Error))
-                {
-                    logger.LogError("EventSource {EventSource}: {Problem}; this event is not run", source.Name, problem);
-                }
-            }
-
             try
             {
+                foreach (var source in snapshot.EventSources)
+                {
+                    foreach (var problem in kind.Validate(source).Where(d => d.Severity == DiagnosticSeverity.Error))
+                    {
+                        logger.LogError("EventSource {EventSource}: {Problem}; this event is not run", source.Name, problem);
+                    }
+                }
+
                 await kind.ApplyAsync(snapshot, cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                // A kind that fails (or cancels itself) leaves its listeners as they were; later changes still apply.
                 logger.LogError(ex, "Event-source kind {Kind} could not apply the specs; its listeners stay as they were until the next spec change", kind.Kind);
             }
         }
