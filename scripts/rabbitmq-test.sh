@@ -76,15 +76,23 @@ case "$cmd" in
       sleep 0.5
     done
     error="$(first_error)"
-    # A node still booting would hold the port and the data folder: stop it (its own process group, see setsid).
-    if kill -0 "$server" 2>/dev/null; then
-      rabbitmqctl -n "$RABBITMQ_NODENAME" shutdown >/dev/null 2>&1 || kill -TERM -- "-$server" 2>/dev/null || true
-    fi
+    # A node still booting would hold the port and the data folder: stop what this start began (its own process
+    # group, see setsid), not whatever node answers to the name.
+    kill -TERM -- "-$server" 2>/dev/null || true
     echo "RabbitMQ did not start (node $RABBITMQ_NODENAME, port $port): $error" >&2
     exit 1
     ;;
   stop)
     rabbitmqctl -n "$RABBITMQ_NODENAME" shutdown >/dev/null 2>&1 || true
+    # shutdown can give up on a busy node; the node is stopped only once its OS process is gone (the port with it).
+    pid="$(cat "$RABBITMQ_PID_FILE" 2>/dev/null || true)"
+    if [[ "$pid" =~ ^[0-9]+$ ]]; then
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      if kill -0 "$pid" 2>/dev/null; then
+        echo "rabbitmq-test: node $RABBITMQ_NODENAME (pid $pid) did not stop within 30 s; killing it" >&2
+        kill -KILL "$pid" 2>/dev/null || true
+      fi
+    fi
     ;;
   *)
     echo "usage: $0 start|stop|node DIR [PORT]" >&2; exit 2 ;;
