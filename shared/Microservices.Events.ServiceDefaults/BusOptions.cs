@@ -27,9 +27,9 @@ public sealed class BusOptions
     public int[] RetryIntervalsMilliseconds { get; set; } = [100, 500, 2000];
 
     /// <summary>
-    /// How long a receive endpoint whose broker channel closed waits for the messages it was handling before it
-    /// consumes again on a new channel; handlers still running then are cancelled and their messages, never
-    /// acknowledged, are delivered again. Also the longest a stopping service waits for its handlers.
+    /// How long a receive endpoint whose broker channel closed waits for the handlers it was running before it
+    /// reconnects without them (their messages, never acknowledged, are delivered again). Also the longest a stopping
+    /// service waits for its handlers, which it cancels at three quarters of this.
     /// </summary>
     [Range(1, 3600)]
     public int StopTimeoutSeconds { get; set; } = 10;

@@ -24,7 +24,7 @@ public static class EventSourceKinds
         kindServices?.Invoke(services);
         if (requests is not null)
         {
-            services.AddSingleton(new EventSourceRequests(typeof(TKind), requests));
+            services.AddSingleton(new EventSourceRequests(requests));
         }
 
         return services;

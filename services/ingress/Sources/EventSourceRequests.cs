@@ -1,7 +1,7 @@
 namespace Microservices.Events.Ingress.Sources;
 
 /// <summary>The middleware of a kind that serves HTTP requests (webhook), added to ingress's pipeline by <see cref="UseEventSourceRequests"/>.</summary>
-public sealed record EventSourceRequests(Type Kind, Action<IApplicationBuilder> Use)
+public sealed record EventSourceRequests(Action<IApplicationBuilder> Use)
 {
     /// <summary>Adds every kind's request handling, in registration order, ahead of the service's own endpoints.</summary>
     public static IApplicationBuilder UseEventSourceRequests(IApplicationBuilder app)
