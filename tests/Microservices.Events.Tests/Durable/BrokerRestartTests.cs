@@ -79,7 +79,7 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
                 var load = RetryingLoad.Start(cluster.WebhookPort, clients: 12, first: round * 1_000_000);
                 try
                 {
-                    var busy = await WaitForInFlightAsync(cluster, minimum: 32, TimeSpan.FromSeconds(60));
+                    var busy = await WaitForInFlightAsync(cluster, minimum: 8, TimeSpan.FromSeconds(90));
                     await infrastructure.StopRabbitAsync();
                     var stoppedAt = DateTimeOffset.UtcNow;
                     await Task.Delay(2000);
@@ -181,7 +181,11 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
     private static bool Drained(IReadOnlyList<QueueState> queues) =>
         AllEndpoints.All(e => queues.Any(q => q.Name == e && q.Consumers > 0 && q.Ready == 0 && q.Unacknowledged == 0));
 
-    /// <summary>Waits until every endpoint has at least <paramref name="minimum"/> messages delivered and not yet acknowledged.</summary>
+    /// <summary>
+    /// Waits until every endpoint has at least <paramref name="minimum"/> messages delivered and not yet acknowledged at
+    /// once. Endpoints whose input outpaces them hold their full prefetch; the ones that keep up with the webhooks hold
+    /// fewer, so the bar is a handful in flight everywhere, not the prefetch.
+    /// </summary>
     private async Task<string> WaitForInFlightAsync(DurableCluster cluster, int minimum, TimeSpan timeout)
     {
         var seen = Endpoints.ToDictionary(e => e, _ => 0L);
