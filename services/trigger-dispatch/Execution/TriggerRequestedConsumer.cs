@@ -3,8 +3,10 @@ using MassTransit;
 using Microservices.Events.Contracts;
 using Microservices.Events.Persistence.Claims;
 using Microservices.Events.Semantics.Parameters;
+using Microservices.Events.Semantics.Retries;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.ServiceDefaults;
+using Microservices.Events.ServiceDefaults.Resilience;
 using Microservices.Events.TriggerDispatch.Executors;
 using Microsoft.Extensions.Options;
 
@@ -159,43 +161,45 @@ public sealed class TriggerRequestedConsumer(
 
         await rateLimiters.WaitAsync(request.Sensor, template.Name ?? request.Trigger, trigger.RateLimit, cancellationToken);
         telemetry.Fired.Add(1, new("sensor", request.Sensor), new("trigger", request.Trigger), new("kind", kind));
-        var plan = RetryPlan.From(trigger.RetryStrategy);
+        var schedule = BackoffSchedule.From(trigger.RetryStrategy);
         var execution = new TriggerExecution(request.FiringId, request.Sensor, trigger, template, resolved, request.Events);
-        TriggerOutcome outcome = TriggerOutcome.Fail("not executed");
-        var attempt = 0;
-        while (attempt < plan.Attempts)
-        {
-            if (attempt > 0)
+        var pipeline = RetryPipelines.Build<TriggerOutcome>(
+            schedule.Attempts,
+            retry => schedule.Delay(retry, Random.Shared.NextDouble()),
+            attempt => attempt.Result is { Success: false },
+            time,
+            (failed, _, retry, delay) =>
             {
                 telemetry.Retried.Add(1, new("sensor", request.Sensor), new("trigger", request.Trigger));
-                await Task.Delay(plan.Delay(attempt, Random.Shared), time, cancellationToken);
-            }
-
-            attempt++;
+                logger.LogWarning("Firing {FiringId} of {Sensor}/{Trigger} attempt {Attempt}/{Attempts} failed: {Detail}; next attempt in {Delay}",
+                    request.FiringId, request.Sensor, request.Trigger, retry, schedule.Attempts, failed?.Detail, delay);
+            });
+        var attempts = 0;
+        var outcome = await pipeline.ExecuteAsync(async token =>
+        {
+            attempts++;
             try
             {
                 // A template the kind cannot run fails the attempt with the reason, as when the kind found it while running.
                 var problems = executor.Validate(template);
-                outcome = problems.Count > 0
+                return problems.Count > 0
                     ? TriggerOutcome.Fail(string.Join("; ", problems))
-                    : await executor.ExecuteAsync(execution, cancellationToken);
+                    : await executor.ExecuteAsync(execution, token);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // A bad value in the spec (method, header name, ...) fails this firing; it is not a reason to crash
                 // or to redeliver the request.
-                outcome = TriggerOutcome.Fail($"{ex.GetType().Name}: {ex.Message}");
+                return TriggerOutcome.Fail($"{ex.GetType().Name}: {ex.Message}");
             }
+        }, cancellationToken);
 
-            if (outcome.Success)
-            {
-                break;
-            }
-
-            logger.LogWarning("Firing {FiringId} of {Sensor}/{Trigger} attempt {Attempt}/{Attempts} failed: {Detail}", request.FiringId, request.Sensor, request.Trigger, attempt, plan.Attempts, outcome.Detail);
+        if (!outcome.Success)
+        {
+            logger.LogWarning("Firing {FiringId} of {Sensor}/{Trigger} attempt {Attempt}/{Attempts} failed: {Detail}", request.FiringId, request.Sensor, request.Trigger, attempts, schedule.Attempts, outcome.Detail);
         }
 
-        return (outcome, kind, attempt);
+        return (outcome, kind, attempts);
     }
 
     private TriggerFailed Failed(TriggerRequested request, string kind, string reason, int attempts, long started)

@@ -33,13 +33,17 @@ public sealed record StatusPolicy
     public IReadOnlyList<int>? Allow { get; init; }
 }
 
-/// <summary>Argo's Backoff: <c>duration</c> is nanoseconds as a number or a Go duration string.</summary>
+/// <summary>
+/// Argo's Backoff: <c>duration</c> is nanoseconds as a number or a Go duration string. <c>cap</c> (same syntax) is
+/// Kubernetes' <c>wait.Backoff.Cap</c>, which Argo's type does not carry: the longest wait, after which retries stop.
+/// </summary>
 public sealed record Backoff
 {
     public string? Duration { get; init; }
     public string? Factor { get; init; }
     public string? Jitter { get; init; }
     public int? Steps { get; init; }
+    public string? Cap { get; init; }
 }
 
 /// <summary>At most <see cref="RequestsPerUnit"/> executions per <see cref="Unit"/> (Second, Minute, Hour).</summary>

@@ -336,16 +336,19 @@ public static class SensorValidator
                 d.Add(Error($"{path}.retryStrategy.steps", "must not be negative"));
             }
 
-            if (retry.Duration is { } duration && !long.TryParse(duration, NumberStyles.None, CultureInfo.InvariantCulture, out _) && !GoDuration.TryParse(duration, out _))
+            foreach (var (field, value) in new[] { ("duration", retry.Duration), ("cap", retry.Cap) })
             {
-                d.Add(Error($"{path}.retryStrategy.duration", $"\"{duration}\" is neither nanoseconds nor a duration such as 2s"));
+                if (value is not null && !long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) && !(GoDuration.TryParse(value, out var parsed) && parsed >= TimeSpan.Zero))
+                {
+                    d.Add(Error($"{path}.retryStrategy.{field}", $"\"{value}\" is neither nanoseconds nor a duration such as 2s"));
+                }
             }
 
             foreach (var (field, value) in new[] { ("factor", retry.Factor), ("jitter", retry.Jitter) })
             {
-                if (value is not null && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                if (value is not null && !(double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number >= 0 && double.IsFinite(number)))
                 {
-                    d.Add(Error($"{path}.retryStrategy.{field}", $"\"{value}\" is not a number"));
+                    d.Add(Error($"{path}.retryStrategy.{field}", $"\"{value}\" is not a number of at least 0"));
                 }
             }
         }

@@ -77,6 +77,27 @@ public sealed class SpecLoaderTests
         Assert.Contains("integer", error.Message);
     }
 
+    [Theory]
+    [InlineData("{cap: soon}", "spec.triggers[0].retryStrategy.cap")]
+    [InlineData("{duration: -2s}", "spec.triggers[0].retryStrategy.duration")]
+    [InlineData("{factor: \"-1\"}", "spec.triggers[0].retryStrategy.factor")]
+    [InlineData("{jitter: lots}", "spec.triggers[0].retryStrategy.jitter")]
+    public void A_retry_strategy_field_that_cannot_be_read_is_an_error_at_its_path(string strategy, string path)
+    {
+        var file = SpecLoader.Load($"apiVersion: argoproj.io/v1alpha1\nkind: Sensor\nmetadata: {{name: x}}\nspec: {{dependencies: [{{name: a, eventSourceName: b, eventName: c}}], triggers: [{{retryStrategy: {strategy}, template: {{name: t, log: {{}}}}}}]}}");
+
+        var error = Assert.Single(file.AllDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(path, error.Path);
+    }
+
+    [Fact]
+    public void A_retry_strategy_with_a_cap_loads_without_findings()
+    {
+        var file = SpecLoader.Load("apiVersion: argoproj.io/v1alpha1\nkind: Sensor\nmetadata: {name: x}\nspec: {dependencies: [{name: a, eventSourceName: b, eventName: c}], triggers: [{retryStrategy: {steps: 4, duration: 1s, factor: 2, cap: 3s}, template: {name: t, log: {}}}]}");
+
+        Assert.Empty(file.AllDiagnostics);
+    }
+
     [Fact]
     public void Invalid_yaml_is_reported_with_its_line_and_does_not_throw()
     {

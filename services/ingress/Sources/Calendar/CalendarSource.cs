@@ -1,11 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microservices.Events.Ingress.Publishing;
+using Microservices.Events.Semantics.Retries;
+using Microservices.Events.ServiceDefaults.Resilience;
 using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace Microservices.Events.Ingress.Sources.Calendar;
 
@@ -24,7 +27,10 @@ public sealed class CalendarSource(
 {
     public const string Name = "calendar";
 
-    private static readonly TimeSpan[] SendRetries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)];
+    /// <summary>A send the bus did not accept is tried again every second, six attempts in all.</summary>
+    public static readonly BackoffSchedule SendSchedule = BackoffSchedule.Compute(steps: 6, TimeSpan.FromSeconds(1), factor: 1, jitter: 0, cap: TimeSpan.Zero);
+
+    private ResiliencePipeline<bool>? _sendPipeline;
 
     private readonly Lock _gate = new();
     private CancellationTokenSource? _generation;
@@ -33,6 +39,13 @@ public sealed class CalendarSource(
     private int _stopped;
 
     public string Kind => Name;
+
+    private ResiliencePipeline<bool> SendPipeline => _sendPipeline ??= RetryPipelines.Build<bool>(
+        SendSchedule.Attempts,
+        retry => SendSchedule.Delay(retry, 0),
+        attempt => attempt.Exception is not null,
+        time,
+        (_, ex, retry, delay) => logger.LogWarning("Calendar send attempt {Attempt}/{Attempts} failed ({Error}); next in {Delay}", retry, SendSchedule.Attempts, ex?.Message, delay));
 
     public IReadOnlyList<SpecDiagnostic> Validate(EventSource source) =>
         (source.Spec.Calendar ?? new Dictionary<string, CalendarEventSource>())
@@ -163,29 +176,26 @@ public sealed class CalendarSource(
 
     private async Task SendWithRetries(Contracts.EventEnvelope @event, string eventSourceName, string eventName, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var attempts = 0;
+        try
         {
-            // Each attempt waits for the bus at most as long as a webhook does: a confirmation lost with a broker
-            // restart must not hold the schedule.
-            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attemptTimeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
-            try
+            await SendPipeline.ExecuteAsync(async token =>
             {
-                await ingestor.IngestAsync(@event, attemptTimeout.Token);
-                telemetry.Sent.Add(1, new("event_source", eventSourceName), new("event_name", eventName));
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                if (attempt >= SendRetries.Length)
-                {
-                    telemetry.SendFailed.Add(1, new("event_source", eventSourceName), new("event_name", eventName));
-                    logger.LogError(ex, "Calendar event {EventId} of {EventSource}/{EventName} was not accepted by the bus after {Attempts} attempts", @event.Id, eventSourceName, eventName, attempt + 1);
-                    return;
-                }
+                attempts++;
 
-                await Task.Delay(SendRetries[attempt], time, cancellationToken);
-            }
+                // Each attempt waits for the bus at most as long as a webhook does: a confirmation lost with a broker
+                // restart must not hold the schedule.
+                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+                attemptTimeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
+                await ingestor.IngestAsync(@event, attemptTimeout.Token);
+                return true;
+            }, cancellationToken);
+            telemetry.Sent.Add(1, new("event_source", eventSourceName), new("event_name", eventName));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            telemetry.SendFailed.Add(1, new("event_source", eventSourceName), new("event_name", eventName));
+            logger.LogError(ex, "Calendar event {EventId} of {EventSource}/{EventName} was not accepted by the bus after {Attempts} attempts", @event.Id, eventSourceName, eventName, attempts);
         }
     }
 }
