@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
 using Microservices.Events.Specs.Model;
 
 namespace Microservices.Events.TriggerDispatch.Execution;
 
-/// <summary>One token bucket per (sensor, trigger) with a <c>rateLimit</c>: <c>requestsPerUnit</c> per Second, Minute or Hour.</summary>
-public sealed class TriggerRateLimiters : IDisposable
+/// <summary>
+/// One <see cref="EvenPacer"/> per (sensor, trigger) with a <c>rateLimit</c>: <c>requestsPerUnit</c> per Second, Minute
+/// or Hour, spread evenly. Each trigger-dispatch process keeps its own, so N replicas together allow N times the rate.
+/// </summary>
+public sealed class TriggerRateLimiters(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<(string, string, int, string), RateLimiter> _limiters = new();
+    private readonly ConcurrentDictionary<(string Sensor, string Trigger, TimeSpan Interval), EvenPacer> _pacers = new();
 
     public async ValueTask WaitAsync(string sensor, string trigger, RateLimit? limit, CancellationToken cancellationToken)
     {
@@ -16,24 +18,12 @@ public sealed class TriggerRateLimiters : IDisposable
             return;
         }
 
-        var unit = limit.Unit ?? "Second";
-        var limiter = _limiters.GetOrAdd((sensor, trigger, limit.RequestsPerUnit.Value, unit), key => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        var interval = EvenPacer.IntervalOf(limit.Unit, limit.RequestsPerUnit.Value);
+        var pacer = _pacers.GetOrAdd((sensor, trigger, interval), key => new EvenPacer(key.Interval));
+        var wait = pacer.Reserve(time.GetUtcNow());
+        if (wait > TimeSpan.Zero)
         {
-            TokenLimit = key.Item3,
-            TokensPerPeriod = key.Item3,
-            ReplenishmentPeriod = key.Item4 switch { "Minute" => TimeSpan.FromMinutes(1), "Hour" => TimeSpan.FromHours(1), _ => TimeSpan.FromSeconds(1) },
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        }));
-        using var lease = await limiter.AcquireAsync(1, cancellationToken);
-    }
-
-    public void Dispose()
-    {
-        foreach (var limiter in _limiters.Values)
-        {
-            limiter.Dispose();
+            await Task.Delay(wait, time, cancellationToken);
         }
     }
 }

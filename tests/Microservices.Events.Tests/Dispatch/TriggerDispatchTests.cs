@@ -221,6 +221,28 @@ public sealed class TriggerDispatchTests : IAsyncLifetime
         Assert.Equal(["/main", "/dead-letter"], _sink.Requests.Select(r => r.Path));
     }
 
+    [Fact]
+    public async Task A_rate_limited_trigger_spreads_a_burst_of_firings_evenly()
+    {
+        await using var h = await Start(Sensor($$"""
+                - template:
+                    name: call
+                    http: {url: "{{_sink.BaseUrl}}/hook"}
+                  rateLimit: {unit: Second, requestsPerUnit: 5}
+            """));
+
+        for (var i = 0; i < 8; i++)
+        {
+            await h.Bus.Publish(Request("call", $"6f1c2a4e-0000-5000-8000-00000000010{i}"));
+        }
+
+        Assert.True(await Eventually.HoldsAsync(() => _sink.Requests.Count == 8, TimeSpan.FromSeconds(10)));
+        var times = _sink.Requests.Select(r => r.At).Order().ToList();
+        var busiest = times.Max(t => times.Count(o => o >= t && o <= t + TimeSpan.FromSeconds(1)));
+        Assert.True(busiest <= 6, $"{busiest} calls within one second");
+        Assert.True(times[^1] - times[0] >= TimeSpan.FromSeconds(1.2), $"8 calls at 5/s took {times[^1] - times[0]}");
+    }
+
     private static async Task<T> Outcome<T>(ServiceHarness h) where T : class
     {
         Assert.True(await Eventually.HoldsAsync(() => h.Published.Select<T>().Any()), $"no {typeof(T).Name} published");
