@@ -4,6 +4,7 @@ using Microservices.Events.Persistence;
 using Microservices.Events.SensorState;
 using Microservices.Events.ServiceDefaults;
 using Microservices.Events.TriggerDispatch;
+using Microservices.Events.TriggerDispatch.Failures;
 
 namespace Microservices.Events.Cli;
 
@@ -51,6 +52,7 @@ public static class EmbeddedHost
         var app = builder.Build();
         app.UseIngress();
         app.MapDefaultEndpoints();
+        app.MapFailedFirings();
         app.MapPost("/sink/{**name}", async (string? name, HttpRequest request, ILoggerFactory loggers) =>
         {
             using var reader = new StreamReader(request.Body);

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Microservices.Events.Cli;
 
-/// <summary>The <c>events</c> command line: <c>run</c> and <c>validate</c>.</summary>
+/// <summary>The <c>events</c> command line: <c>run</c>, <c>validate</c>, <c>simulate</c> and <c>firings</c>.</summary>
 public static class EventsCommand
 {
     public static RootCommand Create()
@@ -11,6 +11,7 @@ public static class EventsCommand
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(ValidateCommand());
         root.Subcommands.Add(SimulateCommand());
+        root.Subcommands.Add(FiringsCommand());
         return root;
     }
 
@@ -42,4 +43,37 @@ public static class EventsCommand
         command.SetAction(result => SpecValidation.Run(result.GetValue(paths)!, Console.Out));
         return command;
     }
+
+    private static Command FiringsCommand()
+    {
+        var url = new Option<Uri>("--url")
+        {
+            Description = "trigger-dispatch (or events run) to ask; default $EVENTS_URL, else http://localhost:8080",
+            DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("EVENTS_URL") is { Length: > 0 } configured ? configured : "http://localhost:8080"),
+            Recursive = true,
+        };
+        var sensor = new Option<string?>("--sensor") { Description = "Only failures of this sensor" };
+        var limit = new Option<int?>("--limit") { Description = $"At most this many, newest first (default 100)" };
+        var id = new Argument<string>("id") { Description = "Firing id" };
+
+        var failed = new Command("failed", "List failed firings, newest first") { sensor, limit };
+        failed.SetAction((result, cancellationToken) => WithClient(http =>
+            FailedFiringsClient.ListAsync(http, Base(result.GetValue(url)!), result.GetValue(sensor), result.GetValue(limit), Console.Out, Console.Error, cancellationToken)));
+        var show = new Command("show", "Show one failed firing: request, resolved template (secrets redacted), attempts, last error") { id };
+        show.SetAction((result, cancellationToken) => WithClient(http =>
+            FailedFiringsClient.ShowAsync(http, Base(result.GetValue(url)!), result.GetValue(id)!, Console.Out, Console.Error, cancellationToken)));
+        var redrive = new Command("redrive", "Run a failed firing again, once, as a new firing") { id };
+        redrive.SetAction((result, cancellationToken) => WithClient(http =>
+            FailedFiringsClient.RedriveAsync(http, Base(result.GetValue(url)!), result.GetValue(id)!, Console.Out, Console.Error, cancellationToken)));
+
+        return new Command("firings", "Failed firings kept by trigger-dispatch") { url, failed, show, redrive };
+    }
+
+    private static async Task<int> WithClient(Func<HttpClient, Task<int>> run)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        return await run(http);
+    }
+
+    private static Uri Base(Uri url) => url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
 }

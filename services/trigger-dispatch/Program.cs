@@ -1,4 +1,5 @@
 using Microservices.Events.ServiceDefaults;
+using Microservices.Events.TriggerDispatch.Failures;
 
 namespace Microservices.Events.TriggerDispatch;
 
@@ -13,6 +14,7 @@ public sealed class Program
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
+        app.MapFailedFirings();
         app.Run();
     }
 }

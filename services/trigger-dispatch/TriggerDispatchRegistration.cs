@@ -3,11 +3,12 @@ using Microservices.Events.ServiceDefaults;
 using Microservices.Events.Specs.Sources;
 using Microservices.Events.TriggerDispatch.Execution;
 using Microservices.Events.TriggerDispatch.Executors;
+using Microservices.Events.TriggerDispatch.Failures;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microservices.Events.TriggerDispatch;
 
-/// <summary>Wires the trigger-dispatch service: executors, the firing ledger (in the state store), rate limits and the request consumer.</summary>
+/// <summary>Wires the trigger-dispatch service: executors, the firing ledger and failed firings (in the state store), rate limits, redrives and the request consumer.</summary>
 public static class TriggerDispatchRegistration
 {
     public static IHostApplicationBuilder AddTriggerDispatch(this IHostApplicationBuilder builder)
@@ -23,6 +24,8 @@ public static class TriggerDispatchRegistration
         services.TryAddSingleton<TriggerRegistry>();
         builder.AddEventsState();
         services.TryAddSingleton<TriggerRateLimiters>();
+        services.TryAddSingleton<FailedFiringRecorder>();
+        services.TryAddSingleton<FailedFiringRedrive>();
         services.AddTriggerExecutors();
         services.RequireBusPart(TriggerDispatchBus.Part);
         return builder;

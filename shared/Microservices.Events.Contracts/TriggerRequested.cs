@@ -17,4 +17,7 @@ public sealed record TriggerRequested
     public IReadOnlyDictionary<string, EventEnvelope> Events { get; init; } = new Dictionary<string, EventEnvelope>();
 
     public DateTimeOffset RequestedAt { get; init; }
+
+    /// <summary>Set when this firing drives a failed one again (<c>events firings redrive</c>): that firing's id.</summary>
+    public Guid? RedriveOf { get; init; }
 }

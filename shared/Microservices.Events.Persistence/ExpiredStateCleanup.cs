@@ -1,14 +1,16 @@
 using Microservices.Events.Persistence.Claims;
+using Microservices.Events.Persistence.Failures;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.Persistence;
 
-/// <summary>Every <see cref="StateOptions.CleanupIntervalSeconds"/>: deletes de-duplication keys and ledger entries whose window or lease ran out.</summary>
+/// <summary>Every <see cref="StateOptions.CleanupIntervalSeconds"/>: deletes de-duplication keys and ledger entries whose window or lease ran out, and failed firings past their retention.</summary>
 public sealed class ExpiredStateCleanup(
     DeduplicationStore deduplication,
     FiringLedgerStore ledger,
+    IFailedFiringStore failedFirings,
     TimeProvider time,
     IOptions<StateOptions> options,
     ILogger<ExpiredStateCleanup> logger) : BackgroundService
@@ -19,6 +21,7 @@ public sealed class ExpiredStateCleanup(
         var now = time.GetUtcNow();
         var deleted = await deduplication.Table.DeleteExpiredAsync(now, cancellationToken);
         deleted += await ledger.Table.DeleteExpiredAsync(now, cancellationToken);
+        deleted += await failedFirings.DeleteOlderThanAsync(now - TimeSpan.FromDays(options.Value.FailedFiringRetentionDays), cancellationToken);
         return deleted;
     }
 

@@ -44,6 +44,10 @@ public sealed class StateOptions
     [Range(0, 1_000_000)]
     public int SagaCacheEntries { get; set; } = 1_000;
 
+    /// <summary>How long a failed firing is kept (for <c>events firings</c> and redrives) after it failed.</summary>
+    [Range(1, 3650)]
+    public int FailedFiringRetentionDays { get; set; } = 30;
+
     public TimeSpan FiringLease => TimeSpan.FromSeconds(FiringLeaseSeconds);
 
     public TimeSpan DeduplicationLease => TimeSpan.FromSeconds(DeduplicationLeaseSeconds);

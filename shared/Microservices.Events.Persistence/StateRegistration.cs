@@ -1,5 +1,6 @@
 using Microservices.Events.Persistence.Claims;
 using Microservices.Events.Persistence.Database;
+using Microservices.Events.Persistence.Failures;
 using Microservices.Events.Persistence.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +11,7 @@ namespace Microservices.Events.Persistence;
 
 /// <summary>
 /// <c>AddEventsState()</c>: the state database chosen by <c>State:Provider</c> (schema created or migrated on start),
-/// the de-duplication store, the firing ledger, the cleanup of expired entries and a readiness check. Idempotent.
+/// the de-duplication store, the firing ledger, the failed firings, the cleanup of expired entries and a readiness check. Idempotent.
 /// </summary>
 public static class StateRegistration
 {
@@ -43,6 +44,9 @@ public static class StateRegistration
             ClaimTable(sp, "dedup_keys", "source", "event_id"), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StateOptions>>()));
         services.TryAddSingleton(sp => new FiringLedgerStore(
             ClaimTable(sp, "firing_ledger", "firing_id"), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StateOptions>>()));
+        services.TryAddSingleton<IFailedFiringStore>(sp => sp.GetRequiredService<IOptions<StateOptions>>().Value.Provider == StateProvider.InMemory
+            ? new InMemoryFailedFiringStore()
+            : new SqlFailedFiringStore(sp.GetRequiredService<StateDatabase>(), sp.GetRequiredService<StateSchema>()));
         services.AddHostedService<StateSchemaInitializer>();
         services.AddHostedService<ExpiredStateCleanup>();
         services.AddHealthChecks().AddCheck<StateHealthCheck>("state");

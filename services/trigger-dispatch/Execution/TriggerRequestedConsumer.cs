@@ -8,13 +8,15 @@ using Microservices.Events.Specs.Model;
 using Microservices.Events.ServiceDefaults;
 using Microservices.Events.ServiceDefaults.Resilience;
 using Microservices.Events.TriggerDispatch.Executors;
+using Microservices.Events.TriggerDispatch.Failures;
 using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.TriggerDispatch.Execution;
 
 /// <summary>
 /// Executes a requested firing once per firing id: trigger-level parameters, rate limit, the kind's action with
-/// the trigger's retry strategy, then the dead-letter trigger on failure; publishes the outcome. The firing id is
+/// the trigger's retry strategy (a Polly pipeline), then the dead-letter trigger on failure; a firing that still failed
+/// is kept in the failed-firing store (<see cref="FailedFiringRecorder"/>); publishes the outcome. The firing id is
 /// claimed in the ledger first (renewed while it runs), completed afterwards, and released if execution threw, so the
 /// retry runs it again; a claim held by another process is waited for (it runs now, or died and its lease runs out).
 /// </summary>
@@ -23,6 +25,7 @@ public sealed class TriggerRequestedConsumer(
     TriggerExecutorRegistry executors,
     FiringLedgerStore ledger,
     TriggerRateLimiters rateLimiters,
+    FailedFiringRecorder failures,
     DispatchTelemetry telemetry,
     TimeProvider time,
     IOptions<DispatchOptions> options,
@@ -107,10 +110,12 @@ public sealed class TriggerRequestedConsumer(
             throw new InvalidOperationException($"sensor \"{request.Sensor}\" has no trigger \"{request.Trigger}\" in this process's specs");
         }
 
-        var (outcome, kind, attempts) = await Execute(request, trigger, cancellationToken);
+        var (outcome, kind, attempts, resolved) = await Execute(request, trigger, cancellationToken);
+        string? deadLetter = null;
         if (!outcome.Success && trigger.DlqTrigger is { } dlq)
         {
-            var (dlqOutcome, dlqKind, _) = await Execute(request, dlq, cancellationToken);
+            var (dlqOutcome, dlqKind, dlqAttempts, _) = await Execute(request, dlq, cancellationToken);
+            deadLetter = $"{dlqKind} {(dlqOutcome.Success ? "succeeded" : "failed")} after {dlqAttempts} attempt(s): {dlqOutcome.Detail}";
             logger.Log(dlqOutcome.Success ? LogLevel.Information : LogLevel.Error,
                 "Firing {FiringId} of {Sensor}/{Trigger} failed; dead-letter trigger {DlqKind}: {Detail}", request.FiringId, request.Sensor, request.Trigger, dlqKind, dlqOutcome.Detail);
         }
@@ -135,11 +140,12 @@ public sealed class TriggerRequestedConsumer(
         else
         {
             activity?.SetStatus(ActivityStatusCode.Error, outcome.Detail);
+            await failures.RecordAsync(request, kind, outcome.Detail, attempts, deadLetter, resolved);
             outcomes.Add(Failed(request, kind, outcome.Detail, attempts, started));
         }
     }
 
-    private async Task<(TriggerOutcome Outcome, string Kind, int Attempts)> Execute(TriggerRequested request, Trigger trigger, CancellationToken cancellationToken)
+    private async Task<(TriggerOutcome Outcome, string Kind, int Attempts, ResolvedFiring? Resolved)> Execute(TriggerRequested request, Trigger trigger, CancellationToken cancellationToken)
     {
         TriggerTemplate template;
         ResolvedFiring resolved;
@@ -150,13 +156,13 @@ public sealed class TriggerRequestedConsumer(
         }
         catch (Exception ex) when (ex is ParameterException or System.Text.Json.JsonException or InvalidOperationException)
         {
-            return (TriggerOutcome.Fail($"trigger parameters: {ex.Message}"), trigger.Template?.Kinds().FirstOrDefault() ?? "", 0);
+            return (TriggerOutcome.Fail($"trigger parameters: {ex.Message}"), trigger.Template?.Kinds().FirstOrDefault() ?? "", 0, null);
         }
 
         var kind = template.Kinds().FirstOrDefault() ?? "";
         if (!executors.TryGet(kind, out var executor))
         {
-            return (TriggerOutcome.Fail($"trigger kind \"{kind}\" is not supported yet"), kind, 0);
+            return (TriggerOutcome.Fail($"trigger kind \"{kind}\" is not supported yet"), kind, 0, resolved);
         }
 
         await rateLimiters.WaitAsync(request.Sensor, template.Name ?? request.Trigger, trigger.RateLimit, cancellationToken);
@@ -199,7 +205,7 @@ public sealed class TriggerRequestedConsumer(
             logger.LogWarning("Firing {FiringId} of {Sensor}/{Trigger} attempt {Attempt}/{Attempts} failed: {Detail}", request.FiringId, request.Sensor, request.Trigger, attempts, schedule.Attempts, outcome.Detail);
         }
 
-        return (outcome, kind, attempts);
+        return (outcome, kind, attempts, resolved);
     }
 
     private TriggerFailed Failed(TriggerRequested request, string kind, string reason, int attempts, long started)

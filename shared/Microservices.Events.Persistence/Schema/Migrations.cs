@@ -32,6 +32,27 @@ public static class Migrations
             """,
             "CREATE INDEX ix_firing_ledger_expires_at ON firing_ledger (expires_at)",
         ]),
+        new(2, "failed firings",
+        [
+            """
+            CREATE TABLE failed_firings (
+                firing_id TEXT NOT NULL PRIMARY KEY,
+                sensor TEXT NOT NULL,
+                trigger_name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                failed_at BIGINT NOT NULL,
+                attempts INTEGER NOT NULL,
+                last_error TEXT NOT NULL,
+                dead_letter TEXT NULL,
+                request TEXT NOT NULL,
+                resolved TEXT NULL,
+                redrive_of TEXT NULL,
+                redrive_firing_id TEXT NULL,
+                redriven_at BIGINT NULL)
+            """,
+            "CREATE INDEX ix_failed_firings_sensor_failed_at ON failed_firings (sensor, failed_at)",
+            "CREATE INDEX ix_failed_firings_failed_at ON failed_firings (failed_at)",
+        ]),
     ];
 
     public static int Latest => All[^1].Version;
