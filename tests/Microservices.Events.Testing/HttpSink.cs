@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -40,10 +42,33 @@ public sealed class HttpSink : IAsyncDisposable
         }
     }
 
-    public static async Task<HttpSink> StartAsync()
+    public static Task<HttpSink> StartAsync() => StartAsync(null);
+
+    /// <summary>
+    /// With <paramref name="tls"/>, the sink serves HTTPS with its server certificate and, when it names a client CA,
+    /// accepts only clients presenting a certificate issued by that CA.
+    /// </summary>
+    public static async Task<HttpSink> StartAsync(HttpSinkTls? tls)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (tls is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(https =>
+            {
+                https.ServerCertificate = tls.ServerCertificate;
+                if (tls.ClientCa is { } ca)
+                {
+                    https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                    https.ClientCertificateValidation = (certificate, _, _) => tls.IssuedByClientCa(certificate);
+                }
+            })));
+        }
+
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var sink = new HttpSink(app);
@@ -63,7 +88,8 @@ public sealed class HttpSink : IAsyncDisposable
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 body,
                 DateTimeOffset.UtcNow,
-                arrived);
+                arrived,
+                context.Connection.ClientCertificate?.Subject);
             sink.Requests.Enqueue(request);
             sink.Received?.Invoke(request);
             context.Response.StatusCode = sink._statuses.TryDequeue(out var status) ? status : StatusCodes.Status200OK;

@@ -276,18 +276,8 @@ public static class SensorValidator
 
         ValidateParameters($"{hp}.payload", http.Payload, dependencies, d, destRequired: false);
         ValidateParameters($"{hp}.parameters", http.Parameters, dependencies, d, destRequired: true);
-        foreach (var (field, value) in new[] { ("tls", http.Tls), ("basicAuth", http.BasicAuth), ("secureHeaders", http.SecureHeaders) })
-        {
-            if (value is { ValueKind: not System.Text.Json.JsonValueKind.Null })
-            {
-                d.Add(Unsupported($"{hp}.{field}", $"http {field} is not supported yet"));
-            }
-        }
-
-        if (http.DynamicHeaders is { Count: > 0 })
-        {
-            d.Add(Unsupported($"{hp}.dynamicHeaders", "http dynamicHeaders are not supported yet"));
-        }
+        ValidateParameters($"{hp}.dynamicHeaders", http.DynamicHeaders, dependencies, d, destRequired: true);
+        d.AddRange(HttpTriggerSecurityValidator.Validate(hp, http));
     }
 
     private static void ValidateParameters(string path, IReadOnlyList<TriggerParameter>? parameters, HashSet<string> dependencies, List<SpecDiagnostic> d, bool destRequired)

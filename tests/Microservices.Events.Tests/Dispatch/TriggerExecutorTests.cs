@@ -39,7 +39,7 @@ public sealed class TriggerExecutorTests
     [InlineData(null, false)]
     public void An_http_template_runs_only_with_an_absolute_url(string? url, bool runs)
     {
-        var problems = new HttpTriggerExecutor(null!).Validate(new TriggerTemplate { Name = "t", Http = new HttpTrigger { Url = url } });
+        var problems = new HttpTriggerExecutor(null!, null!, null!, null!).Validate(new TriggerTemplate { Name = "t", Http = new HttpTrigger { Url = url } });
 
         Assert.Equal(runs, problems.Count == 0);
     }
