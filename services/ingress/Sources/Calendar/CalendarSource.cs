@@ -174,7 +174,8 @@ public sealed class CalendarSource(
         }
     }
 
-    private async Task SendWithRetries(Contracts.EventEnvelope @event, string eventSourceName, string eventName, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="event"/> through the send pipeline; false when the bus refused every attempt.</summary>
+    private async Task<bool> SendWithRetries(Contracts.EventEnvelope @event, string eventSourceName, string eventName, CancellationToken cancellationToken)
     {
         var attempts = 0;
         try
@@ -191,11 +192,13 @@ public sealed class CalendarSource(
                 return true;
             }, cancellationToken);
             telemetry.Sent.Add(1, new("event_source", eventSourceName), new("event_name", eventName));
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             telemetry.SendFailed.Add(1, new("event_source", eventSourceName), new("event_name", eventName));
             logger.LogError(ex, "Calendar event {EventId} of {EventSource}/{EventName} was not accepted by the bus after {Attempts} attempts", @event.Id, eventSourceName, eventName, attempts);
+            return false;
         }
     }
 }
