@@ -29,6 +29,7 @@ public static class EmbeddedRunner
         await output.WriteLineAsync($"  health   {baseUrl}/health");
         await output.WriteLineAsync($"  metrics  {baseUrl}/metrics");
         await output.WriteLineAsync($"  sink     {baseUrl}/sink/<name>  (logs what HTTP triggers send)");
+        await output.WriteLineAsync($"  failed   {baseUrl}/firings/failed  (failed firings; events firings failed|show|redrive)");
         foreach (var route in routes)
         {
             await output.WriteLineAsync($"  webhook  {route.Method} http://localhost:{route.Port}{route.Endpoint}  ({route.EventSourceName}/{route.EventName})");

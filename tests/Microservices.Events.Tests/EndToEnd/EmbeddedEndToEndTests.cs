@@ -112,6 +112,43 @@ public sealed class EmbeddedEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_webhook_whose_http_trigger_fails_is_kept_and_re_driven_through_the_firings_commands()
+    {
+        using var specs = new TempSpecs(("webhook.yaml", EventSource(12000)), ("sensors.yaml", Sensors()));
+        using var state = new TempStateFile();
+        var builder = EmbeddedHost.CreateBuilder(specs.Directory, "http://localhost:5000", stateFile: state.Path);
+        builder.WebHost.UseTestServer();
+        await using var app = EmbeddedHost.Build(builder);
+        await app.StartAsync();
+        var client = app.GetTestClient();
+        var events = new Uri("http://localhost:5000/");
+        _sink.AnswerWith(500);
+
+        await client.PostAsync("http://localhost:12000/example", new StringContent("""{"message":"again"}""", Encoding.UTF8, "application/json"));
+
+        var listed = new StringWriter();
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            listed.GetStringBuilder().Clear();
+            await Microservices.Events.Cli.FailedFiringsClient.ListAsync(client, events, "relay", null, listed, TextWriter.Null, default);
+            return listed.ToString().Contains("relay/call");
+        }), "the failed firing was not listed: " + listed);
+        Assert.Contains("attempts 1", listed.ToString());
+        Assert.Contains("answered 500", listed.ToString());
+        var firingId = listed.ToString().Split(' ')[0];
+
+        var redriven = new StringWriter();
+        Assert.Equal(0, await Microservices.Events.Cli.FailedFiringsClient.RedriveAsync(client, events, firingId, redriven, TextWriter.Null, default));
+
+        Assert.True(await Eventually.HoldsAsync(() => _sink.Requests.Count(r => r.Path == "/relay") == 2), "the redrive did not call the trigger");
+        Assert.All(_sink.Requests.Where(r => r.Path == "/relay"), r => Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"message":"again","source":"webhook"}"""), JsonNode.Parse(r.Body)), r.Body));
+        var shown = new StringWriter();
+        Assert.Equal(0, await Microservices.Events.Cli.FailedFiringsClient.ShowAsync(client, events, firingId, shown, TextWriter.Null, default));
+        Assert.Contains($"\"redriveFiringId\": \"{TriggerDispatch.Failures.FailedFiringRedrive.RedriveId(Guid.Parse(firingId))}\"", shown.ToString());
+        await app.StopAsync();
+    }
+
+    [Fact]
     public async Task Correlation_state_survives_a_restart_of_the_embedded_host()
     {
         using var specs = new TempSpecs(("webhook.yaml", EventSource(12000)), ("sensors.yaml", Sensors()));
