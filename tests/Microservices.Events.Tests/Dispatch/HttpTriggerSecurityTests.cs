@@ -163,6 +163,21 @@ public sealed class HttpTriggerSecurityTests
     }
 
     [Fact]
+    public async Task A_secret_that_holds_no_certificate_fails_the_firing_with_a_tls_reason()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        await using var h = await Start(Sensor($$"""
+                      url: {{sink.BaseUrl}}/hook
+                      tls: {caCertSecret: {name: certs, key: ca.crt} }
+            """), new() { ["Secrets:certs:ca.crt"] = "not a certificate" });
+
+        await h.Bus.Publish(Request());
+
+        Assert.Equal("tls: tls.caCertSecret holds no PEM certificate", (await Outcome<TriggerFailed>(h)).Reason);
+        Assert.Empty(sink.Requests);
+    }
+
+    [Fact]
     public async Task Secret_values_appear_in_no_log_outcome_or_stored_failure()
     {
         await using var sink = await HttpSink.StartAsync();
