@@ -28,6 +28,24 @@ public sealed record TriggerTemplate
     public JsonElement? Pulsar { get; init; }
     public JsonElement? Email { get; init; }
 
+    /// <summary>The spec of a kind held as JSON (every kind but <c>log</c> and <c>http</c>); null for those two or an unknown key.</summary>
+    public JsonElement? KindSpec(string kind) => kind switch
+    {
+        "k8s" => K8s,
+        "argoWorkflow" => ArgoWorkflow,
+        "awsLambda" => AwsLambda,
+        "kafka" => Kafka,
+        "nats" => Nats,
+        "slack" => Slack,
+        "custom" => Custom,
+        "openWhisk" => OpenWhisk,
+        "azureEventHubs" => AzureEventHubs,
+        "azureServiceBus" => AzureServiceBus,
+        "pulsar" => Pulsar,
+        "email" => Email,
+        _ => null,
+    };
+
     /// <summary>The spec keys of every action kind set on this template.</summary>
     public IReadOnlyList<string> Kinds()
     {

@@ -70,7 +70,8 @@ public sealed class ParameterResolverTests
 
         var node = JsonNode.Parse(value.Text)!;
         Assert.Equal("example-1", (string?)node["context"]!["subject"]);
-        Assert.Equal("fake", (string?)node["data"]!["name"]!["first"]);
+        var data = Convert.FromBase64String((string)node["data"]!);
+        Assert.Equal("fake", (string?)JsonNode.Parse(data)!["name"]!["first"]);
     }
 
     [Fact]
