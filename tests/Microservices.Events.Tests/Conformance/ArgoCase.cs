@@ -8,8 +8,8 @@ namespace Microservices.Events.Tests.Conformance;
 /// </summary>
 public sealed record ArgoCase(string Name, string? Differs = null)
 {
-    /// <summary>Go's sub-test name: spaces become underscores.</summary>
-    public static string GoName(string test, string subTest) => $"{test}/{subTest.Replace(' ', '_')}";
+    /// <summary>Go's sub-test name: spaces become underscores; a test without sub-tests is its name alone.</summary>
+    public static string GoName(string test, string subTest) => subTest.Length == 0 ? test : $"{test}/{subTest.Replace(' ', '_')}";
 }
 
 /// <summary>A ported case with its inputs and our expectation, looked up by name from a theory.</summary>
