@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microservices.Events.Contracts;
 using Microservices.Events.Semantics.Paths;

@@ -309,7 +309,6 @@ public static class SensorValidator
             {
                 d.Add(Error($"{rp}.timezone", $"unknown timezone \"{byTime.Timezone}\""));
             }
-
         }
     }
 
