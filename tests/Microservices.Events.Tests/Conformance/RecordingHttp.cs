@@ -7,17 +7,15 @@ internal sealed class RecordingHttp(HttpStatusCode status) : IHttpClientFactory
 {
     public List<(HttpMethod Method, Uri? Url, string? Body)> Requests { get; } = [];
 
-    public HttpClient CreateClient(string name) => new(new Handler(this));
+    public HttpClient CreateClient(string name) => new(new Handler(this, status));
 
-    private sealed class Handler(RecordingHttp owner) : HttpMessageHandler
+    private sealed class Handler(RecordingHttp owner, HttpStatusCode status) : HttpMessageHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
             owner.Requests.Add((request.Method, request.RequestUri, body));
-            return new HttpResponseMessage(owner.Status);
+            return new HttpResponseMessage(status);
         }
     }
-
-    private HttpStatusCode Status => status;
 }
