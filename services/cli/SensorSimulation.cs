@@ -99,7 +99,7 @@ public static class SensorSimulation
             resolved["template"] = r.Template.DeepClone();
             if (r.Payload is not null)
             {
-                resolved["payload"] = r.Payload.DeepClone();
+                resolved["payload"] = r.Payload.ToNode();
             }
 
             if (r.Resource is not null)

@@ -41,7 +41,7 @@ public sealed class FailedFiringRecorder(IFailedFiringStore store, TimeProvider 
         Request = JsonSerializer.Serialize(request, RequestJson),
         Resolved = resolved is null
             ? null
-            : new JsonObject { ["template"] = FiringRedaction.Redact(resolved.Template), ["payload"] = FiringRedaction.Redact(resolved.Payload) }.ToJsonString(),
+            : new JsonObject { ["template"] = FiringRedaction.Redact(resolved.Template), ["payload"] = FiringRedaction.Redact(resolved.Payload?.ToNode()) }.ToJsonString(),
         RedriveOf = request.RedriveOf,
     };
 }

@@ -43,13 +43,20 @@ public sealed class SensorIndex
                     continue;
                 }
 
-                var conditions = ConditionExpression.Effective(trigger.Template!.Conditions, dependencies.Select(d => d.Name!));
-                if (!ConditionExpression.TryParse(conditions, out var node, out _))
+                var names = dependencies.Select(d => d.Name!).ToList();
+                string conditions;
+                try
+                {
+                    conditions = ConditionExpression.ResolveNames(ConditionExpression.Effective(trigger.Template!.Conditions, names), names);
+                }
+                catch (FormatException)
                 {
                     continue;
                 }
 
-                var named = node!.Dependencies();
+                var node = ConditionExpression.Parse(conditions);
+
+                var named = node.Dependencies();
                 var resets = (trigger.Template.ConditionsReset ?? [])
                     .Where(r => !string.IsNullOrWhiteSpace(r.ByTime?.Cron))
                     .Select(r => new ConditionsResetSchedule { Cron = r.ByTime!.Cron!, Timezone = r.ByTime.Timezone })

@@ -7,7 +7,7 @@ using Microservices.Events.Specs.Model;
 namespace Microservices.Events.Semantics.Parameters;
 
 /// <summary>A firing with its parameters applied: the template, the body built from <c>payload</c>, and the resource of k8s-style kinds.</summary>
-public sealed record ResolvedFiring(string Kind, JsonObject Template, JsonNode? Payload, JsonNode? Resource)
+public sealed record ResolvedFiring(string Kind, JsonObject Template, PayloadBody? Payload, JsonNode? Resource)
 {
     /// <summary>The patched template as the spec model.</summary>
     public TriggerTemplate ToTemplate() => Template.Deserialize<TriggerTemplate>(SpecJson.Options) ?? new TriggerTemplate();
@@ -52,7 +52,7 @@ public static class FiringResolver
         }
 
         var payloadParameters = Parameters(kindSpec["payload"]);
-        var payload = payloadParameters.Count > 0 ? ParameterResolver.BuildPayload(payloadParameters, events) : null;
+        var payload = payloadParameters.Count > 0 ? ParameterResolver.BuildBody(payloadParameters, events) : null;
         return new ResolvedFiring(kind, template, payload, resource);
     }
 

@@ -1,9 +1,11 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microservices.Events.Contracts;
 using Microservices.Events.Semantics.Paths;
 using Microservices.Events.Semantics.Templates;
+using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 
 namespace Microservices.Events.Semantics.Parameters;
@@ -34,7 +36,7 @@ public static class ParameterResolver
 
         // As in Argo, data settings replace context settings when both are given: no fallback from data to context.
         var (key, template, document) = hasData
-            ? (src.DataKey, src.DataTemplate, @event.Data)
+            ? (src.DataKey, src.DataTemplate, DataAsJson(@event))
             : (src.ContextKey, src.ContextTemplate, JsonSerializer.SerializeToElement(Context(@event)));
         if (document is { ValueKind: not JsonValueKind.Undefined } source)
         {
@@ -79,9 +81,34 @@ public static class ParameterResolver
         return document;
     }
 
-    /// <summary>Builds an HTTP-style body: starts from an empty object and applies each parameter.</summary>
+    /// <summary>Builds an HTTP-style body as JSON (<see cref="BuildBody"/>).</summary>
     public static JsonNode? BuildPayload(IReadOnlyList<TriggerParameter> parameters, IReadOnlyDictionary<string, EventEnvelope> events) =>
-        Apply(new JsonObject(), parameters, events);
+        BuildBody(parameters, events).ToNode();
+
+    /// <summary>
+    /// Builds an HTTP-style body: starts from an empty object and applies each parameter. As in Argo, the first
+    /// parameter with an empty <c>dest</c> that resolves is the whole body, sent as its text.
+    /// </summary>
+    public static PayloadBody BuildBody(IReadOnlyList<TriggerParameter> parameters, IReadOnlyDictionary<string, EventEnvelope> events)
+    {
+        JsonNode? document = new JsonObject();
+        foreach (var parameter in parameters)
+        {
+            if (parameter.Src is null || Resolve(parameter.Src, events) is not { } resolved)
+            {
+                continue;
+            }
+
+            if (string.IsNullOrEmpty(parameter.Dest))
+            {
+                return new PayloadBody(resolved.Text);
+            }
+
+            document = ApplyOne(document, parameter.Dest, parameter.Operation, resolved);
+        }
+
+        return new PayloadBody(document?.ToJsonString(JsonText.Options) ?? "null");
+    }
 
     public static JsonNode? ApplyOne(JsonNode? document, string dest, string? operation, ResolvedValue value)
     {
@@ -120,12 +147,42 @@ public static class ParameterResolver
             ? new ResolvedValue(value.GetString() ?? "", false)
             : raw ? new ResolvedValue(value.GetRawText(), true) : new ResolvedValue(JsonPath.ToText(value) is { Length: > 0 } t ? t : value.GetRawText(), false);
 
-    /// <summary>The event as Argo renders it for a parameter without keys: <c>{"context": {...}, "data": ...}</c>.</summary>
+    /// <summary>
+    /// The event as Argo serialises it for a parameter without keys: <c>{"context": {...}, "data": "..."}</c>, the
+    /// data being its bytes in base64 (Go's encoding of a byte slice), or null without data.
+    /// </summary>
     public static JsonObject WholeEvent(EventEnvelope @event) => new()
     {
         ["context"] = Context(@event),
-        ["data"] = @event.Data is { } d ? JsonNode.Parse(d.GetRawText()) : null,
+        ["data"] = DataBytes(@event) is { } bytes ? Convert.ToBase64String(bytes) : null,
     };
+
+    /// <summary>The event's data as bytes: a text payload (data of a non-JSON content type held as a string) as its text, else the JSON.</summary>
+    public static byte[]? DataBytes(EventEnvelope @event) => @event.Data switch
+    {
+        null or { ValueKind: JsonValueKind.Undefined } => null,
+        { ValueKind: JsonValueKind.String } text when !IsJsonContentType(@event.DataContentType) => Encoding.UTF8.GetBytes(text.GetString() ?? ""),
+        { } json => Encoding.UTF8.GetBytes(json.GetRawText()),
+    };
+
+    /// <summary>
+    /// The data that <c>dataKey</c> and <c>dataTemplate</c> read: as it is, except <c>application/yaml</c> data held as
+    /// text, which is converted to JSON first as Argo does (undefined when it is not YAML).
+    /// </summary>
+    public static JsonElement? DataAsJson(EventEnvelope @event)
+    {
+        if (@event.Data is not { ValueKind: JsonValueKind.String } text || !IsYamlContentType(@event.DataContentType))
+        {
+            return @event.Data;
+        }
+
+        return YamlJson.TryParseFirst(text.GetString() ?? "", out var json) ? JsonSerializer.SerializeToElement(json) : default(JsonElement);
+    }
+
+    private static bool IsJsonContentType(string? contentType) => contentType?.Contains("json", StringComparison.OrdinalIgnoreCase) ?? true;
+
+    private static bool IsYamlContentType(string? contentType) =>
+        contentType is not null && contentType.Split(';')[0].Trim().Equals("application/yaml", StringComparison.OrdinalIgnoreCase);
 
     public static JsonObject Context(EventEnvelope @event) => new()
     {
@@ -135,7 +192,8 @@ public static class ParameterResolver
         ["type"] = @event.Type,
         ["datacontenttype"] = @event.DataContentType,
         ["subject"] = @event.Subject,
-        ["time"] = @event.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+        // Kubernetes' metav1.Time, which Argo's event context uses, serialises to the second.
+        ["time"] = @event.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
     };
 
     /// <summary>The template's output with <c>.Input</c> = the document; null when it fails or renders empty or <c>&lt;no value&gt;</c>.</summary>

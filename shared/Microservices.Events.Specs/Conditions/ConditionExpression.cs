@@ -13,6 +13,50 @@ public static class ConditionExpression
     /// <summary>Argo keeps correlation state only when the expression contains an AND.</summary>
     public static bool NeedsState(string expression) => expression.Contains('&', StringComparison.Ordinal);
 
+    /// <summary>
+    /// The dependency a name in <c>conditions</c> stands for. Argo reads <c>-</c> as <c>_</c> in conditions and in
+    /// dependency names alike, so <c>dep-1</c> and <c>dep_1</c> name the same dependency; an exact name wins, and a
+    /// name that matches two dependencies only that way is ambiguous (<paramref name="error"/>).
+    /// </summary>
+    public static bool TryResolveName(string name, IReadOnlyCollection<string> dependencyNames, out string? dependency, out string? error)
+    {
+        error = null;
+        if (dependencyNames.Contains(name))
+        {
+            dependency = name;
+            return true;
+        }
+
+        var key = Normalize(name);
+        var candidates = dependencyNames.Where(d => Normalize(d) == key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        dependency = candidates.Count == 1 ? candidates[0] : null;
+        error = candidates.Count switch
+        {
+            0 => $"unknown dependency \"{name}\"",
+            1 => null,
+            _ => $"\"{name}\" matches dependencies {string.Join(" and ", candidates.Select(c => $"\"{c}\""))} (\"-\" reads as \"_\" in conditions)",
+        };
+        return dependency is not null;
+    }
+
+    /// <summary>
+    /// <paramref name="expression"/> with every name replaced by the dependency it stands for
+    /// (<see cref="TryResolveName"/>); the text itself when every name is a dependency already.
+    /// </summary>
+    /// <exception cref="FormatException">The expression does not parse, or a name stands for no dependency or for two.</exception>
+    public static string ResolveNames(string expression, IReadOnlyCollection<string> dependencyNames)
+    {
+        var node = Parse(expression);
+        if (node.Dependencies().All(dependencyNames.Contains))
+        {
+            return expression;
+        }
+
+        return node.Rename(name => TryResolveName(name, dependencyNames, out var dependency, out var error) ? dependency! : throw new FormatException(error)).ToString();
+    }
+
+    private static string Normalize(string name) => name.Replace('-', '_');
+
     public static bool TryParse(string expression, out ConditionNode? node, out string? error)
     {
         try

@@ -7,6 +7,9 @@ public abstract record ConditionNode
 
     public abstract void CollectDependencies(ISet<string> names);
 
+    /// <summary>The same expression with every dependency name passed through <paramref name="rename"/>.</summary>
+    public abstract ConditionNode Rename(Func<string, string> rename);
+
     public IReadOnlySet<string> Dependencies()
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -22,6 +25,8 @@ public sealed record DependencyRef(string Name) : ConditionNode
 
     public override void CollectDependencies(ISet<string> names) => names.Add(Name);
 
+    public override ConditionNode Rename(Func<string, string> rename) => new DependencyRef(rename(Name));
+
     public override string ToString() => Name;
 }
 
@@ -36,6 +41,8 @@ public sealed record AndCondition(ConditionNode Left, ConditionNode Right) : Con
         Right.CollectDependencies(names);
     }
 
+    public override ConditionNode Rename(Func<string, string> rename) => new AndCondition(Left.Rename(rename), Right.Rename(rename));
+
     public override string ToString() => $"({Left} && {Right})";
 }
 
@@ -49,6 +56,8 @@ public sealed record OrCondition(ConditionNode Left, ConditionNode Right) : Cond
         Left.CollectDependencies(names);
         Right.CollectDependencies(names);
     }
+
+    public override ConditionNode Rename(Func<string, string> rename) => new OrCondition(Left.Rename(rename), Right.Rename(rename));
 
     public override string ToString() => $"({Left} || {Right})";
 }

@@ -21,6 +21,21 @@ public static partial class YamlJson
         return stream.Documents.Select(d => ToJson(d.RootNode)).ToList();
     }
 
+    /// <summary>The first document of <paramref name="yaml"/> as JSON (null for none); false when it is not YAML.</summary>
+    public static bool TryParseFirst(string yaml, out JsonNode? json)
+    {
+        try
+        {
+            json = ParseDocuments(yaml) is [var first, ..] ? first : null;
+            return true;
+        }
+        catch (YamlException)
+        {
+            json = null;
+            return false;
+        }
+    }
+
     public static JsonNode? ToJson(YamlNode node) => node switch
     {
         YamlMappingNode map => ToObject(map),

@@ -28,26 +28,37 @@ public sealed record TriggerTemplate
     public JsonElement? Pulsar { get; init; }
     public JsonElement? Email { get; init; }
 
+    /// <summary>The spec keys of the kinds held as JSON, in the order they are reported.</summary>
+    public static readonly IReadOnlyList<string> JsonKinds =
+    [
+        "k8s", "argoWorkflow", "awsLambda", "kafka", "nats", "slack", "custom", "openWhisk", "azureEventHubs", "azureServiceBus", "pulsar", "email",
+    ];
+
+    /// <summary>The spec of a kind held as JSON (one of <see cref="JsonKinds"/>); null for <c>log</c>, <c>http</c> or an unknown key.</summary>
+    public JsonElement? KindSpec(string kind) => kind switch
+    {
+        "k8s" => K8s,
+        "argoWorkflow" => ArgoWorkflow,
+        "awsLambda" => AwsLambda,
+        "kafka" => Kafka,
+        "nats" => Nats,
+        "slack" => Slack,
+        "custom" => Custom,
+        "openWhisk" => OpenWhisk,
+        "azureEventHubs" => AzureEventHubs,
+        "azureServiceBus" => AzureServiceBus,
+        "pulsar" => Pulsar,
+        "email" => Email,
+        _ => null,
+    };
+
     /// <summary>The spec keys of every action kind set on this template.</summary>
     public IReadOnlyList<string> Kinds()
     {
         var kinds = new List<string>();
         if (Log is not null) kinds.Add("log");
         if (Http is not null) kinds.Add("http");
-        (string, JsonElement?)[] others =
-        [
-            ("k8s", K8s), ("argoWorkflow", ArgoWorkflow), ("awsLambda", AwsLambda), ("kafka", Kafka), ("nats", Nats),
-            ("slack", Slack), ("custom", Custom), ("openWhisk", OpenWhisk), ("azureEventHubs", AzureEventHubs),
-            ("azureServiceBus", AzureServiceBus), ("pulsar", Pulsar), ("email", Email),
-        ];
-        foreach (var (kind, value) in others)
-        {
-            if (value is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined })
-            {
-                kinds.Add(kind);
-            }
-        }
-
+        kinds.AddRange(JsonKinds.Where(k => KindSpec(k) is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined }));
         return kinds;
     }
 }

@@ -22,7 +22,7 @@ public static class HttpTriggerSecurityValidator
 
         if (http.BasicAuth is { } basic)
         {
-            Reference(d, $"{hp}.basicAuth.username", basic.Username, required: true);
+            Reference(d, $"{hp}.basicAuth.username", basic.Username, required: false);
             Reference(d, $"{hp}.basicAuth.password", basic.Password, required: false);
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microservices.Events.Specs.Conditions;
 using Microservices.Events.Specs.Expressions;
 using Microservices.Events.Specs.Jq;
@@ -109,16 +110,46 @@ public static class SensorValidator
             }
 
             CheckOneOf($"{p}.comparator", data.Comparator, Comparators, d);
+            if (data.Value is not { Count: > 0 })
+            {
+                d.Add(Error($"{p}.value", "at least one value is required"));
+            }
+            else
+            {
+                for (var j = 0; j < data.Value.Count; j++)
+                {
+                    if (string.IsNullOrEmpty(data.Value[j]))
+                    {
+                        d.Add(Error($"{p}.value[{j}]", "must not be empty"));
+                    }
+                }
+            }
+        }
+
+        if (filters.Context is { } context && string.IsNullOrEmpty(context.Type) && string.IsNullOrEmpty(context.Subject)
+            && string.IsNullOrEmpty(context.Source) && string.IsNullOrEmpty(context.Datacontenttype))
+        {
+            d.Add(Error($"{path}.context", "set at least one of type, subject, source, datacontenttype (an empty context filter discards every event)"));
         }
 
         if (filters.Time is { } time)
         {
+            var times = new List<TimeOnly>();
             foreach (var (field, value) in new[] { ("start", time.Start), ("stop", time.Stop) })
             {
-                if (!TimeOnly.TryParseExact(value, "HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                if (!TimeOnly.TryParseExact(value, "HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
                 {
                     d.Add(Error($"{path}.time.{field}", $"\"{value}\" is not a time of day HH:MM:SS"));
                 }
+                else
+                {
+                    times.Add(parsed);
+                }
+            }
+
+            if (times is [var start, var stop] && start == stop)
+            {
+                d.Add(Error($"{path}.time.stop", $"\"{time.Stop}\" equals start: the window would be empty"));
             }
 
             if (!CronSchedule.TryFindTimeZone(time.Timezone, out _))
@@ -129,9 +160,31 @@ public static class SensorValidator
 
         for (var i = 0; i < (filters.Exprs?.Count ?? 0); i++)
         {
-            if (!ExpressionParser.TryParse(filters.Exprs![i].Expr ?? "", ExpressionDialect.Govaluate, out _, out var error))
+            var expr = filters.Exprs![i];
+            var p = $"{path}.exprs[{i}]";
+            if (string.IsNullOrEmpty(expr.Expr))
             {
-                d.Add(new(DiagnosticSeverity.Warning, $"{path}.exprs[{i}].expr", $"does not parse: {error}; this filter fails on every event"));
+                d.Add(Error($"{p}.expr", "required"));
+            }
+            else if (!ExpressionParser.TryParse(expr.Expr, ExpressionDialect.Govaluate, out _, out var error))
+            {
+                d.Add(Warning($"{p}.expr", $"does not parse: {error}; this filter fails on every event"));
+            }
+
+            if (expr.Fields is not { Count: > 0 })
+            {
+                d.Add(Error($"{p}.fields", "at least one field is required"));
+            }
+
+            for (var j = 0; j < (expr.Fields?.Count ?? 0); j++)
+            {
+                foreach (var (field, value) in new[] { ("path", expr.Fields![j].Path), ("name", expr.Fields[j].Name) })
+                {
+                    if (string.IsNullOrEmpty(value))
+                    {
+                        d.Add(Error($"{p}.fields[{j}].{field}", "required"));
+                    }
+                }
             }
         }
     }
@@ -198,6 +251,11 @@ public static class SensorValidator
             ValidateHttp($"{tp}.http", http, dependencies, d);
         }
 
+        foreach (var kind in kinds.Where(k => k is not ("log" or "http")))
+        {
+            ValidateKindParameters($"{tp}.{kind}", template.KindSpec(kind), dependencies, d);
+        }
+
         ValidateParameters($"{path}.parameters", trigger.Parameters, dependencies, d, destRequired: true);
         ValidatePolicy(path, trigger, d);
 
@@ -222,9 +280,12 @@ public static class SensorValidator
             }
             else
             {
-                foreach (var name in node!.Dependencies().Where(n => !dependencies.Contains(n)).Order(StringComparer.Ordinal))
+                foreach (var name in node!.Dependencies().Order(StringComparer.Ordinal))
                 {
-                    d.Add(Error($"{tp}.conditions", $"unknown dependency \"{name}\""));
+                    if (!ConditionExpression.TryResolveName(name, dependencies, out _, out var nameError))
+                    {
+                        d.Add(Error($"{tp}.conditions", nameError!));
+                    }
                 }
             }
         }
@@ -248,8 +309,6 @@ public static class SensorValidator
             {
                 d.Add(Error($"{rp}.timezone", $"unknown timezone \"{byTime.Timezone}\""));
             }
-
-            d.Add(Unsupported(rp, "conditionsReset is not applied yet; stored events are kept until the conditions hold"));
         }
     }
 
@@ -305,6 +364,36 @@ public static class SensorValidator
             }
 
             CheckOneOf($"{p}.operation", parameter.Operation, Operations, d);
+        }
+    }
+
+    /// <summary>The <c>parameters</c> and <c>payload</c> of a kind held as JSON: every one needs a <c>dest</c>, as only http may send a value as the whole body.</summary>
+    private static void ValidateKindParameters(string kp, JsonElement? spec, HashSet<string> dependencies, List<SpecDiagnostic> d)
+    {
+        if (spec is not { ValueKind: JsonValueKind.Object } kindSpec)
+        {
+            return;
+        }
+
+        foreach (var field in new[] { "parameters", "payload" })
+        {
+            if (!kindSpec.TryGetProperty(field, out var list) || list.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            List<TriggerParameter>? parameters;
+            try
+            {
+                parameters = list.Deserialize<List<TriggerParameter>>(SpecJson.Options);
+            }
+            catch (JsonException ex)
+            {
+                d.Add(Error($"{kp}.{field}", $"not a list of parameters: {ex.Message}"));
+                continue;
+            }
+
+            ValidateParameters($"{kp}.{field}", parameters, dependencies, d, destRequired: true);
         }
     }
 

@@ -91,9 +91,11 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
                     Assert.True(await Eventually.HoldsAsync(() => load.Accepted.Values.Any(at => at > back), TimeSpan.FromSeconds(60)), $"round {round}: no event accepted after the broker came back\n{cluster.LogTails}");
                     await load.StopAsync();
 
-                    var consuming = await Eventually.HoldsAsync(async () => EveryEndpointConsumes(await infrastructure.ListQueuesAsync(cluster.VirtualHost)), TimeSpan.FromSeconds(90));
+                    // Generous, as a loaded machine recovers slower; an endpoint that never consumes again (the defect this
+                    // guards) stays at 0 consumers for good.
+                    var consuming = await Eventually.HoldsAsync(async () => EveryEndpointConsumes(await infrastructure.ListQueuesAsync(cluster.VirtualHost)), TimeSpan.FromSeconds(180));
                     var consumingAt = clock.Elapsed.TotalSeconds;
-                    Assert.True(consuming, $"round {round}: an endpoint has no consumer 90 s after the broker came back: {Describe(await infrastructure.ListQueuesAsync(cluster.VirtualHost))}\n{cluster.LogTails}");
+                    Assert.True(consuming, $"round {round}: an endpoint has no consumer 180 s after the broker came back: {Describe(await infrastructure.ListQueuesAsync(cluster.VirtualHost))}\n{cluster.LogTails}");
 
                     // Firing resumed: an event accepted after the broker came back reached the trigger.
                     var resumed = await Eventually.HoldsAsync(() => Fired().Any(n => load.Accepted.TryGetValue(n, out var at) && at > back), TimeSpan.FromSeconds(90));

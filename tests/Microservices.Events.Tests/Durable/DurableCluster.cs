@@ -39,6 +39,8 @@ public sealed class DurableCluster : IAsyncDisposable
             var vhost = await infrastructure.CreateVirtualHostAsync($"{testName}-{Guid.NewGuid():N}");
             var environment = DurableSettings.For(infrastructure.RabbitPort, vhost, await infrastructure.CreateDatabaseAsync(), folder.Directory);
             environment["Logging__LogLevel__Microservices.Events"] = "Information";
+            environment["Logging__Console__FormatterName"] = "simple";
+            environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {
                 environment[key] = value;

@@ -6,7 +6,7 @@ using Microservices.Events.Specs.Model;
 
 namespace Microservices.Events.Tests.Semantics;
 
-/// <summary>Filter kinds combined by filtersLogicalOperator (argo-cases.md §6, the rows without expression filters).</summary>
+/// <summary>Filter kinds combined by filtersLogicalOperator: variants of Argo's cases (those are in Conformance/FilterEventTests and FilterTests).</summary>
 public sealed class DependencyFilterTests
 {
     private static EventEnvelope Event(string source = "webhook-gateway", string data = """{"k":"v"}""") => new()
@@ -41,34 +41,6 @@ public sealed class DependencyFilterTests
         Assert.False(Run(new() { Context = MatchingContext, Data = [KIsV] }, @event: Event(source: "webhook-fake")).Pass);
 
     [Fact]
-    public void G01_an_empty_filter_passes() => Assert.True(Run(new()).Pass);
-
-    [Fact]
-    public void G05_context_true_data_false_fails_without_error()
-    {
-        var result = Run(new() { Context = MatchingContext, Data = [new() { Path = "k", Type = "string", Value = ["z"] }] });
-        Assert.False(result.Pass);
-        Assert.False(result.HasErrors);
-    }
-
-    [Fact]
-    public void G08_a_missing_path_under_and_fails_with_error()
-    {
-        var result = Run(new() { Context = MatchingContext, Data = [new() { Path = "z", Type = "string", Value = ["v"] }] }, "and");
-        Assert.False(result.Pass);
-        Assert.True(result.HasErrors);
-    }
-
-    [Fact]
-    public void G09_a_missing_path_under_or_passes_on_context_and_keeps_the_error()
-    {
-        var result = Run(new() { Data = [new() { Path = "z", Type = "string", Value = ["v"] }], Context = MatchingContext }, "or");
-        Assert.True(result.Pass);
-        Assert.True(result.HasErrors);
-    }
-
-    [Fact]
     public void G12_data_true_under_or_passes_whatever_the_time_window() =>
         Assert.True(Run(new() { Data = [KIsV], Time = new() { Start = "01:00:00", Stop = "02:00:00" } }, "or").Pass);
-
 }

@@ -48,7 +48,7 @@ public sealed class HttpTriggerSpecTests
     }
 
     [Theory]
-    [InlineData("          basicAuth: {password: {name: creds, key: p}}", "spec.triggers[0].template.http.basicAuth.username", "required: a reference {name, key}")]
+    [InlineData("          basicAuth: {password: {name: creds}}", "spec.triggers[0].template.http.basicAuth.password.key", "required")]
     [InlineData("          basicAuth: {username: {key: u}}", "spec.triggers[0].template.http.basicAuth.username.name", "required")]
     [InlineData("          tls: {clientCertSecret: {name: c, key: crt}}", "spec.triggers[0].template.http.tls.clientKeySecret", "required: a reference {name, key}")]
     [InlineData("          tls: {caCertSecret: {name: c}}", "spec.triggers[0].template.http.tls.caCertSecret.key", "required")]

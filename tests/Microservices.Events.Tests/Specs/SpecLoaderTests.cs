@@ -57,6 +57,17 @@ public sealed class SpecLoaderTests
     }
 
     [Fact]
+    public void A_valid_conditionsReset_loads_without_findings_as_sensor_state_applies_it()
+    {
+        var file = SpecLoader.Load(Sensor.Replace("dep-3", "dep-2").Replace(
+            "        conditions: \"dep-1 && dep-2\"\n",
+            "        conditions: \"dep-1 && dep-2\"\n        conditionsReset:\n          - byTime: {cron: \"0 23 * * *\", timezone: America/Los_Angeles}\n"));
+
+        Assert.NotNull(file.Documents[0].Sensor!.Spec.Triggers[1].Template!.ConditionsReset);
+        Assert.Empty(file.AllDiagnostics);
+    }
+
+    [Fact]
     public void Unknown_fields_are_warnings_with_their_path_and_the_spec_still_loads()
     {
         var file = SpecLoader.Load(Sensor.Replace("dep-3", "dep-2").Replace("      eventName: other", "      eventName: other\n      colour: blue"));

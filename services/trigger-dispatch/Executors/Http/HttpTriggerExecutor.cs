@@ -57,8 +57,7 @@ public sealed class HttpTriggerExecutor(IHttpClientFactory clients, HttpTlsClien
         using var request = new HttpRequestMessage(method, url);
         if (http.Payload is { Count: > 0 })
         {
-            var body = execution.Resolved.Payload;
-            request.Content = new StringContent(body?.ToJsonString(JsonText.Options) ?? "null", Encoding.UTF8, "application/json");
+            request.Content = new StringContent(execution.Resolved.Payload?.Text ?? "null", Encoding.UTF8, "application/json");
         }
 
         // As Argo: headers, then dynamicHeaders, then secureHeaders, then basicAuth; a later one replaces an earlier one.
