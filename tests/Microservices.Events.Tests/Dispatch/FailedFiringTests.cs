@@ -116,6 +116,8 @@ public sealed class FailedFiringTests : IAsyncLifetime
 
         Assert.Equal(("s", "call", "http", 2), (failed.Sensor, failed.Trigger, failed.Kind, failed.Attempts));
         Assert.Contains("answered 500", failed.LastError);
+        Assert.Equal($"POST {_sink.BaseUrl}/hook answered 500", failed.LastError);
+        Assert.DoesNotContain("hunter2", _harness.Published.Select<TriggerFailed>().Single().Context.Message.Reason);
         Assert.StartsWith("log succeeded after 1 attempt(s)", failed.DeadLetter);
         Assert.Equal(Request().Events["dep"].Id, JsonSerializer.Deserialize<TriggerRequested>(failed.Request, FailedFiringRecorder.RequestJson)!.Events["dep"].Id);
         var resolved = JsonDocument.Parse(failed.Resolved!).RootElement;

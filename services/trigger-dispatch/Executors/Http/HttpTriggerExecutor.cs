@@ -110,11 +110,11 @@ public sealed class HttpTriggerExecutor(IHttpClientFactory clients, HttpTlsClien
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return TriggerOutcome.Fail($"{method} {url} timed out");
+            return TriggerOutcome.Fail($"{method} {Shown(url)} timed out");
         }
         catch (HttpRequestException ex)
         {
-            return TriggerOutcome.Fail($"{method} {url} failed: {ex.Message}");
+            return TriggerOutcome.Fail($"{method} {Shown(url)} failed: {ex.Message}");
         }
 
         using (response)
@@ -122,9 +122,12 @@ public sealed class HttpTriggerExecutor(IHttpClientFactory clients, HttpTlsClien
             var status = (int)response.StatusCode;
             var allow = execution.Trigger.Policy?.Status?.Allow;
             var ok = allow is { Count: > 0 } ? allow.Contains(status) : status is >= 200 and < 300;
-            return new TriggerOutcome(ok, $"{method} {url} answered {status}");
+            return new TriggerOutcome(ok, $"{method} {Shown(url)} answered {status}");
         }
     }
+
+    /// <summary>The URL as outcomes and logs show it: without user-info, which may hold a password.</summary>
+    private static string Shown(Uri url) => url.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
 
     private static void SetHeader(HttpRequestMessage request, string name, string value)
     {
