@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Microservices.Events.Specs.Model;
 
 /// <summary>
-/// A trigger's name, its conditions and exactly one action kind. <c>log</c> and <c>http</c> run;
+/// A trigger's name, its conditions and exactly one action kind. <c>log</c>, <c>http</c>, <c>k8s</c> and <c>argoWorkflow</c> run;
 /// the other kinds are recognised by name and reported as not supported yet.
 /// </summary>
 public sealed record TriggerTemplate
@@ -15,8 +15,8 @@ public sealed record TriggerTemplate
     public LogTrigger? Log { get; init; }
     public HttpTrigger? Http { get; init; }
 
-    public JsonElement? K8s { get; init; }
-    public JsonElement? ArgoWorkflow { get; init; }
+    public K8sTrigger? K8s { get; init; }
+    public ArgoWorkflowTrigger? ArgoWorkflow { get; init; }
     public JsonElement? AwsLambda { get; init; }
     public JsonElement? Kafka { get; init; }
     public JsonElement? Nats { get; init; }
@@ -34,9 +34,11 @@ public sealed record TriggerTemplate
         var kinds = new List<string>();
         if (Log is not null) kinds.Add("log");
         if (Http is not null) kinds.Add("http");
+        if (K8s is not null) kinds.Add("k8s");
+        if (ArgoWorkflow is not null) kinds.Add("argoWorkflow");
         (string, JsonElement?)[] others =
         [
-            ("k8s", K8s), ("argoWorkflow", ArgoWorkflow), ("awsLambda", AwsLambda), ("kafka", Kafka), ("nats", Nats),
+            ("awsLambda", AwsLambda), ("kafka", Kafka), ("nats", Nats),
             ("slack", Slack), ("custom", Custom), ("openWhisk", OpenWhisk), ("azureEventHubs", AzureEventHubs),
             ("azureServiceBus", AzureServiceBus), ("pulsar", Pulsar), ("email", Email),
         ];

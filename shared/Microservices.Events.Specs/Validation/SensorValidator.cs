@@ -9,7 +9,7 @@ using Microservices.Events.Specs.Time;
 namespace Microservices.Events.Specs.Validation;
 
 /// <summary>Checks a Sensor beyond its shape: names, conditions against dependencies, trigger kinds, parameters, policies.</summary>
-public static class SensorValidator
+public static partial class SensorValidator
 {
     private static readonly string[] LogicalOperators = ["", "and", "or"];
     private static readonly string[] FilterTypes = ["string", "number", "bool"];
@@ -188,7 +188,7 @@ public static class SensorValidator
             d.Add(Error(tp, $"exactly one action kind is allowed, found {string.Join(", ", kinds)}"));
         }
 
-        foreach (var kind in kinds.Where(k => k is not ("log" or "http")))
+        foreach (var kind in kinds.Where(k => k is not ("log" or "http" or "k8s" or "argoWorkflow")))
         {
             d.Add(Unsupported($"{tp}.{kind}", $"trigger kind \"{kind}\" is not supported yet"));
         }
@@ -198,6 +198,7 @@ public static class SensorValidator
             ValidateHttp($"{tp}.http", http, dependencies, d);
         }
 
+        ValidateResourceTriggers(tp, template, trigger, dependencies, d);
         ValidateParameters($"{path}.parameters", trigger.Parameters, dependencies, d, destRequired: true);
         ValidatePolicy(path, trigger, d);
 

@@ -169,18 +169,18 @@ public sealed class KubernetesApiDoubleTests : IAsyncLifetime
     [Fact]
     public async Task Custom_objects_keep_status_to_the_status_subresource()
     {
-        var workflow = new JsonObject
+        var sensor = new JsonObject
         {
             ["apiVersion"] = "argoproj.io/v1alpha1",
-            ["kind"] = "Workflow",
+            ["kind"] = "Sensor",
             ["metadata"] = new JsonObject { ["generateName"] = "hello-" },
             ["spec"] = new JsonObject { ["entrypoint"] = "main" },
             ["status"] = new JsonObject { ["phase"] = "Ignored" },
         };
-        var created = Node(await _client.CustomObjects.CreateNamespacedCustomObjectAsync(workflow, "argoproj.io", "v1alpha1", "argo", "workflows"));
+        var created = Node(await _client.CustomObjects.CreateNamespacedCustomObjectAsync(sensor, "argoproj.io", "v1alpha1", "argo", "sensors"));
         var name = created["metadata"]!["name"]!.GetValue<string>();
-        var withStatus = Node(await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(new V1Patch("""{"status":{"phase":"Running"}}""", V1Patch.PatchType.MergePatch), "argoproj.io", "v1alpha1", "argo", "workflows", name));
-        var mainPatch = Node(await _client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"suspend":true},"status":{"phase":"Hacked"}}""", V1Patch.PatchType.MergePatch), "argoproj.io", "v1alpha1", "argo", "workflows", name));
+        var withStatus = Node(await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(new V1Patch("""{"status":{"phase":"Running"}}""", V1Patch.PatchType.MergePatch), "argoproj.io", "v1alpha1", "argo", "sensors", name));
+        var mainPatch = Node(await _client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"suspend":true},"status":{"phase":"Hacked"}}""", V1Patch.PatchType.MergePatch), "argoproj.io", "v1alpha1", "argo", "sensors", name));
         var template = Node(await _client.CustomObjects.CreateClusterCustomObjectAsync(new JsonObject
         {
             ["apiVersion"] = "argoproj.io/v1alpha1", ["kind"] = "ClusterWorkflowTemplate", ["metadata"] = new JsonObject { ["name"] = "shared" }, ["spec"] = new JsonObject(),

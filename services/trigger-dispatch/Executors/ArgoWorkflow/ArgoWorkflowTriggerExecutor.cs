@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Microservices.Events.Specs.Model;
+using Microservices.Events.TriggerDispatch.Executors.K8s;
+
+namespace Microservices.Events.TriggerDispatch.Executors.ArgoWorkflow;
+
+/// <summary>
+/// The <c>argoWorkflow</c> trigger through the Kubernetes API (no <c>argo</c> command): submit creates the Workflow
+/// of the source (generateName honoured); submit-from creates one from the WorkflowTemplate, ClusterWorkflowTemplate
+/// or CronWorkflow the source names; resubmit creates a copy of the named Workflow; retry, resume, suspend, terminate
+/// and stop change the named Workflow as the <c>argo</c> command does (see <see cref="ArgoWorkflowObjects"/>).
+/// </summary>
+public sealed class ArgoWorkflowTriggerExecutor(KubernetesApi api, ResourceSource source) : ITriggerExecutor
+{
+    public string Kind => "argoWorkflow";
+
+    public IReadOnlyList<string> Validate(TriggerTemplate template) =>
+        template.ArgoWorkflow?.Source is null ? ["argoWorkflow.source is required"] : [];
+
+    public async Task<TriggerOutcome> ExecuteAsync(TriggerExecution execution, CancellationToken cancellationToken)
+    {
+        var argo = execution.Template.ArgoWorkflow!;
+        var operation = string.IsNullOrEmpty(argo.Operation) ? "submit" : argo.Operation;
+        try
+        {
+            var obj = await source.FetchAsync(argo.Source!, argo.Parameters, execution, cancellationToken);
+            var workflows = await api.ResolveAsync(ArgoWorkflowObjects.ApiVersion, "Workflow", cancellationToken);
+            var ns = obj["metadata"]?["namespace"]?.ToString() is { Length: > 0 } given ? given : api.DefaultNamespace;
+            var name = obj["metadata"]?["name"]?.ToString();
+            return operation switch
+            {
+                "submit" => Submitted("submitted", workflows, ns, await api.CreateAsync(workflows, ns, WithNamespace(obj, ns), cancellationToken)),
+                "submit-from" => await SubmitFromAsync(obj, ns, name, workflows, cancellationToken),
+                _ when name is null => TriggerOutcome.Fail($"{operation}: the source names no Workflow (metadata.name)"),
+                "resubmit" => Submitted($"resubmitted {name} as", workflows, ns,
+                    await api.CreateAsync(workflows, ns, ArgoWorkflowObjects.Resubmit(await api.GetAsync(workflows, ns, name, cancellationToken)), cancellationToken)),
+                "retry" => Changed("retried", workflows, ns, await api.UpdateAsync(workflows, ns, name, ArgoWorkflowObjects.Retry(await api.GetAsync(workflows, ns, name, cancellationToken)), cancellationToken)),
+                "resume" => Changed("resumed", workflows, ns, await api.UpdateAsync(workflows, ns, name, ArgoWorkflowObjects.Resume(await api.GetAsync(workflows, ns, name, cancellationToken)), cancellationToken)),
+                _ => await PatchSpecAsync(operation, workflows, ns, name, cancellationToken),
+            };
+        }
+        catch (KubernetesApiException ex)
+        {
+            return TriggerOutcome.Fail($"{operation}: {ex}");
+        }
+        catch (Exception ex) when (ex is ResourceSourceException or InvalidOperationException)
+        {
+            return TriggerOutcome.Fail($"{operation}: {ex.Message}");
+        }
+    }
+
+    private async Task<TriggerOutcome> SubmitFromAsync(JsonObject obj, string ns, string? name, ResourceRef workflows, CancellationToken ct)
+    {
+        var kind = obj["kind"]?.ToString() ?? "";
+        if (name is null)
+        {
+            return TriggerOutcome.Fail($"submit-from: the source names no {kind} (metadata.name)");
+        }
+
+        var templates = await api.ResolveAsync(obj["apiVersion"]?.ToString() ?? ArgoWorkflowObjects.ApiVersion, kind, ct);
+        var template = await api.GetAsync(templates, templates.Namespaced ? ns : null, name, ct);
+        var workflow = ArgoWorkflowObjects.FromTemplate(template, ns, obj["spec"]?["arguments"]);
+        return Submitted($"submitted from {kind} {name}:", workflows, ns, await api.CreateAsync(workflows, ns, workflow, ct));
+    }
+
+    private async Task<TriggerOutcome> PatchSpecAsync(string operation, ResourceRef workflows, string ns, string name, CancellationToken ct)
+    {
+        var workflow = await api.GetAsync(workflows, ns, name, ct);
+        if (ArgoWorkflowObjects.IsCompleted(workflow))
+        {
+            return TriggerOutcome.Fail($"{operation}: workflow {ns}/{name} has already completed ({workflow["status"]?["phase"]})");
+        }
+
+        var patched = await api.PatchAsync(workflows, ns, name, ArgoWorkflowObjects.SpecPatch(operation), K8sTrigger.MergePatch, ct);
+        return Changed(operation switch { "suspend" => "suspended", "terminate" => "terminated", _ => "stopped" }, workflows, ns, patched);
+    }
+
+    private static JsonObject WithNamespace(JsonObject obj, string ns)
+    {
+        K8sTriggerExecutor.Metadata(obj)["namespace"] = ns;
+        return obj;
+    }
+
+    private static TriggerOutcome Submitted(string what, ResourceRef workflows, string ns, JsonObject created) =>
+        TriggerOutcome.Ok($"{what} {workflows.Describe(ns, created["metadata"]?["name"]?.ToString())}");
+
+    private static TriggerOutcome Changed(string what, ResourceRef workflows, string ns, JsonObject changed) =>
+        TriggerOutcome.Ok($"{what} {workflows.Describe(ns, changed["metadata"]?["name"]?.ToString())}");
+}
