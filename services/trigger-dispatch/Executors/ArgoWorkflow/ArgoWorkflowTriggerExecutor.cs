@@ -14,8 +14,23 @@ public sealed class ArgoWorkflowTriggerExecutor(KubernetesApi api, ResourceSourc
 {
     public string Kind => "argoWorkflow";
 
-    public IReadOnlyList<string> Validate(TriggerTemplate template) =>
-        template.ArgoWorkflow?.Source is null ? ["argoWorkflow.source is required"] : [];
+    /// <summary>What trigger-level parameters may have broken: the source and the operation.</summary>
+    public IReadOnlyList<string> Validate(TriggerTemplate template)
+    {
+        var argo = template.ArgoWorkflow;
+        var problems = new List<string>();
+        if (argo?.Source is null)
+        {
+            problems.Add("argoWorkflow.source is required");
+        }
+
+        if (!string.IsNullOrEmpty(argo?.Operation) && !ArgoWorkflowTrigger.Operations.Contains(argo.Operation))
+        {
+            problems.Add($"argoWorkflow.operation \"{argo.Operation}\" must be one of {string.Join(", ", ArgoWorkflowTrigger.Operations)}");
+        }
+
+        return problems;
+    }
 
     public async Task<TriggerOutcome> ExecuteAsync(TriggerExecution execution, CancellationToken cancellationToken)
     {

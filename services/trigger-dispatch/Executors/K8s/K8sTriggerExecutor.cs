@@ -35,8 +35,28 @@ public sealed class K8sTriggerExecutor(KubernetesApi api, ResourceSource source,
         ResourceSource.AddServices(services);
     }
 
-    public IReadOnlyList<string> Validate(TriggerTemplate template) =>
-        template.K8s?.Source is null ? ["k8s.source is required"] : [];
+    /// <summary>What trigger-level parameters may have broken: the source, the operation and the patch strategy.</summary>
+    public IReadOnlyList<string> Validate(TriggerTemplate template)
+    {
+        var problems = new List<string>();
+        var k8s = template.K8s;
+        if (k8s?.Source is null)
+        {
+            problems.Add("k8s.source is required");
+        }
+
+        if (!string.IsNullOrEmpty(k8s?.Operation) && !K8sTrigger.Operations.Contains(k8s.Operation))
+        {
+            problems.Add($"k8s.operation \"{k8s.Operation}\" must be one of {string.Join(", ", K8sTrigger.Operations)}");
+        }
+
+        if (!string.IsNullOrEmpty(k8s?.PatchStrategy) && !K8sTrigger.PatchStrategies.Contains(k8s.PatchStrategy))
+        {
+            problems.Add($"k8s.patchStrategy \"{k8s.PatchStrategy}\" must be one of {string.Join(", ", K8sTrigger.PatchStrategies)}");
+        }
+
+        return problems;
+    }
 
     public async Task<TriggerOutcome> ExecuteAsync(TriggerExecution execution, CancellationToken cancellationToken)
     {
