@@ -246,7 +246,10 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
             body = text.Length == 0 ? null : JsonNode.Parse(text);
         }
 
-        var request = new KubeRequest(verb, type, ns, name, subresource, body, contentType);
+        var request = new KubeRequest(verb, type, ns, name, subresource, body, contentType)
+        {
+            Authorization = context.Request.Headers.Authorization.ToString() is { Length: > 0 } authorization ? authorization : null,
+        };
         _requests.Enqueue(request);
         Intercept?.Invoke(request);
 

@@ -318,6 +318,54 @@ public sealed class K8sTriggerTests : IAsyncLifetime
         Assert.Equal((true, "created jobs.batch default/lenient; did not carry the policy's labels after 2 checks"), Pick(await OutcomeAsync(h, 3)));
     }
 
+    [Fact]
+    public async Task A_configured_token_authenticates_every_request_and_appears_in_no_outcome()
+    {
+        const string token = "s3cr3t-token-value";
+        _api.Intercept = r =>
+        {
+            if (r.Verb == "create")
+            {
+                throw KubeApiException.Forbidden("create", r.Type, r.Namespace);
+            }
+        };
+        await using var h = await StartAsync(_api, token: token, sensorYaml: Sensor("""
+                - template:
+                    name: forbidden
+                    k8s:
+                      source: {resource: {apiVersion: v1, kind: Secret, metadata: {name: s}}}
+            """));
+
+        await h.Bus.Publish(Request("forbidden", "{}"));
+
+        var (success, reason, _) = await OutcomeAsync(h);
+        Assert.False(success);
+        Assert.Equal("create secrets default/s: 403 Forbidden: secrets is forbidden: User \"system:serviceaccount:default:default\" cannot create resource \"secrets\" in API group \"\" in the namespace \"default\"", reason);
+        Assert.DoesNotContain(token, reason);
+        Assert.All(_api.Requests, r => Assert.Equal($"Bearer {token}", r.Authorization));
+    }
+
+    [Fact]
+    public async Task A_bad_kubernetes_setting_stops_the_service_on_start_naming_the_key()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var h = await Microservices.Events.Tests.Harness.ServiceHarness.StartAsync(builder =>
+            {
+                builder.Configuration["Specs:Directory"] = "unused";
+                builder.Configuration["State:Provider"] = "InMemory";
+                builder.Configuration["Kubernetes:Host"] = "not a url";
+                builder.Configuration["Kubernetes:KubeconfigPath"] = "/nonexistent/kubeconfig";
+                Microservices.Events.TriggerDispatch.TriggerDispatchRegistration.AddTriggerDispatch(builder);
+                Microservices.Events.ServiceDefaults.EventBusExtensions.AddEventBusTestHarness(builder, Microservices.Events.TriggerDispatch.TriggerDispatchBus.Part);
+            });
+        });
+
+        Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(error);
+        Assert.Contains("Kubernetes:Host \"not a url\" is not an absolute http(s) URL", error.Message);
+        Assert.Contains("Kubernetes:KubeconfigPath \"/nonexistent/kubeconfig\" does not exist", error.Message);
+    }
+
     private static (bool, string) Pick((bool Success, string Detail, int Attempts) outcome) => (outcome.Success, outcome.Detail);
 
     private static JsonObject Node(string json) => JsonNode.Parse(json)!.AsObject();

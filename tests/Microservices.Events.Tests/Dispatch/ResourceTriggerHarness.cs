@@ -26,12 +26,13 @@ public static class ResourceTriggerHarness
         {{triggers}}
         """;
 
-    public static Task<ServiceHarness> StartAsync(KubernetesApiDouble api, string sensorYaml) => ServiceHarness.StartAsync(builder =>
+    public static Task<ServiceHarness> StartAsync(KubernetesApiDouble api, string sensorYaml, string? token = null) => ServiceHarness.StartAsync(builder =>
     {
         builder.Services.AddSingleton<ISpecCatalog>(new StaticSpecCatalog(SpecSnapshot.FromYaml(sensorYaml)));
         builder.Configuration["Specs:Directory"] = "unused";
         builder.Configuration["State:Provider"] = "InMemory";
         builder.Configuration["Kubernetes:Host"] = api.BaseUrl;
+        builder.Configuration["Kubernetes:Token"] = token;
         builder.AddTriggerDispatch();
         builder.AddEventBusTestHarness(TriggerDispatchBus.Part);
     });
