@@ -346,6 +346,76 @@ public sealed class K8sTriggerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_kubeconfig_file_names_the_server_the_credentials_and_the_default_namespace()
+    {
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"kubeconfig-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(kubeconfig, $"""
+            apiVersion: v1
+            kind: Config
+            current-context: double
+            clusters:
+              - name: double
+                cluster: {"{"}server: "{_api.BaseUrl}"{"}"}
+            users:
+              - name: robot
+                user: {"{"}token: kubeconfig-token{"}"}
+            contexts:
+              - name: double
+                context: {"{"}cluster: double, user: robot, namespace: team-a{"}"}
+            """);
+        try
+        {
+            await using var h = await StartAsync(_api, kubeconfig: kubeconfig, sensorYaml: Sensor("""
+                    - template:
+                        name: cm
+                        k8s:
+                          source: {resource: {apiVersion: v1, kind: ConfigMap, metadata: {name: from-kubeconfig}}}
+                """));
+
+            await h.Bus.Publish(Request("cm", "{}"));
+
+            var (success, detail, _) = await OutcomeAsync(h);
+            Assert.True(success, detail);
+            Assert.NotNull(_api.Find("v1", "ConfigMap", "team-a", "from-kubeconfig"));
+            Assert.All(_api.Requests, r => Assert.Equal("Bearer kubeconfig-token", r.Authorization));
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
+    [Fact]
+    public async Task An_update_that_meets_a_conflict_succeeds_on_its_retry_with_the_object_read_again()
+    {
+        _api.Seed("default", Node("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"busy"},"data":{"n":"0"}}"""));
+        var conflicts = 0;
+        _api.Intercept = r =>
+        {
+            if (r.Verb == "update" && Interlocked.Increment(ref conflicts) == 1)
+            {
+                throw KubeApiException.Conflict(r.Type, r.Name!);
+            }
+        };
+        await using var h = await StartAsync(_api, Sensor("""
+                - template:
+                    name: bump
+                    k8s:
+                      operation: update
+                      source: {resource: {apiVersion: v1, kind: ConfigMap, metadata: {name: busy}, data: {n: "1"}}}
+                  retryStrategy: {steps: 3, duration: 10ms}
+            """));
+
+        await h.Bus.Publish(Request("bump", "{}"));
+
+        var (success, detail, attempts) = await OutcomeAsync(h);
+        Assert.True(success, detail);
+        Assert.Equal(2, attempts);
+        Assert.Equal(2, _api.Requests.Count(r => r.Verb == "get"));
+        Assert.Equal("1", _api.Find("v1", "ConfigMap", "default", "busy")!["data"]!["n"]!.ToString());
+    }
+
+    [Fact]
     public async Task A_bad_kubernetes_setting_stops_the_service_on_start_naming_the_key()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>

@@ -26,13 +26,15 @@ public static class ResourceTriggerHarness
         {{triggers}}
         """;
 
-    public static Task<ServiceHarness> StartAsync(KubernetesApiDouble api, string sensorYaml, string? token = null) => ServiceHarness.StartAsync(builder =>
+    /// <summary>Connected by <c>Kubernetes:Host</c> (and <c>Kubernetes:Token</c>), or by a kubeconfig file when one is given.</summary>
+    public static Task<ServiceHarness> StartAsync(KubernetesApiDouble api, string sensorYaml, string? token = null, string? kubeconfig = null) => ServiceHarness.StartAsync(builder =>
     {
         builder.Services.AddSingleton<ISpecCatalog>(new StaticSpecCatalog(SpecSnapshot.FromYaml(sensorYaml)));
         builder.Configuration["Specs:Directory"] = "unused";
         builder.Configuration["State:Provider"] = "InMemory";
-        builder.Configuration["Kubernetes:Host"] = api.BaseUrl;
+        builder.Configuration["Kubernetes:Host"] = kubeconfig is null ? api.BaseUrl : null;
         builder.Configuration["Kubernetes:Token"] = token;
+        builder.Configuration["Kubernetes:KubeconfigPath"] = kubeconfig;
         builder.AddTriggerDispatch();
         builder.AddEventBusTestHarness(TriggerDispatchBus.Part);
     });
