@@ -52,6 +52,32 @@ public sealed class ArgoWorkflowTriggerTests : IAsyncLifetime
         Assert.Matches("^hello-[a-z0-9]{5}$", workflow["metadata"]!["name"]!.ToString());
         Assert.Equal("from the event", workflow["spec"]!["arguments"]!["parameters"]![0]!["value"]!.ToString());
         Assert.Equal($"submitted workflows.argoproj.io argo/{workflow["metadata"]!["name"]}", detail);
+        Assert.Equal("s", workflow["metadata"]!["labels"]!["events.argoproj.io/sensor"]!.ToString());
+        Assert.Equal("submit", workflow["metadata"]!["labels"]!["events.argoproj.io/trigger"]!.ToString());
+        Assert.Matches("^[0-9]{13}$", workflow["metadata"]!["labels"]!["events.argoproj.io/action-timestamp"]!.ToString());
+    }
+
+    [Fact]
+    public async Task Policy_waits_for_the_submitted_workflow_to_carry_the_labels()
+    {
+        await using var h = await StartAsync(_api, Sensor("""
+                - template:
+                    name: submit
+                    argoWorkflow:
+                      source:
+                        resource: {apiVersion: argoproj.io/v1alpha1, kind: Workflow, metadata: {generateName: hello-}, spec: {entrypoint: main}}
+                  policy:
+                    k8s:
+                      labels: {workflows.argoproj.io/completed: "true"}
+                      backoff: {steps: 3, duration: 10ms, jitter: 0}
+                      errorOnBackoffTimeout: true
+            """));
+
+        await h.Bus.Publish(Request("submit", "{}"));
+
+        var (success, detail, _) = await OutcomeAsync(h);
+        Assert.False(success);
+        Assert.Matches("^submitted workflows.argoproj.io default/hello-[a-z0-9]{5}; did not carry the policy's labels after 3 checks$", detail);
     }
 
     [Fact]

@@ -65,6 +65,6 @@ public sealed class TriggerExecutorTests
     {
         var template = new TriggerTemplate { Name = "t", ArgoWorkflow = new ArgoWorkflowTrigger { Operation = operation, Source = new ArtifactLocation { Inline = "{}" } } };
 
-        Assert.Equal(runs, new ArgoWorkflowTriggerExecutor(null!, null!).Validate(template).Count == 0);
+        Assert.Equal(runs, new ArgoWorkflowTriggerExecutor(null!, null!, null!, TimeProvider.System).Validate(template).Count == 0);
     }
 }
