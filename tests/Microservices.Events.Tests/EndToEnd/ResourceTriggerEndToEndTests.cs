@@ -23,14 +23,14 @@ public sealed class ResourceTriggerEndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
-    private static string EventSource() => $"""
+    private static string EventSource(int port) => $"""
         apiVersion: argoproj.io/v1alpha1
         kind: EventSource
         metadata:
           name: webhook
         spec:
           webhook:
-        {string.Join("\n", Endpoints.Select(e => $"    {e}: {{port: \"12000\", endpoint: /{e}, method: POST}}"))}
+        {string.Join("\n", Endpoints.Select(e => $"    {e}: {{port: \"{port}\", endpoint: /{e}, method: POST}}"))}
         """;
 
     private static string WorkflowOperation(string operation) => """
@@ -120,7 +120,8 @@ public sealed class ResourceTriggerEndToEndTests : IAsyncLifetime
     {
         _api.Seed("default", JsonNode.Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"greeting":"hi","other":"kept"}}""")!.AsObject());
         _api.Seed("default", JsonNode.Parse("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"old-pod"}}""")!.AsObject());
-        using var specs = new TempSpecs(("webhook.yaml", EventSource()), ("sensor.yaml", Sensor()));
+        var port = FreePort.Next();
+        using var specs = new TempSpecs(("webhook.yaml", EventSource(port)), ("sensor.yaml", Sensor()));
         using var state = new TempStateFile();
         var builder = EmbeddedHost.CreateBuilder(specs.Directory, "http://localhost:5000", stateFile: state.Path);
         builder.Configuration["Kubernetes:Host"] = _api.BaseUrl;
@@ -129,7 +130,7 @@ public sealed class ResourceTriggerEndToEndTests : IAsyncLifetime
         MassTransit.LogContext.Current = null!;
         await app.StartAsync();
         var client = app.GetTestClient();
-        client.BaseAddress = new Uri("http://localhost:12000");
+        client.BaseAddress = new Uri($"http://localhost:{port}");
         var workflows = _api.Type("argoproj.io/v1alpha1", "Workflow");
 
         Assert.Equal(HttpStatusCode.OK, (await Post(client, "/k8s", """{"message":"hello cluster","pod":"old-pod"}""")).StatusCode);
