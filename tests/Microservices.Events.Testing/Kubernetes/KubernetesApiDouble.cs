@@ -29,10 +29,12 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
     private readonly ConcurrentQueue<KubeRequest> _requests = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly WebApplication _app;
+    private readonly KubeDiscovery _discovery;
 
     private KubernetesApiDouble(WebApplication app, TimeProvider? time)
     {
         _app = app;
+        _discovery = new KubeDiscovery(_types);
         Store = new KubeObjectStore(time);
         foreach (var type in KubeResourceType.Defaults)
         {
@@ -102,7 +104,7 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
         try
         {
             var segments = (context.Request.Path.Value ?? "").Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-            var answer = Discovery(segments);
+            var answer = _discovery.Answer(segments);
             if (answer is not null)
             {
                 await WriteAsync(context, 200, answer);
@@ -123,72 +125,6 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
         {
             await WriteAsync(context, 500, new KubeApiException(500, "InternalError", $"Internal error occurred: {ex.Message}").ToStatus());
         }
-    }
-
-    private JsonNode? Discovery(string[] s)
-    {
-        switch (s)
-        {
-            case ["version"]:
-                return new JsonObject { ["major"] = "1", ["minor"] = "34", ["gitVersion"] = "v1.34.0-double", ["platform"] = "linux/amd64" };
-            case ["api"]:
-                return new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1"), ["serverAddressByClientCIDRs"] = new JsonArray() };
-            case ["apis"]:
-                var groups = new JsonArray();
-                foreach (var group in _types.Values.Where(t => t.Group.Length > 0).GroupBy(t => t.Group).OrderBy(g => g.Key, StringComparer.Ordinal))
-                {
-                    groups.Add(Group(group.Key));
-                }
-
-                return new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = groups };
-            case ["apis", var g] when _types.Values.Any(t => t.Group == g):
-                return Group(g).Also(o => { o["kind"] = "APIGroup"; o["apiVersion"] = "v1"; });
-            case ["api", var v]:
-                return ResourceList("", v);
-            case ["apis", var g, var v]:
-                return ResourceList(g, v);
-            default:
-                return null;
-        }
-    }
-
-    private JsonObject Group(string group)
-    {
-        var versions = new JsonArray();
-        foreach (var version in _types.Values.Where(t => t.Group == group).Select(t => t.Version).Distinct().Order(StringComparer.Ordinal))
-        {
-            versions.Add(new JsonObject { ["groupVersion"] = $"{group}/{version}", ["version"] = version });
-        }
-
-        return new JsonObject { ["name"] = group, ["versions"] = versions, ["preferredVersion"] = versions[0]!.DeepClone() };
-    }
-
-    private JsonObject ResourceList(string group, string version)
-    {
-        var types = _types.Values.Where(t => t.Group == group && t.Version == version).OrderBy(t => t.Plural, StringComparer.Ordinal).ToList();
-        if (types.Count == 0)
-        {
-            throw new KubeApiException(404, "NotFound", "the server could not find the requested resource");
-        }
-
-        var resources = new JsonArray();
-        foreach (var t in types)
-        {
-            resources.Add(new JsonObject
-            {
-                ["name"] = t.Plural,
-                ["singularName"] = t.SingularName,
-                ["namespaced"] = t.Namespaced,
-                ["kind"] = t.Kind,
-                ["verbs"] = new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
-            });
-            if (t.HasStatus)
-            {
-                resources.Add(new JsonObject { ["name"] = $"{t.Plural}/status", ["singularName"] = "", ["namespaced"] = t.Namespaced, ["kind"] = t.Kind, ["verbs"] = new JsonArray("get", "patch", "update") });
-            }
-        }
-
-        return new JsonObject { ["kind"] = "APIResourceList", ["apiVersion"] = "v1", ["groupVersion"] = group.Length == 0 ? version : $"{group}/{version}", ["resources"] = resources };
     }
 
     private async Task ServeResourceAsync(HttpContext context, string[] s)
@@ -277,7 +213,7 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
                 });
                 return;
             case "watch":
-                await WatchAsync(context, type, ns, selector, FieldName(query["fieldSelector"]));
+                await KubeWatchStream.StreamAsync(context, Store, type, ns, selector, FieldName(query["fieldSelector"]), BookmarkInterval, _stopping.Token);
                 return;
             case "create":
                 var created = Store.Create(type, ns, ObjectBody(body, type));
@@ -339,116 +275,6 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
         return Store.Patch(type, ns, name, apply, subresource == "status");
     }
 
-    private async Task WatchAsync(HttpContext context, KubeResourceType type, string? ns, LabelSelector selector, string? fieldName)
-    {
-        var query = context.Request.Query;
-        long? from = long.TryParse(query["resourceVersion"], NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv : null;
-        var bookmarks = query["allowWatchBookmarks"] == "true";
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
-        if (int.TryParse(query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var timeout) && timeout > 0)
-        {
-            stop.CancelAfter(TimeSpan.FromSeconds(timeout));
-        }
-
-        var events = Store.WatchAsync(type, from, stop.Token).GetAsyncEnumerator(stop.Token);
-        // The first MoveNext registers the watcher (or finds the resourceVersion too old) before the 200 goes out.
-        var next = events.MoveNextAsync().AsTask();
-        try
-        {
-            await Task.WhenAny(next, Task.Delay(50, CancellationToken.None));
-            await StartStreamAsync(context);
-            if (next.IsFaulted && next.Exception!.InnerException is KubeApiException gone)
-            {
-                // A watch too old for the history: the server answers 200 and sends one ERROR event with the Status.
-                await WriteLineAsync(context, KubeWatchEvent.Line("ERROR", gone.ToStatus()));
-                return;
-            }
-
-            var lastSeen = from ?? Store.ResourceVersion;
-            while (!stop.IsCancellationRequested)
-            {
-                var delay = Task.Delay(bookmarks ? BookmarkInterval : Timeout.InfiniteTimeSpan, stop.Token);
-                if (await Task.WhenAny(next, delay) == delay)
-                {
-                    if (delay.IsCanceled)
-                    {
-                        break;
-                    }
-
-                    lastSeen = Math.Max(lastSeen, Store.ResourceVersion);
-                    await WriteLineAsync(context, KubeWatchEvent.Line("BOOKMARK", new JsonObject
-                    {
-                        ["kind"] = type.Kind,
-                        ["apiVersion"] = type.ApiVersion,
-                        ["metadata"] = new JsonObject { ["resourceVersion"] = lastSeen.ToString(CultureInfo.InvariantCulture) },
-                    }));
-                    continue;
-                }
-
-                if (!await next)
-                {
-                    break;
-                }
-
-                var e = events.Current;
-                lastSeen = e.ResourceVersion;
-                if (Line(e, ns, selector, fieldName) is { } line)
-                {
-                    await WriteLineAsync(context, line);
-                }
-
-                next = events.MoveNextAsync().AsTask();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The client went away, the timeout ran out, or the double stops: the stream simply ends.
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            try
-            {
-                await next;
-            }
-            catch (Exception)
-            {
-                // Cancelled or too old: either way the watch is over.
-            }
-
-            await events.DisposeAsync();
-        }
-    }
-
-    /// <summary>
-    /// The line a watcher with this namespace and selector sees for a change, or none: an object that stops matching
-    /// the selector is reported DELETED, one that starts matching ADDED, as the API server's watch cache does.
-    /// </summary>
-    private static JsonObject? Line(KubeWatchEvent e, string? ns, LabelSelector selector, string? fieldName)
-    {
-        if (ns is not null && e.Namespace != ns)
-        {
-            return null;
-        }
-
-        if (fieldName is not null && e.Object["metadata"]?["name"]?.GetValue<string>() != fieldName)
-        {
-            return null;
-        }
-
-        var now = e.Type != "DELETED" && selector.Matches(e.Object);
-        var before = e.Previous is not null && selector.Matches(e.Previous);
-        return (e.Type, before, now) switch
-        {
-            ("ADDED", _, true) => KubeWatchEvent.Line("ADDED", e.Object),
-            ("MODIFIED", true, true) => KubeWatchEvent.Line("MODIFIED", e.Object),
-            ("MODIFIED", false, true) => KubeWatchEvent.Line("ADDED", e.Object),
-            ("MODIFIED", true, false) => KubeWatchEvent.Line("DELETED", e.Object),
-            ("DELETED", true, _) => KubeWatchEvent.Line("DELETED", e.Object),
-            _ => null,
-        };
-    }
-
     private static string? FieldName(string? fieldSelector) =>
         fieldSelector is { Length: > 0 } f && f.StartsWith("metadata.name=", StringComparison.Ordinal) ? f["metadata.name=".Length..] : null;
 
@@ -469,32 +295,10 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
         return obj;
     }
 
-    private static async Task StartStreamAsync(HttpContext context)
-    {
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = "application/json";
-        await context.Response.StartAsync();
-    }
-
-    private static async Task WriteLineAsync(HttpContext context, JsonObject line)
-    {
-        await context.Response.WriteAsync(line.ToJsonString(Compact) + "\n");
-        await context.Response.Body.FlushAsync();
-    }
-
     private static async Task WriteAsync(HttpContext context, int status, JsonNode body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(body.ToJsonString(Compact));
-    }
-}
-
-internal static class JsonObjectExtensions
-{
-    public static JsonObject Also(this JsonObject obj, Action<JsonObject> change)
-    {
-        change(obj);
-        return obj;
     }
 }
