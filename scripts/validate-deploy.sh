@@ -200,7 +200,7 @@ render() {
 
 render_variants() {
   # Alternative values that exercise the template branches: existing Secrets and ConfigMap,
-  # a registry prefix and pinned tag, OTLP endpoint, a service disabled, Sqlite and in-memory bus.
+  # a registry prefix and pinned tag, OTLP endpoint, a service disabled, Sqlite and in-memory bus, RBAC.
   render "$WORK/existing.yaml" \
     --set bus.rabbitmq.existingSecret=rabbitmq-credentials \
     --set state.existingSecret=state-credentials \
@@ -214,8 +214,10 @@ render_variants() {
     render "$WORK/variant.yaml" \
       --set services.bus-gateway.enabled=false \
       --set bus.transport=InMemory --set state.provider=Sqlite \
-      --set state.connectionString='Data Source=/data/state.db' &&
+      --set state.connectionString='Data Source=/data/state.db' \
+      --set rbac.create=true --set serviceAccount.automountToken=true &&
     [ "$(grep -c '^kind: Deployment$' "$WORK/variant.yaml")" -eq 3 ] &&
+    grep -q '^kind: RoleBinding$' "$WORK/variant.yaml" &&
     validate_manifests "$WORK/existing.yaml" >/dev/null &&
     validate_manifests "$WORK/variant.yaml" >/dev/null
 }

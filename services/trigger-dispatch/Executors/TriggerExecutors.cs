@@ -1,4 +1,6 @@
+using Microservices.Events.TriggerDispatch.Executors.ArgoWorkflow;
 using Microservices.Events.TriggerDispatch.Executors.Http;
+using Microservices.Events.TriggerDispatch.Executors.K8s;
 using Microservices.Events.TriggerDispatch.Executors.Log;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,7 +17,9 @@ public static class TriggerExecutors
         services.TryAddSingleton<TriggerExecutorRegistry>();
         return services
             .AddTriggerExecutor<LogTriggerExecutor>()
-            .AddTriggerExecutor<HttpTriggerExecutor>(HttpTriggerExecutor.AddServices);
+            .AddTriggerExecutor<HttpTriggerExecutor>(HttpTriggerExecutor.AddServices)
+            .AddTriggerExecutor<K8sTriggerExecutor>(K8sTriggerExecutor.AddServices)
+            .AddTriggerExecutor<ArgoWorkflowTriggerExecutor>(K8sTriggerExecutor.AddKubernetes);
     }
 
     private static IServiceCollection AddTriggerExecutor<TExecutor>(this IServiceCollection services, Action<IServiceCollection>? kindServices = null)

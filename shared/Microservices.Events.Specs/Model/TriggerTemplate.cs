@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Microservices.Events.Specs.Model;
 
 /// <summary>
-/// A trigger's name, its conditions and exactly one action kind. <c>log</c> and <c>http</c> run;
+/// A trigger's name, its conditions and exactly one action kind. <c>log</c>, <c>http</c>, <c>k8s</c> and <c>argoWorkflow</c> run;
 /// the other kinds are recognised by name and reported as not supported yet.
 /// </summary>
 public sealed record TriggerTemplate
@@ -15,8 +15,8 @@ public sealed record TriggerTemplate
     public LogTrigger? Log { get; init; }
     public HttpTrigger? Http { get; init; }
 
-    public JsonElement? K8s { get; init; }
-    public JsonElement? ArgoWorkflow { get; init; }
+    public K8sTrigger? K8s { get; init; }
+    public ArgoWorkflowTrigger? ArgoWorkflow { get; init; }
     public JsonElement? AwsLambda { get; init; }
     public JsonElement? Kafka { get; init; }
     public JsonElement? Nats { get; init; }
@@ -31,14 +31,12 @@ public sealed record TriggerTemplate
     /// <summary>The spec keys of the kinds held as JSON, in the order they are reported.</summary>
     public static readonly IReadOnlyList<string> JsonKinds =
     [
-        "k8s", "argoWorkflow", "awsLambda", "kafka", "nats", "slack", "custom", "openWhisk", "azureEventHubs", "azureServiceBus", "pulsar", "email",
+        "awsLambda", "kafka", "nats", "slack", "custom", "openWhisk", "azureEventHubs", "azureServiceBus", "pulsar", "email",
     ];
 
-    /// <summary>The spec of a kind held as JSON (one of <see cref="JsonKinds"/>); null for <c>log</c>, <c>http</c> or an unknown key.</summary>
+    /// <summary>The spec of a kind held as JSON (one of <see cref="JsonKinds"/>); null for the typed kinds (<c>log</c>, <c>http</c>, <c>k8s</c>, <c>argoWorkflow</c>) or an unknown key.</summary>
     public JsonElement? KindSpec(string kind) => kind switch
     {
-        "k8s" => K8s,
-        "argoWorkflow" => ArgoWorkflow,
         "awsLambda" => AwsLambda,
         "kafka" => Kafka,
         "nats" => Nats,
@@ -58,6 +56,8 @@ public sealed record TriggerTemplate
         var kinds = new List<string>();
         if (Log is not null) kinds.Add("log");
         if (Http is not null) kinds.Add("http");
+        if (K8s is not null) kinds.Add("k8s");
+        if (ArgoWorkflow is not null) kinds.Add("argoWorkflow");
         kinds.AddRange(JsonKinds.Where(k => KindSpec(k) is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined }));
         return kinds;
     }

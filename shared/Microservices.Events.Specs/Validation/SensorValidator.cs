@@ -10,7 +10,7 @@ using Microservices.Events.Specs.Time;
 namespace Microservices.Events.Specs.Validation;
 
 /// <summary>Checks a Sensor beyond its shape: names, conditions against dependencies, trigger kinds, parameters, policies.</summary>
-public static class SensorValidator
+public static partial class SensorValidator
 {
     private static readonly string[] LogicalOperators = ["", "and", "or"];
     private static readonly string[] FilterTypes = ["string", "number", "bool"];
@@ -241,7 +241,7 @@ public static class SensorValidator
             d.Add(Error(tp, $"exactly one action kind is allowed, found {string.Join(", ", kinds)}"));
         }
 
-        foreach (var kind in kinds.Where(k => k is not ("log" or "http")))
+        foreach (var kind in kinds.Where(k => k is not ("log" or "http" or "k8s" or "argoWorkflow")))
         {
             d.Add(Unsupported($"{tp}.{kind}", $"trigger kind \"{kind}\" is not supported yet"));
         }
@@ -251,11 +251,12 @@ public static class SensorValidator
             ValidateHttp($"{tp}.http", http, dependencies, d);
         }
 
-        foreach (var kind in kinds.Where(k => k is not ("log" or "http")))
+        foreach (var kind in kinds.Where(k => k is not ("log" or "http" or "k8s" or "argoWorkflow")))
         {
             ValidateKindParameters($"{tp}.{kind}", template.KindSpec(kind), dependencies, d);
         }
 
+        ValidateResourceTriggers(tp, template, trigger, dependencies, d);
         ValidateParameters($"{path}.parameters", trigger.Parameters, dependencies, d, destRequired: true);
         ValidatePolicy(path, trigger, d);
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microservices.Events.Contracts;
 using Microservices.Events.Semantics.Parameters;
+using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 
 namespace Microservices.Events.Tests.Conformance;
@@ -164,10 +165,10 @@ public sealed class ParamsTests
             Template = new()
             {
                 Name = "fake-trigger",
-                K8s = JsonDocument.Parse("""
+                K8s = JsonSerializer.Deserialize<K8sTrigger>("""
                     {"source": {"resource": {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"namespace": "fake-deployment", "name": "fake", "labels": {"name": "fake"}}}},
                      "parameters": [{"src": {"dependencyName": "fake-dependency", "dataKey": "name.first"}, "dest": "metadata.name"}]}
-                    """).RootElement,
+                    """, SpecJson.Options),
             },
         };
 
@@ -183,7 +184,7 @@ public sealed class ParamsTests
     {
         var trigger = new Trigger
         {
-            Template = new() { Name = "fake-trigger", K8s = JsonDocument.Parse("{}").RootElement },
+            Template = new() { Name = "fake-trigger", K8s = new K8sTrigger() },
             Parameters = [P(Src(dataKey: "group"), "k8s.group", "overwrite")],
         };
 

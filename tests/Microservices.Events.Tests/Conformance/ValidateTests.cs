@@ -23,7 +23,10 @@ public sealed class ValidateTests
     /// <summary>Argo's own unknown data filter type; it accepts it at load and fails the filter on every event.</summary>
     private const string UnknownType = "an unknown data filter type is refused at load: a filter that can only fail is reported where it is written, not on every event";
 
-    private static readonly JsonElement K8sCreate = JsonDocument.Parse("""{"operation": "create", "source": {}}""").RootElement;
+    // Argo's fake trigger has an empty source, which its validation lets through and every firing then fails on; a
+    // k8s source with nothing to create is refused at load here (README), so the fixture names an object to create.
+    private static readonly K8sTrigger K8sCreate = JsonSerializer.Deserialize<K8sTrigger>(
+        """{"operation": "create", "source": {"resource": {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "fake"}}}}""", SpecJson.Options)!;
 
     private static readonly Sensor Valid = new()
     {

@@ -1,7 +1,9 @@
 using Microservices.Events.Specs.Model;
 using Microservices.Events.TriggerDispatch;
 using Microservices.Events.TriggerDispatch.Executors;
+using Microservices.Events.TriggerDispatch.Executors.ArgoWorkflow;
 using Microservices.Events.TriggerDispatch.Executors.Http;
+using Microservices.Events.TriggerDispatch.Executors.K8s;
 using Microservices.Events.TriggerDispatch.Executors.Log;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +15,7 @@ namespace Microservices.Events.Tests.Dispatch;
 public sealed class TriggerExecutorTests
 {
     [Fact]
-    public void Log_and_http_are_the_trigger_kinds_trigger_dispatch_runs()
+    public void Log_http_k8s_and_argoWorkflow_are_the_trigger_kinds_trigger_dispatch_runs()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["Specs:Directory"] = "unused";
@@ -21,7 +23,7 @@ public sealed class TriggerExecutorTests
         builder.AddTriggerDispatch();
         using var host = builder.Build();
 
-        Assert.Equal(["http", "log"], host.Services.GetRequiredService<TriggerExecutorRegistry>().Kinds.Order(StringComparer.Ordinal));
+        Assert.Equal(["argoWorkflow", "http", "k8s", "log"], host.Services.GetRequiredService<TriggerExecutorRegistry>().Kinds.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -42,5 +44,27 @@ public sealed class TriggerExecutorTests
         var problems = new HttpTriggerExecutor(null!, null!, null!, null!).Validate(new TriggerTemplate { Name = "t", Http = new HttpTrigger { Url = url } });
 
         Assert.Equal(runs, problems.Count == 0);
+    }
+
+    [Theory]
+    [InlineData("create", null, true)]
+    [InlineData("apply", null, false)]
+    [InlineData("patch", "application/json-patch+json", true)]
+    [InlineData("patch", "text/plain", false)]
+    public void A_k8s_template_changed_by_parameters_runs_only_with_a_known_operation_and_patch_strategy(string operation, string? strategy, bool runs)
+    {
+        var template = new TriggerTemplate { Name = "t", K8s = new K8sTrigger { Operation = operation, PatchStrategy = strategy, Source = new ArtifactLocation { Inline = "{}" } } };
+
+        Assert.Equal(runs, new K8sTriggerExecutor(null!, null!, null!, TimeProvider.System).Validate(template).Count == 0);
+    }
+
+    [Theory]
+    [InlineData("resubmit", true)]
+    [InlineData("pause", false)]
+    public void An_argoWorkflow_template_changed_by_parameters_runs_only_with_a_known_operation(string operation, bool runs)
+    {
+        var template = new TriggerTemplate { Name = "t", ArgoWorkflow = new ArgoWorkflowTrigger { Operation = operation, Source = new ArtifactLocation { Inline = "{}" } } };
+
+        Assert.Equal(runs, new ArgoWorkflowTriggerExecutor(null!, null!, null!, TimeProvider.System).Validate(template).Count == 0);
     }
 }

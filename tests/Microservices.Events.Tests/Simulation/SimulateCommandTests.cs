@@ -132,6 +132,7 @@ public sealed class SimulateCommandTests
                         resource:
                           apiVersion: argoproj.io/v1alpha1
                           kind: Workflow
+                          metadata: {generateName: wf-}
                           spec: {arguments: {parameters: [{name: message, value: default}]}}
                       parameters:
                         - src: {dependencyName: dep, dataKey: body.message}

@@ -61,7 +61,7 @@ public sealed class ArgoExamplesTests
     [Fact]
     public void Unsupported_trigger_kinds_are_reported_by_name_with_their_path()
     {
-        var path = Path.Combine(RepoPaths.ArgoExamples, "sensors", "trigger-standard-k8s-resource.yaml");
+        var path = Path.Combine(RepoPaths.ArgoExamples, "sensors", "custom-trigger.yaml");
         if (!File.Exists(path))
         {
             Assert.False(RepoPaths.IsCi, "CI=true but the Argo examples are missing");
@@ -71,6 +71,6 @@ public sealed class ArgoExamplesTests
         var file = SpecLoader.LoadFile(path);
 
         Assert.Contains(file.AllDiagnostics, d => d.Severity == DiagnosticSeverity.Unsupported
-            && d.Path == "spec.triggers[0].template.k8s" && d.Message.Contains("\"k8s\""));
+            && d.Path == "spec.triggers[0].template.custom" && d.Message.Contains("\"custom\""));
     }
 }
