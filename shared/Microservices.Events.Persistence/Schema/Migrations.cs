@@ -32,6 +32,17 @@ public static class Migrations
             """,
             "CREATE INDEX ix_firing_ledger_expires_at ON firing_ledger (expires_at)",
         ]),
+        new(2, "latest tick of each calendar event",
+        [
+            """
+            CREATE TABLE calendar_ticks (
+                event_source TEXT NOT NULL,
+                event_name TEXT NOT NULL,
+                last_tick BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (event_source, event_name))
+            """,
+        ]),
     ];
 
     public static int Latest => All[^1].Version;

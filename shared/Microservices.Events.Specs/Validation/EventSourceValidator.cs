@@ -122,9 +122,10 @@ public static class EventSourceValidator
             }
         }
 
-        if (calendar.Persistence is { ValueKind: System.Text.Json.JsonValueKind.Object })
+        if (calendar.Persistence?.Catchup?.MaxDuration is { Length: > 0 } maxDuration
+            && (!GoDuration.TryParse(maxDuration, out var max) || max < TimeSpan.Zero))
         {
-            d.Add(new(DiagnosticSeverity.Unsupported, $"{path}.persistence", "catch-up persistence is not supported yet; missed ticks are not replayed"));
+            d.Add(Error($"{path}.persistence.catchup.maxDuration", $"\"{maxDuration}\" is not a duration such as 10s, 5m or 1h"));
         }
 
         ValidateFilter(path, calendar.Filter, d);
