@@ -1,4 +1,5 @@
 using Microservices.Events.Ingress.Sources.Calendar;
+using Microservices.Events.Ingress.Sources.Github;
 using Microservices.Events.Ingress.Sources.Webhook;
 
 namespace Microservices.Events.Ingress.Sources;
@@ -12,7 +13,8 @@ public static class EventSourceKinds
 {
     public static IServiceCollection AddEventSourceKinds(this IServiceCollection services) => services
         .AddEventSourceKind<WebhookSource>(WebhookSource.AddServices, WebhookSource.UseRequests)
-        .AddEventSourceKind<CalendarSource>();
+        .AddEventSourceKind<CalendarSource>()
+        .AddEventSourceKind<GithubSource>(GithubSource.AddServices);
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,

@@ -19,7 +19,7 @@ public static class EventSourceValidator
 
         var spec = source.Spec;
         var unsupported = spec.UnsupportedKinds().ToList();
-        if ((spec.Webhook?.Count ?? 0) + (spec.Calendar?.Count ?? 0) + unsupported.Count == 0)
+        if ((spec.Webhook?.Count ?? 0) + (spec.Calendar?.Count ?? 0) + (spec.Github?.Count ?? 0) + unsupported.Count == 0)
         {
             d.Add(Error("spec", "declares no events: add at least one source map such as spec.webhook"));
         }
@@ -28,6 +28,11 @@ public static class EventSourceValidator
         foreach (var (name, webhook) in spec.Webhook ?? new Dictionary<string, WebhookEventSource>())
         {
             ValidateWebhook($"spec.webhook.{name}", webhook, routes, d);
+        }
+
+        foreach (var (name, github) in spec.Github ?? new Dictionary<string, GithubEventSource>())
+        {
+            GithubValidator.Validate($"spec.github.{name}", github, routes, d);
         }
 
         foreach (var (name, calendar) in spec.Calendar ?? new Dictionary<string, CalendarEventSource>())
@@ -43,7 +48,8 @@ public static class EventSourceValidator
         return d;
     }
 
-    private static void ValidateWebhook(string path, WebhookEventSource webhook, HashSet<string> routes, List<SpecDiagnostic> d)
+    /// <summary>A webhook route (the <c>webhook</c> kind's own, or the <c>webhook</c> context of another HTTP kind); <paramref name="routes"/> holds the port + endpoint pairs taken so far.</summary>
+    internal static void ValidateWebhook(string path, WebhookEventSource webhook, HashSet<string> routes, List<SpecDiagnostic> d)
     {
         if (string.IsNullOrWhiteSpace(webhook.Endpoint))
         {
@@ -131,7 +137,7 @@ public static class EventSourceValidator
         ValidateFilter(path, calendar.Filter, d);
     }
 
-    private static void ValidateFilter(string path, EventSourceFilter? filter, List<SpecDiagnostic> d)
+    internal static void ValidateFilter(string path, EventSourceFilter? filter, List<SpecDiagnostic> d)
     {
         if (string.IsNullOrWhiteSpace(filter?.Expression))
         {
@@ -151,5 +157,5 @@ public static class EventSourceValidator
         }
     }
 
-    private static SpecDiagnostic Error(string path, string message) => new(DiagnosticSeverity.Error, path, message);
+    internal static SpecDiagnostic Error(string path, string message) => new(DiagnosticSeverity.Error, path, message);
 }

@@ -11,8 +11,9 @@ namespace Microservices.Events.Ingress.Sources.Webhook;
 /// <summary>
 /// Serves requests that arrive on a webhook port with Argo's behaviour: route by endpoint, method check, bearer
 /// auth, payload limit, the route's filter expression, and 200 only once the bus accepted the event (503 with
-/// Retry-After when it did not). An event the filter drops is still answered 200, as the request was fine.
-/// Requests on other ports pass through.
+/// Retry-After when it did not). An event the filter drops is still answered 200, as the request was fine. A route
+/// of another HTTP kind (github, …) hands the read request to its <see cref="IWebhookReceiver"/> for verification
+/// and the event data. Requests on other ports pass through.
 /// </summary>
 public sealed class WebhookMiddleware(
     RequestDelegate next,
@@ -23,6 +24,7 @@ public sealed class WebhookMiddleware(
     SecretResolver secrets,
     IngressTelemetry telemetry,
     IOptions<IngressOptions> options,
+    TimeProvider time,
     ILogger<WebhookMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -46,7 +48,7 @@ public sealed class WebhookMiddleware(
     private async Task HandleAsync(HttpContext context, WebhookRoute route)
     {
         var started = Stopwatch.GetTimestamp();
-        var tags = new TagList { { "event_source", route.EventSourceName }, { "event_name", route.EventName } };
+        var tags = new TagList { { "event_source", route.EventSourceName }, { "event_name", route.EventName }, { "kind", route.Kind } };
         telemetry.Received.Add(1, tags);
         using var activity = IngressTelemetry.ActivitySource.StartActivity("webhook receive");
         activity?.SetTag("events.event_source", route.EventSourceName);
@@ -78,15 +80,45 @@ public sealed class WebhookMiddleware(
         }
 
         JsonElement data;
-        try
+        if (route.Receiver is { } receiver)
         {
-            var shaped = WebhookPayload.Body(request.Method, request.ContentType, request.Query, body);
-            data = WebhookPayload.Build(request.Headers, shaped, route.Spec.Metadata);
+            var received = new WebhookRequest(request.Method, request.ContentType, request.Headers, request.Query, body, time.GetUtcNow());
+            switch (receiver.Receive(received))
+            {
+                case WebhookVerdict.Accepted accepted:
+                    data = accepted.Data;
+                    break;
+                case WebhookVerdict.Rejected rejected:
+                    logger.LogWarning("Request to {EventSource}/{EventName} ({Kind}) refused: {Reason}: {Message}", route.EventSourceName, route.EventName, route.Kind, rejected.Reason, rejected.Message);
+                    await Reply(context, rejected.Status, rejected.Message, rejected.Reason, tags);
+                    return;
+                case WebhookVerdict.Answered answered:
+                    context.Response.StatusCode = answered.Status;
+                    context.Response.ContentType = answered.ContentType;
+                    await context.Response.WriteAsync(answered.Body, context.RequestAborted);
+                    return;
+                case WebhookVerdict.Ignored ignored:
+                    telemetry.Filtered.Add(1, new("event_source", route.EventSourceName), new("event_name", route.EventName), new("outcome", ignored.Outcome));
+                    logger.LogDebug("Request to {EventSource}/{EventName} ({Kind}) not published: {Why}", route.EventSourceName, route.EventName, route.Kind, ignored.Why);
+                    activity?.SetTag("events.filtered", true);
+                    await Reply(context, StatusCodes.Status200OK, "success", null);
+                    return;
+                default:
+                    throw new InvalidOperationException($"unknown webhook verdict from {route.Kind}");
+            }
         }
-        catch (JsonException ex)
+        else
         {
-            await Reply(context, StatusCodes.Status400BadRequest, $"request body is not valid JSON: {ex.Message}", "body", tags);
-            return;
+            try
+            {
+                var shaped = WebhookPayload.Body(request.Method, request.ContentType, request.Query, body);
+                data = WebhookPayload.Build(request.Headers, shaped, route.Spec.Metadata);
+            }
+            catch (JsonException ex)
+            {
+                await Reply(context, StatusCodes.Status400BadRequest, $"request body is not valid JSON: {ex.Message}", "body", tags);
+                return;
+            }
         }
 
         if (!filter.Admits(route.Spec.Filter?.Expression, data, route.EventSourceName, route.EventName))
@@ -96,7 +128,7 @@ public sealed class WebhookMiddleware(
             return;
         }
 
-        var @event = events.Create(route.EventSourceName, WebhookSource.Name, route.EventName, data);
+        var @event = events.Create(route.EventSourceName, route.Kind, route.EventName, data);
         activity?.SetTag("cloudevents.event_id", @event.Id);
         var settings = options.Value;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
