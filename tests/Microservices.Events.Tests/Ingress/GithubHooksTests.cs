@@ -72,7 +72,7 @@ public sealed class GithubHooksTests : IAsyncLifetime
         }
 
         Assert.Equal(HealthStatus.Healthy, hooks.Health().Status);
-        Assert.Contains("2 GitHub hook(s)", hooks.Health().Description);
+        Assert.Contains("2 github hook(s) registered", hooks.Health().Description);
     }
 
     [Fact]
@@ -88,6 +88,21 @@ public sealed class GithubHooksTests : IAsyncLifetime
 
         Assert.Single(_github.Hooks["argoproj/argo-events"].Values);
         Assert.Equal(2, _github.Requests.Count(r => r.StartsWith("POST", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_same_spec_loaded_again_keeps_its_hooks_without_calling_GitHub_again()
+    {
+        var hooks = Hooks();
+        hooks.Apply(SpecSnapshot.FromYaml(Source(Repositories + "\n      deleteHookOnFinish: true")));
+        await hooks.Settled();
+        var calls = _github.Requests.Count;
+
+        hooks.Apply(SpecSnapshot.FromYaml(Source(Repositories + "\n      deleteHookOnFinish: true")));
+        await hooks.Settled();
+
+        Assert.Equal(calls, _github.Requests.Count);
+        Assert.Single(_github.Hooks["argoproj/argo-events"].Values);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microservices.Events.Ingress.Sources.Webhook;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 using Octokit;
@@ -9,12 +10,19 @@ namespace Microservices.Events.Ingress.Sources.Github;
 /// (<c>githubApp</c>: a JWT exchanged for an installation token), at <c>githubBaseURL</c> or github.com; finds,
 /// creates and deletes the event's hooks.
 /// </summary>
-public sealed class GithubHookClient
+public sealed class GithubHookClient : IHookSession
 {
     private static readonly ProductHeaderValue Product = new("microservices-events");
     private readonly IGitHubClient _client;
+    private readonly GithubEventSource _spec;
+    private readonly IReadOnlyDictionary<string, string> _config;
 
-    private GithubHookClient(IGitHubClient client) => _client = client;
+    private GithubHookClient(IGitHubClient client, GithubEventSource spec, SecretResolver secrets)
+    {
+        _client = client;
+        _spec = spec;
+        _config = GithubHookSettings.Config(spec, spec.WebhookSecret is null ? null : secrets.Resolve(spec.WebhookSecret));
+    }
 
     /// <exception cref="InvalidOperationException">A credential cannot be resolved (message names the field, never the value).</exception>
     public static async Task<GithubHookClient> ConnectAsync(string path, GithubEventSource spec, SecretResolver secrets, TimeProvider time)
@@ -23,7 +31,7 @@ public sealed class GithubHookClient
         if (spec.ApiToken is not null)
         {
             var token = secrets.Resolve(spec.ApiToken) ?? throw new InvalidOperationException($"{path}.apiToken: secret {spec.ApiToken.Name}/{spec.ApiToken.Key} cannot be resolved");
-            return new GithubHookClient(new GitHubClient(Product, root) { Credentials = new Credentials(token) });
+            return new GithubHookClient(new GitHubClient(Product, root) { Credentials = new Credentials(token) }, spec, secrets);
         }
 
         var app = spec.GithubApp ?? throw new InvalidOperationException($"{path}: apiToken or githubApp is required to register hooks");
@@ -31,36 +39,51 @@ public sealed class GithubHookClient
         var jwt = GithubAppJwt.Create(app.AppID ?? 0, pem, time.GetUtcNow());
         var asApp = new GitHubClient(Product, root) { Credentials = new Credentials(jwt, AuthenticationType.Bearer) };
         var installation = await asApp.GitHubApps.CreateInstallationToken(app.InstallationID ?? 0);
-        return new GithubHookClient(new GitHubClient(Product, root) { Credentials = new Credentials(installation.Token) });
+        return new GithubHookClient(new GitHubClient(Product, root) { Credentials = new Credentials(installation.Token) }, spec, secrets);
     }
 
-    /// <summary>The id of the target's hook delivering <paramref name="url"/> for <paramref name="events"/>, created when there is none.</summary>
-    public async Task<(int Id, bool Created)> EnsureAsync(GithubHookTarget target, string url, IReadOnlyList<string> events, bool active, IReadOnlyDictionary<string, string> config)
+    public async Task<(long Id, bool Created)> EnsureAsync(HookTarget target)
     {
-        if (target.Organization is { } org)
+        var url = GithubHookSettings.DeliveryUrl(_spec.Webhook!);
+        var events = _spec.Events ?? [];
+        var active = _spec.Active ?? false;
+        if (target.Scope == GithubHookSettings.Organization)
         {
-            var existing = (await _client.Organization.Hook.GetAll(org)).FirstOrDefault(h => GithubHookSettings.IsSameHook(h.Config, h.Events, url, events));
+            var existing = (await _client.Organization.Hook.GetAll(target.Name)).FirstOrDefault(h => GithubHookSettings.IsSameHook(h.Config, h.Events, url, events));
             if (existing is not null)
             {
                 return (existing.Id, false);
             }
 
-            var created = await _client.Organization.Hook.Create(org, new NewOrganizationHook("web", config) { Events = events, Active = active });
+            var created = await _client.Organization.Hook.Create(target.Name, new NewOrganizationHook("web", _config) { Events = events, Active = active });
             return (created.Id, true);
         }
 
-        var hooks = await _client.Repository.Hooks.GetAll(target.Owner, target.Repository);
-        var same = hooks.FirstOrDefault(h => GithubHookSettings.IsSameHook(h.Config, h.Events, url, events));
+        var (owner, name) = Split(target);
+        var same = (await _client.Repository.Hooks.GetAll(owner, name)).FirstOrDefault(h => GithubHookSettings.IsSameHook(h.Config, h.Events, url, events));
         if (same is not null)
         {
             return (same.Id, false);
         }
 
-        var hook = await _client.Repository.Hooks.Create(target.Owner, target.Repository, new NewRepositoryHook("web", config) { Events = events, Active = active });
+        var hook = await _client.Repository.Hooks.Create(owner, name, new NewRepositoryHook("web", _config) { Events = events, Active = active });
         return (hook.Id, true);
     }
 
-    public Task DeleteAsync(GithubHookTarget target, int id) => target.Organization is { } org
-        ? _client.Organization.Hook.Delete(org, id)
-        : _client.Repository.Hooks.Delete(target.Owner, target.Repository, id);
+    public Task DeleteAsync(HookTarget target, long id)
+    {
+        if (target.Scope == GithubHookSettings.Organization)
+        {
+            return _client.Organization.Hook.Delete(target.Name, checked((int)id));
+        }
+
+        var (owner, name) = Split(target);
+        return _client.Repository.Hooks.Delete(owner, name, checked((int)id));
+    }
+
+    private static (string Owner, string Name) Split(HookTarget target)
+    {
+        var slash = target.Name.IndexOf('/', StringComparison.Ordinal);
+        return (target.Name[..slash], target.Name[(slash + 1)..]);
+    }
 }

@@ -1,3 +1,4 @@
+using Microservices.Events.Ingress.Sources.Webhook;
 using Microservices.Events.Specs.Model;
 
 namespace Microservices.Events.Ingress.Sources.Github;
@@ -30,9 +31,12 @@ public static class GithubHookSettings
     }
 
     /// <summary>Every organization, then every repository, the event registers a hook on.</summary>
-    public static IEnumerable<GithubHookTarget> Targets(GithubEventSource spec) =>
-        (spec.Organizations ?? []).Select(GithubHookTarget.Org)
-            .Concat(spec.OwnedRepositories().Select(r => GithubHookTarget.Repo(r.Owner, r.Name)));
+    public static IEnumerable<HookTarget> Targets(GithubEventSource spec) =>
+        (spec.Organizations ?? []).Select(o => new HookTarget(Organization, o))
+            .Concat(spec.OwnedRepositories().Select(r => new HookTarget(Repository, $"{r.Owner}/{r.Name}")));
+
+    public const string Organization = "organization";
+    public const string Repository = "repository";
 
     /// <summary>An existing hook is ours when it delivers to the same URL for the same set of events (as Argo reuses hooks).</summary>
     public static bool IsSameHook(IReadOnlyDictionary<string, string>? config, IEnumerable<string>? events, string url, IEnumerable<string>? wanted) =>
