@@ -1,5 +1,6 @@
 using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Ingress.Sources.Github;
+using Microservices.Events.Ingress.Sources.Gitlab;
 using Microservices.Events.Ingress.Sources.Webhook;
 
 namespace Microservices.Events.Ingress.Sources;
@@ -14,7 +15,8 @@ public static class EventSourceKinds
     public static IServiceCollection AddEventSourceKinds(this IServiceCollection services) => services
         .AddEventSourceKind<WebhookSource>(WebhookSource.AddServices, WebhookSource.UseRequests)
         .AddEventSourceKind<CalendarSource>()
-        .AddEventSourceKind<GithubSource>(GithubSource.AddServices);
+        .AddEventSourceKind<GithubSource>(GithubSource.AddServices)
+        .AddEventSourceKind<GitlabSource>(GitlabSource.AddServices);
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Microservices.Events.Specs.Model;
 
 /// <summary>
-/// The EventSource spec: one map per source kind, keyed by event name. Webhook, calendar and github run;
+/// The EventSource spec: one map per source kind, keyed by event name. Webhook, calendar, github and gitlab run;
 /// every other kind is recognised by name and reported as not supported yet.
 /// </summary>
 public sealed record EventSourceSpec
@@ -12,7 +12,7 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, CalendarEventSource>? Calendar { get; init; }
 
     public IReadOnlyDictionary<string, GithubEventSource>? Github { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Gitlab { get; init; }
+    public IReadOnlyDictionary<string, GitlabEventSource>? Gitlab { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Bitbucket { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Bitbucketserver { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Gerrit { get; init; }
@@ -52,7 +52,7 @@ public sealed record EventSourceSpec
     {
         (string, IReadOnlyDictionary<string, JsonElement>?)[] all =
         [
-            ("gitlab", Gitlab), ("bitbucket", Bitbucket), ("bitbucketserver", Bitbucketserver),
+            ("bitbucket", Bitbucket), ("bitbucketserver", Bitbucketserver),
             ("gerrit", Gerrit), ("kafka", Kafka), ("amqp", Amqp), ("mqtt", Mqtt), ("nats", Nats), ("sqs", Sqs),
             ("sns", Sns), ("pubSub", PubSub), ("minio", Minio), ("resource", Resource), ("file", File),
             ("sftp", Sftp), ("hdfs", Hdfs), ("slack", Slack), ("storageGrid", StorageGrid), ("stripe", Stripe),

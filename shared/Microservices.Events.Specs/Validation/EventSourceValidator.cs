@@ -19,7 +19,7 @@ public static class EventSourceValidator
 
         var spec = source.Spec;
         var unsupported = spec.UnsupportedKinds().ToList();
-        if ((spec.Webhook?.Count ?? 0) + (spec.Calendar?.Count ?? 0) + (spec.Github?.Count ?? 0) + unsupported.Count == 0)
+        if ((spec.Webhook?.Count ?? 0) + (spec.Calendar?.Count ?? 0) + (spec.Github?.Count ?? 0) + (spec.Gitlab?.Count ?? 0) + unsupported.Count == 0)
         {
             d.Add(Error("spec", "declares no events: add at least one source map such as spec.webhook"));
         }
@@ -33,6 +33,11 @@ public static class EventSourceValidator
         foreach (var (name, github) in spec.Github ?? new Dictionary<string, GithubEventSource>())
         {
             GithubValidator.Validate($"spec.github.{name}", github, routes, d);
+        }
+
+        foreach (var (name, gitlab) in spec.Gitlab ?? new Dictionary<string, GitlabEventSource>())
+        {
+            GitlabValidator.Validate($"spec.gitlab.{name}", gitlab, routes, d);
         }
 
         foreach (var (name, calendar) in spec.Calendar ?? new Dictionary<string, CalendarEventSource>())

@@ -8,6 +8,7 @@ public sealed class WebhookFamilySpecTests
 {
     [Theory]
     [InlineData("event-sources/github.yaml", "github")]
+    [InlineData("event-sources/gitlab.yaml", "gitlab")]
     public void The_Argo_example_of_a_running_kind_loads_without_errors_or_unsupported_findings(string relativePath, string kind)
     {
         var path = Path.Combine(RepoPaths.ArgoExamples, relativePath);
@@ -42,6 +43,31 @@ public sealed class WebhookFamilySpecTests
               github:
                 push:
                   repositories: [{"{"}owner: argoproj, names: [argo-events]{"}"}]
+                  {settings}
+            """;
+
+        var file = SpecLoader.Load(yaml);
+
+        Assert.Contains(file.AllDiagnostics, d => d.Severity == DiagnosticSeverity.Error && d.Path == path && d.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("events: [PushEvents, Pushes]", "spec.gitlab.push.events[1]", "unknown event \"Pushes\"")]
+    [InlineData("events: [PushEvents]\n      projects: []", "spec.gitlab.push.projects", "either projects or groups is required")]
+    [InlineData("webhook: {endpoint: /gl, port: \"12000\", method: POST, url: \"https://events.example.com\"}\n      accessToken: {name: gl, key: token}", "spec.gitlab.push.events", "events must be defined")]
+    public void A_bad_gitlab_setting_is_an_error_at_its_path(string settings, string path, string message)
+    {
+        var projects = settings.Contains("projects:", StringComparison.Ordinal) ? "" : "projects: [\"3\"]";
+        var webhook = settings.Contains("webhook:", StringComparison.Ordinal) ? "" : "webhook: {endpoint: /gl, port: \"12000\", method: POST}";
+        var yaml = $"""
+            apiVersion: argoproj.io/v1alpha1
+            kind: EventSource
+            metadata: {"{"}name: gl{"}"}
+            spec:
+              gitlab:
+                push:
+                  {projects}
+                  {webhook}
                   {settings}
             """;
 
