@@ -1,6 +1,8 @@
 using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Ingress.Sources.Github;
 using Microservices.Events.Ingress.Sources.Gitlab;
+using Microservices.Events.Ingress.Sources.Slack;
+using Microservices.Events.Ingress.Sources.Stripe;
 using Microservices.Events.Ingress.Sources.Webhook;
 
 namespace Microservices.Events.Ingress.Sources;
@@ -16,7 +18,9 @@ public static class EventSourceKinds
         .AddEventSourceKind<WebhookSource>(WebhookSource.AddServices, WebhookSource.UseRequests)
         .AddEventSourceKind<CalendarSource>()
         .AddEventSourceKind<GithubSource>(GithubSource.AddServices)
-        .AddEventSourceKind<GitlabSource>(GitlabSource.AddServices);
+        .AddEventSourceKind<GitlabSource>(GitlabSource.AddServices)
+        .AddEventSourceKind<SlackSource>(SlackSource.AddServices)
+        .AddEventSourceKind<StripeSource>(StripeSource.AddServices);
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Microservices.Events.Specs.Model;
 
 /// <summary>
-/// The EventSource spec: one map per source kind, keyed by event name. Webhook, calendar, github and gitlab run;
+/// The EventSource spec: one map per source kind, keyed by event name. Webhook, calendar, github, gitlab, slack and stripe run;
 /// every other kind is recognised by name and reported as not supported yet.
 /// </summary>
 public sealed record EventSourceSpec
@@ -28,9 +28,9 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, JsonElement>? File { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Sftp { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Hdfs { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Slack { get; init; }
+    public IReadOnlyDictionary<string, SlackEventSource>? Slack { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? StorageGrid { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Stripe { get; init; }
+    public IReadOnlyDictionary<string, StripeEventSource>? Stripe { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? AzureEventsHub { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? AzureServiceBus { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? AzureQueueStorage { get; init; }
@@ -55,7 +55,7 @@ public sealed record EventSourceSpec
             ("bitbucket", Bitbucket), ("bitbucketserver", Bitbucketserver),
             ("gerrit", Gerrit), ("kafka", Kafka), ("amqp", Amqp), ("mqtt", Mqtt), ("nats", Nats), ("sqs", Sqs),
             ("sns", Sns), ("pubSub", PubSub), ("minio", Minio), ("resource", Resource), ("file", File),
-            ("sftp", Sftp), ("hdfs", Hdfs), ("slack", Slack), ("storageGrid", StorageGrid), ("stripe", Stripe),
+            ("sftp", Sftp), ("hdfs", Hdfs), ("storageGrid", StorageGrid),
             ("azureEventsHub", AzureEventsHub), ("azureServiceBus", AzureServiceBus),
             ("azureQueueStorage", AzureQueueStorage), ("emitter", Emitter), ("redis", Redis),
             ("redisStream", RedisStream), ("nsq", Nsq), ("pulsar", Pulsar), ("generic", Generic), ("mns", Mns),

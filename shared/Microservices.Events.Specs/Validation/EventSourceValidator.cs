@@ -19,7 +19,7 @@ public static class EventSourceValidator
 
         var spec = source.Spec;
         var unsupported = spec.UnsupportedKinds().ToList();
-        if ((spec.Webhook?.Count ?? 0) + (spec.Calendar?.Count ?? 0) + (spec.Github?.Count ?? 0) + (spec.Gitlab?.Count ?? 0) + unsupported.Count == 0)
+        if ((spec.Webhook?.Count ?? 0) + (spec.Calendar?.Count ?? 0) + (spec.Github?.Count ?? 0) + (spec.Gitlab?.Count ?? 0) + (spec.Slack?.Count ?? 0) + (spec.Stripe?.Count ?? 0) + unsupported.Count == 0)
         {
             d.Add(Error("spec", "declares no events: add at least one source map such as spec.webhook"));
         }
@@ -38,6 +38,16 @@ public static class EventSourceValidator
         foreach (var (name, gitlab) in spec.Gitlab ?? new Dictionary<string, GitlabEventSource>())
         {
             GitlabValidator.Validate($"spec.gitlab.{name}", gitlab, routes, d);
+        }
+
+        foreach (var (name, slack) in spec.Slack ?? new Dictionary<string, SlackEventSource>())
+        {
+            ChatAndPaymentValidator.ValidateSlack($"spec.slack.{name}", slack, routes, d);
+        }
+
+        foreach (var (name, stripe) in spec.Stripe ?? new Dictionary<string, StripeEventSource>())
+        {
+            ChatAndPaymentValidator.ValidateStripe($"spec.stripe.{name}", stripe, routes, d);
         }
 
         foreach (var (name, calendar) in spec.Calendar ?? new Dictionary<string, CalendarEventSource>())

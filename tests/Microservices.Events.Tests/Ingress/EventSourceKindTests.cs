@@ -39,7 +39,7 @@ public sealed class EventSourceKindTests
         """;
 
     [Fact]
-    public void Webhook_calendar_github_and_gitlab_are_the_event_source_kinds_ingress_runs()
+    public void The_event_source_kinds_ingress_runs_are_registered_in_order()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["Specs:Directory"] = "unused";
@@ -48,7 +48,7 @@ public sealed class EventSourceKindTests
         builder.AddEventBus(IngressBus.Part);
         using var host = builder.Build();
 
-        Assert.Equal(["webhook", "calendar", "github", "gitlab"], host.Services.GetRequiredService<EventSourceKindRegistry>().All.Select(k => k.Kind));
+        Assert.Equal(["webhook", "calendar", "github", "gitlab", "slack", "stripe"], host.Services.GetRequiredService<EventSourceKindRegistry>().All.Select(k => k.Kind));
     }
 
     [Fact]

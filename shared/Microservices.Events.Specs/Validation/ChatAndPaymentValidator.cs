@@ -1,0 +1,52 @@
+using Microservices.Events.Specs.Loading;
+using Microservices.Events.Specs.Model;
+
+namespace Microservices.Events.Specs.Validation;
+
+/// <summary>Load-time checks of <c>slack</c> and <c>stripe</c> events: their webhook route and settings.</summary>
+internal static class ChatAndPaymentValidator
+{
+    public static void ValidateSlack(string path, SlackEventSource slack, HashSet<string> routes, List<SpecDiagnostic> d)
+    {
+        Route(path, slack.Webhook, routes, d);
+        EventSourceValidator.ValidateFilter(path, slack.Filter, d);
+    }
+
+    public static void ValidateStripe(string path, StripeEventSource stripe, HashSet<string> routes, List<SpecDiagnostic> d)
+    {
+        Route(path, stripe.Webhook, routes, d);
+        if (stripe.CreateWebhook == true)
+        {
+            if (stripe.ApiKey is null)
+            {
+                d.Add(EventSourceValidator.Error($"{path}.apiKey", "required when createWebhook is true"));
+            }
+
+            if (string.IsNullOrEmpty(stripe.Webhook?.Url))
+            {
+                d.Add(EventSourceValidator.Error($"{path}.webhook.url", "required when createWebhook is true"));
+            }
+
+            d.Add(new(DiagnosticSeverity.Warning, $"{path}.createWebhook", "the Stripe webhook endpoint is not created here: create it in Stripe and set signingSecret to its secret"));
+        }
+
+        if (stripe.SignatureToleranceSeconds is <= 0)
+        {
+            d.Add(EventSourceValidator.Error($"{path}.signatureToleranceSeconds", "must be greater than 0"));
+        }
+
+        EventSourceValidator.ValidateFilter(path, stripe.Filter, d);
+    }
+
+    private static void Route(string path, WebhookEventSource? webhook, HashSet<string> routes, List<SpecDiagnostic> d)
+    {
+        if (webhook is null)
+        {
+            d.Add(EventSourceValidator.Error($"{path}.webhook", "required"));
+        }
+        else
+        {
+            EventSourceValidator.ValidateWebhook($"{path}.webhook", webhook, routes, d);
+        }
+    }
+}
