@@ -2,6 +2,7 @@ using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Ingress.Sources.Github;
 using Microservices.Events.Ingress.Sources.Gitlab;
 using Microservices.Events.Ingress.Sources.Slack;
+using Microservices.Events.Ingress.Sources.Sns;
 using Microservices.Events.Ingress.Sources.Stripe;
 using Microservices.Events.Ingress.Sources.Webhook;
 
@@ -20,7 +21,8 @@ public static class EventSourceKinds
         .AddEventSourceKind<GithubSource>(GithubSource.AddServices)
         .AddEventSourceKind<GitlabSource>(GitlabSource.AddServices)
         .AddEventSourceKind<SlackSource>(SlackSource.AddServices)
-        .AddEventSourceKind<StripeSource>(StripeSource.AddServices);
+        .AddEventSourceKind<StripeSource>(StripeSource.AddServices)
+        .AddEventSourceKind<SnsSource>(SnsSource.AddServices);
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,

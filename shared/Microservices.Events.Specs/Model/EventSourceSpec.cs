@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Microservices.Events.Specs.Model;
 
 /// <summary>
-/// The EventSource spec: one map per source kind, keyed by event name. Webhook, calendar, github, gitlab, slack and stripe run;
+/// The EventSource spec: one map per source kind, keyed by event name. Webhook, calendar, github, gitlab, slack, stripe and sns run;
 /// every other kind is recognised by name and reported as not supported yet.
 /// </summary>
 public sealed record EventSourceSpec
@@ -21,7 +21,7 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, JsonElement>? Mqtt { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Nats { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Sqs { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Sns { get; init; }
+    public IReadOnlyDictionary<string, SnsEventSource>? Sns { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? PubSub { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Minio { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Resource { get; init; }
@@ -54,7 +54,7 @@ public sealed record EventSourceSpec
         [
             ("bitbucket", Bitbucket), ("bitbucketserver", Bitbucketserver),
             ("gerrit", Gerrit), ("kafka", Kafka), ("amqp", Amqp), ("mqtt", Mqtt), ("nats", Nats), ("sqs", Sqs),
-            ("sns", Sns), ("pubSub", PubSub), ("minio", Minio), ("resource", Resource), ("file", File),
+            ("pubSub", PubSub), ("minio", Minio), ("resource", Resource), ("file", File),
             ("sftp", Sftp), ("hdfs", Hdfs), ("storageGrid", StorageGrid),
             ("azureEventsHub", AzureEventsHub), ("azureServiceBus", AzureServiceBus),
             ("azureQueueStorage", AzureQueueStorage), ("emitter", Emitter), ("redis", Redis),

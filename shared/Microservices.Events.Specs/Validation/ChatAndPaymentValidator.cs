@@ -3,7 +3,7 @@ using Microservices.Events.Specs.Model;
 
 namespace Microservices.Events.Specs.Validation;
 
-/// <summary>Load-time checks of <c>slack</c> and <c>stripe</c> events: their webhook route and settings.</summary>
+/// <summary>Load-time checks of <c>slack</c>, <c>stripe</c> and <c>sns</c> events: their webhook route and settings.</summary>
 internal static class ChatAndPaymentValidator
 {
     public static void ValidateSlack(string path, SlackEventSource slack, HashSet<string> routes, List<SpecDiagnostic> d)
@@ -36,6 +36,17 @@ internal static class ChatAndPaymentValidator
         }
 
         EventSourceValidator.ValidateFilter(path, stripe.Filter, d);
+    }
+
+    public static void ValidateSns(string path, SnsEventSource sns, HashSet<string> routes, List<SpecDiagnostic> d)
+    {
+        Route(path, sns.Webhook, routes, d);
+        if (string.IsNullOrWhiteSpace(sns.TopicArn))
+        {
+            d.Add(EventSourceValidator.Error($"{path}.topicArn", "required"));
+        }
+
+        EventSourceValidator.ValidateFilter(path, sns.Filter, d);
     }
 
     private static void Route(string path, WebhookEventSource? webhook, HashSet<string> routes, List<SpecDiagnostic> d)

@@ -18,7 +18,8 @@ public sealed class GithubReceiver(GithubEventSource spec, Func<string?> secret)
     public const string EventHeader = "X-GitHub-Event";
     public const string DeliveryHeader = "X-GitHub-Delivery";
 
-    public WebhookVerdict Receive(WebhookRequest request) => Receive(spec, spec.WebhookSecret is null ? null : secret() ?? "", request);
+    public ValueTask<WebhookVerdict> ReceiveAsync(WebhookRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Receive(spec, spec.WebhookSecret is null ? null : secret() ?? "", request));
 
     /// <param name="secret">The webhook secret; null when none is configured (no signature check), empty when it cannot be resolved.</param>
     public static WebhookVerdict Receive(GithubEventSource spec, string? secret, WebhookRequest request)

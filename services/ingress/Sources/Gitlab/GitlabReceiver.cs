@@ -18,7 +18,8 @@ public sealed class GitlabReceiver(GitlabEventSource spec, Func<string?> secret)
     public const string TokenHeader = "X-Gitlab-Token";
     public const string EventHeader = "X-Gitlab-Event";
 
-    public WebhookVerdict Receive(WebhookRequest request) => Receive(spec, spec.SecretToken is null ? null : secret() ?? "", request);
+    public ValueTask<WebhookVerdict> ReceiveAsync(WebhookRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Receive(spec, spec.SecretToken is null ? null : secret() ?? "", request));
 
     /// <param name="secret">The secret token; null when none is configured (no check), empty when it cannot be resolved.</param>
     public static WebhookVerdict Receive(GitlabEventSource spec, string? secret, WebhookRequest request)

@@ -21,11 +21,11 @@ public sealed class SlackReceiver(SlackEventSource spec, Func<SecretKeySelector?
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
-    public WebhookVerdict Receive(WebhookRequest request)
+    public ValueTask<WebhookVerdict> ReceiveAsync(WebhookRequest request, CancellationToken cancellationToken)
     {
         var signing = spec.SigningSecret is null ? null : secrets(spec.SigningSecret) ?? "";
         var token = spec.Token is null ? null : secrets(spec.Token) ?? "";
-        return Receive(signing, token, request);
+        return ValueTask.FromResult(Receive(signing, token, request));
     }
 
     /// <param name="signingSecret">null: requests are not verified; empty: the configured secret cannot be resolved.</param>

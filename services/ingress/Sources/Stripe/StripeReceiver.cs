@@ -16,8 +16,8 @@ namespace Microservices.Events.Ingress.Sources.Stripe;
 /// </summary>
 public sealed class StripeReceiver(StripeEventSource spec, Func<SecretKeySelector?, string?> secrets) : IWebhookReceiver
 {
-    public WebhookVerdict Receive(WebhookRequest request) =>
-        Receive(spec, spec.SigningSecret is null ? null : secrets(spec.SigningSecret) ?? "", request);
+    public ValueTask<WebhookVerdict> ReceiveAsync(WebhookRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Receive(spec, spec.SigningSecret is null ? null : secrets(spec.SigningSecret) ?? "", request));
 
     public static WebhookVerdict Receive(StripeEventSource spec, string? secret, WebhookRequest request)
     {

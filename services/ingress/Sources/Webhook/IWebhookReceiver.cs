@@ -9,7 +9,7 @@ namespace Microservices.Events.Ingress.Sources.Webhook;
 /// </summary>
 public interface IWebhookReceiver
 {
-    WebhookVerdict Receive(WebhookRequest request);
+    ValueTask<WebhookVerdict> ReceiveAsync(WebhookRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>A request whose body has been read (within the route's payload limit).</summary>

@@ -83,7 +83,7 @@ public sealed class WebhookMiddleware(
         if (route.Receiver is { } receiver)
         {
             var received = new WebhookRequest(request.Method, request.ContentType, request.Headers, request.Query, body, time.GetUtcNow());
-            switch (receiver.Receive(received))
+            switch (await receiver.ReceiveAsync(received, context.RequestAborted))
             {
                 case WebhookVerdict.Accepted accepted:
                     data = accepted.Data;
