@@ -1,3 +1,4 @@
+using Microservices.Events.Ingress.Sources.Bitbucket;
 using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Ingress.Sources.Github;
 using Microservices.Events.Ingress.Sources.Gitlab;
@@ -22,7 +23,9 @@ public static class EventSourceKinds
         .AddEventSourceKind<GitlabSource>(GitlabSource.AddServices)
         .AddEventSourceKind<SlackSource>(SlackSource.AddServices)
         .AddEventSourceKind<StripeSource>(StripeSource.AddServices)
-        .AddEventSourceKind<SnsSource>(SnsSource.AddServices);
+        .AddEventSourceKind<SnsSource>(SnsSource.AddServices)
+        .AddEventSourceKind<BitbucketSource>(BitbucketSource.AddServices)
+        .AddEventSourceKind<BitbucketServerSource>(BitbucketServerSource.AddServices);
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,

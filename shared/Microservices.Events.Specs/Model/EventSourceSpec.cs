@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Microservices.Events.Specs.Model;
 
 /// <summary>
-/// The EventSource spec: one map per source kind, keyed by event name. Webhook, calendar, github, gitlab, slack, stripe and sns run;
+/// The EventSource spec: one map per source kind, keyed by event name. Webhook, calendar, github, gitlab, slack, stripe, sns, bitbucket and bitbucketserver run;
 /// every other kind is recognised by name and reported as not supported yet.
 /// </summary>
 public sealed record EventSourceSpec
@@ -13,8 +13,8 @@ public sealed record EventSourceSpec
 
     public IReadOnlyDictionary<string, GithubEventSource>? Github { get; init; }
     public IReadOnlyDictionary<string, GitlabEventSource>? Gitlab { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Bitbucket { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Bitbucketserver { get; init; }
+    public IReadOnlyDictionary<string, BitbucketEventSource>? Bitbucket { get; init; }
+    public IReadOnlyDictionary<string, BitbucketServerEventSource>? Bitbucketserver { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Gerrit { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Kafka { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Amqp { get; init; }
@@ -52,7 +52,6 @@ public sealed record EventSourceSpec
     {
         (string, IReadOnlyDictionary<string, JsonElement>?)[] all =
         [
-            ("bitbucket", Bitbucket), ("bitbucketserver", Bitbucketserver),
             ("gerrit", Gerrit), ("kafka", Kafka), ("amqp", Amqp), ("mqtt", Mqtt), ("nats", Nats), ("sqs", Sqs),
             ("pubSub", PubSub), ("minio", Minio), ("resource", Resource), ("file", File),
             ("sftp", Sftp), ("hdfs", Hdfs), ("storageGrid", StorageGrid),

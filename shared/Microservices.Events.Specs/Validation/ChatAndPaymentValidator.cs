@@ -3,7 +3,7 @@ using Microservices.Events.Specs.Model;
 
 namespace Microservices.Events.Specs.Validation;
 
-/// <summary>Load-time checks of <c>slack</c>, <c>stripe</c> and <c>sns</c> events: their webhook route and settings.</summary>
+/// <summary>Load-time checks of <c>slack</c>, <c>stripe</c>, <c>sns</c>, <c>bitbucket</c> and <c>bitbucketserver</c> events: their webhook route and settings.</summary>
 internal static class ChatAndPaymentValidator
 {
     public static void ValidateSlack(string path, SlackEventSource slack, HashSet<string> routes, List<SpecDiagnostic> d)
@@ -47,6 +47,33 @@ internal static class ChatAndPaymentValidator
         }
 
         EventSourceValidator.ValidateFilter(path, sns.Filter, d);
+    }
+
+    public static void ValidateBitbucket(string path, BitbucketEventSource bitbucket, HashSet<string> routes, List<SpecDiagnostic> d)
+    {
+        Route(path, bitbucket.Webhook, routes, d);
+        if (bitbucket.Auth is { ValueKind: System.Text.Json.JsonValueKind.Object })
+        {
+            d.Add(new(DiagnosticSeverity.Warning, $"{path}.auth", "hooks are not registered on Bitbucket here: add the webhook in Bitbucket; deliveries are served"));
+        }
+
+        EventSourceValidator.ValidateFilter(path, bitbucket.Filter, d);
+    }
+
+    public static void ValidateBitbucketServer(string path, BitbucketServerEventSource server, HashSet<string> routes, List<SpecDiagnostic> d)
+    {
+        Route(path, server.Webhook, routes, d);
+        if (server.AccessToken is not null)
+        {
+            d.Add(new(DiagnosticSeverity.Warning, $"{path}.accessToken", "hooks are not registered on Bitbucket Server here: add the webhook (with the same secret) in Bitbucket Server; deliveries are served"));
+        }
+
+        if (server.OneEventPerChange == true || server.SkipBranchRefsChangedOnOpenPR == true)
+        {
+            d.Add(new(DiagnosticSeverity.Unsupported, $"{path}.oneEventPerChange", "oneEventPerChange and skipBranchRefsChangedOnOpenPR are not supported: each delivery is one event"));
+        }
+
+        EventSourceValidator.ValidateFilter(path, server.Filter, d);
     }
 
     private static void Route(string path, WebhookEventSource? webhook, HashSet<string> routes, List<SpecDiagnostic> d)
