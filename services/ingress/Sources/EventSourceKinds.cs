@@ -1,5 +1,6 @@
 using Microservices.Events.Ingress.Sources.Bitbucket;
 using Microservices.Events.Ingress.Sources.Calendar;
+using Microservices.Events.Ingress.Sources.CloudEvents;
 using Microservices.Events.Ingress.Sources.Github;
 using Microservices.Events.Ingress.Sources.Gitlab;
 using Microservices.Events.Ingress.Sources.Slack;
@@ -25,7 +26,8 @@ public static class EventSourceKinds
         .AddEventSourceKind<StripeSource>(StripeSource.AddServices)
         .AddEventSourceKind<SnsSource>(SnsSource.AddServices)
         .AddEventSourceKind<BitbucketSource>(BitbucketSource.AddServices)
-        .AddEventSourceKind<BitbucketServerSource>(BitbucketServerSource.AddServices);
+        .AddEventSourceKind<BitbucketServerSource>(BitbucketServerSource.AddServices)
+        .AddEventSourceKind<CloudEventsSource>(CloudEventsSource.AddServices);
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,

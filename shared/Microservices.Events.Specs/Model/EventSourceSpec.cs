@@ -42,6 +42,9 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, JsonElement>? Generic { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Mns { get; init; }
 
+    /// <summary>This project's CloudEvents HTTP receiver; Argo Events has no such kind.</summary>
+    public IReadOnlyDictionary<string, CloudEventsEventSource>? Cloudevents { get; init; }
+
     public string? EventBusName { get; init; }
     public int? Replicas { get; init; }
     public JsonElement? Template { get; init; }

@@ -76,6 +76,13 @@ internal static class ChatAndPaymentValidator
         EventSourceValidator.ValidateFilter(path, server.Filter, d);
     }
 
+    public static void ValidateCloudEvents(string path, CloudEventsEventSource receiver, HashSet<string> routes, List<SpecDiagnostic> d)
+    {
+        Route(path, receiver.Webhook, routes, d);
+        d.Add(new(DiagnosticSeverity.Warning, path, "\"cloudevents\" is this project's extension, not an Argo Events kind: Argo Events would reject this EventSource"));
+        EventSourceValidator.ValidateFilter(path, receiver.Filter, d);
+    }
+
     private static void Route(string path, WebhookEventSource? webhook, HashSet<string> routes, List<SpecDiagnostic> d)
     {
         if (webhook is null)

@@ -28,7 +28,10 @@ public sealed record WebhookRequest(
 public abstract record WebhookVerdict
 {
     /// <summary>Publish an event with this data (after the event's filter expression).</summary>
-    public static WebhookVerdict Accept(JsonElement data) => new Accepted(data);
+    public static WebhookVerdict Accept(JsonElement data, string? id = null) => new Accepted(data, id);
+
+    /// <summary>Publish several events (a batch), each after the event's filter expression; 200 once all were accepted by the bus.</summary>
+    public static WebhookVerdict AcceptAll(IReadOnlyList<Accepted> events) => new AcceptedBatch(events);
 
     /// <summary>Refuse the request: nothing published, counted in <c>events_rejected_total{reason}</c>.</summary>
     public static WebhookVerdict Reject(int status, string message, string reason) => new Rejected(status, message, reason);
@@ -39,7 +42,10 @@ public abstract record WebhookVerdict
     /// <summary>A valid request of a type the event does not take: 200, nothing published, counted in <c>events_filtered_total{outcome}</c>.</summary>
     public static WebhookVerdict Ignore(string outcome, string why) => new Ignored(outcome, why);
 
-    public sealed record Accepted(JsonElement Data) : WebhookVerdict;
+    /// <param name="Id">The CloudEvent id to publish under; null for a generated one.</param>
+    public sealed record Accepted(JsonElement Data, string? Id = null) : WebhookVerdict;
+
+    public sealed record AcceptedBatch(IReadOnlyList<Accepted> Events) : WebhookVerdict;
 
     public sealed record Rejected(int Status, string Message, string Reason) : WebhookVerdict;
 

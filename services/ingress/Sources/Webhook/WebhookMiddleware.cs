@@ -79,14 +79,17 @@ public sealed class WebhookMiddleware(
             return;
         }
 
-        JsonElement data;
+        var accepted = new List<WebhookVerdict.Accepted>();
         if (route.Receiver is { } receiver)
         {
             var received = new WebhookRequest(request.Method, request.ContentType, request.Headers, request.Query, body, time.GetUtcNow());
             switch (await receiver.ReceiveAsync(received, context.RequestAborted))
             {
-                case WebhookVerdict.Accepted accepted:
-                    data = accepted.Data;
+                case WebhookVerdict.Accepted one:
+                    accepted.Add(one);
+                    break;
+                case WebhookVerdict.AcceptedBatch batch:
+                    accepted.AddRange(batch.Events);
                     break;
                 case WebhookVerdict.Rejected rejected:
                     logger.LogWarning("Request to {EventSource}/{EventName} ({Kind}) refused: {Reason}: {Message}", route.EventSourceName, route.EventName, route.Kind, rejected.Reason, rejected.Message);
@@ -112,7 +115,7 @@ public sealed class WebhookMiddleware(
             try
             {
                 var shaped = WebhookPayload.Body(request.Method, request.ContentType, request.Query, body);
-                data = WebhookPayload.Build(request.Headers, shaped, route.Spec.Metadata);
+                accepted.Add(new WebhookVerdict.Accepted(WebhookPayload.Build(request.Headers, shaped, route.Spec.Metadata)));
             }
             catch (JsonException ex)
             {
@@ -121,35 +124,38 @@ public sealed class WebhookMiddleware(
             }
         }
 
-        if (!filter.Admits(route.Spec.Filter?.Expression, data, route.EventSourceName, route.EventName))
-        {
-            activity?.SetTag("events.filtered", true);
-            await Reply(context, StatusCodes.Status200OK, "success", null);
-            return;
-        }
-
-        var @event = events.Create(route.EventSourceName, route.Kind, route.EventName, data);
-        activity?.SetTag("cloudevents.event_id", @event.Id);
         var settings = options.Value;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.PublishTimeoutSeconds));
-        try
+        foreach (var item in accepted)
         {
-            await ingestor.IngestAsync(@event, timeout.Token);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
-        {
-            telemetry.SendFailed.Add(1, tags);
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            logger.LogError(ex, "Event {EventId} from {EventSource}/{EventName} was not accepted by the bus", @event.Id, route.EventSourceName, route.EventName);
-            context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await Reply(context, StatusCodes.Status503ServiceUnavailable, "failed to record event: the event bus is unavailable, retry later", null);
-            return;
+            if (!filter.Admits(route.Spec.Filter?.Expression, item.Data, route.EventSourceName, route.EventName))
+            {
+                activity?.SetTag("events.filtered", true);
+                continue;
+            }
+
+            var @event = events.Create(route.EventSourceName, route.Kind, route.EventName, item.Data, item.Id);
+            activity?.SetTag("cloudevents.event_id", @event.Id);
+            try
+            {
+                await ingestor.IngestAsync(@event, timeout.Token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+            {
+                telemetry.SendFailed.Add(1, tags);
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                logger.LogError(ex, "Event {EventId} from {EventSource}/{EventName} was not accepted by the bus", @event.Id, route.EventSourceName, route.EventName);
+                context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Reply(context, StatusCodes.Status503ServiceUnavailable, "failed to record event: the event bus is unavailable, retry later", null);
+                return;
+            }
+
+            telemetry.Sent.Add(1, tags);
+            logger.LogDebug("Event {EventId} from {EventSource}/{EventName} accepted", @event.Id, route.EventSourceName, route.EventName);
         }
 
-        telemetry.Sent.Add(1, tags);
         telemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
-        logger.LogDebug("Event {EventId} from {EventSource}/{EventName} accepted", @event.Id, route.EventSourceName, route.EventName);
         await Reply(context, StatusCodes.Status200OK, "success", null);
     }
 
