@@ -45,6 +45,10 @@ internal static class ChatAndPaymentValidator
         {
             d.Add(EventSourceValidator.Error($"{path}.topicArn", "required"));
         }
+        else
+        {
+            d.Add(new(DiagnosticSeverity.Warning, $"{path}.topicArn", "the webhook is not subscribed to the topic here: subscribe its URL in AWS; ingress confirms the subscription"));
+        }
 
         EventSourceValidator.ValidateFilter(path, sns.Filter, d);
     }

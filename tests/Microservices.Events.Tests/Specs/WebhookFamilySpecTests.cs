@@ -11,7 +11,7 @@ public sealed class WebhookFamilySpecTests
     [InlineData("event-sources/gitlab.yaml", "gitlab", null)]
     [InlineData("event-sources/slack.yaml", "slack", "spec.slack.example-secure.webhook.serverCertSecret")]
     [InlineData("event-sources/stripe.yaml", "stripe", "spec.stripe.example.createWebhook")]
-    [InlineData("event-sources/aws-sns.yaml", "sns", null)]
+    [InlineData("event-sources/aws-sns.yaml", "sns", "spec.sns.example.topicArn")]
     [InlineData("event-sources/bitbucket.yaml", "bitbucket", "spec.bitbucket.example.auth")]
     [InlineData("event-sources/bitbucketserver.yaml", "bitbucketserver", "spec.bitbucketserver.example.accessToken")]
     public void The_Argo_example_of_a_running_kind_loads_without_errors(string relativePath, string kind, string? onlyFinding)
