@@ -20,10 +20,10 @@ public sealed class CalendarReplicaTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _sink.DisposeAsync();
 
-    private static string Calendar(string interval, string? maxDuration) => $$"""
+    private static string Calendar(string interval, string? maxDuration, string name = "clock") => $$"""
         apiVersion: argoproj.io/v1alpha1
         kind: EventSource
-        metadata: {name: clock}
+        metadata: {name: {{name}}}
         spec:
           calendar:
             tick:
@@ -33,13 +33,13 @@ public sealed class CalendarReplicaTests : IAsyncLifetime
                 configMap: {name: calendar-ticks, createIfNotExist: true}
         """;
 
-    private string Sensor() => $$"""
+    private string Sensor(string source = "clock") => $$"""
         apiVersion: argoproj.io/v1alpha1
         kind: Sensor
         metadata: {name: on-tick}
         spec:
           dependencies:
-            - {name: tick, eventSourceName: clock, eventName: tick}
+            - {name: tick, eventSourceName: {{source}}, eventName: tick}
           triggers:
             - template:
                 name: call
@@ -55,8 +55,10 @@ public sealed class CalendarReplicaTests : IAsyncLifetime
     [Fact]
     public async Task Two_ingress_replicas_with_one_calendar_fire_each_tick_once()
     {
-        using var specs = new TempSpecs(("clock.yaml", Calendar("1s", null)), ("sensor.yaml", Sensor()));
+        using var specs = new TempSpecs(("clock.yaml", Calendar("1s", null, "replica-clock")), ("sensor.yaml", Sensor("replica-clock")));
         using var state = new TempStateFile();
+        using var published = new CounterTotal("Microservices.Events.BusGateway", "events_published_total", "event_source", "replica-clock");
+        using var duplicates = new CounterTotal("Microservices.Events.BusGateway", "events_duplicated_total", "event_source", "replica-clock");
         await using var first = await StartAsync(specs, state);
         await using var second = await StartAsync(specs, state);
 
@@ -67,6 +69,10 @@ public sealed class CalendarReplicaTests : IAsyncLifetime
         var ticks = Ticks();
         Assert.Equal(ticks.Count, ticks.Distinct().Count());
         Assert.Equal(ticks.Count, _sink.Requests.Select(r => JsonNode.Parse(r.Body)!["id"]!.GetValue<string>()).Distinct().Count());
+
+        // Both replicas sent the ticks; bus-gateway published each once and dropped the other copy as a duplicate.
+        Assert.True(duplicates.Total >= 3, $"{duplicates.Total} duplicates dropped");
+        Assert.InRange(published.Total, ticks.Count, ticks.Count + 1);
     }
 
     [Fact]
