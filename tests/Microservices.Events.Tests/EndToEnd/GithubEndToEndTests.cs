@@ -6,6 +6,7 @@ using Microservices.Events.Ingress.Sources.Webhook;
 using Microservices.Events.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
 
 namespace Microservices.Events.Tests.EndToEnd;
 
@@ -66,6 +67,9 @@ public sealed class GithubEndToEndTests : IAsyncLifetime
         using var state = new TempStateFile();
         var builder = EmbeddedHost.CreateBuilder(specs.Directory, "http://localhost:5000", stateFile: state.Path);
         builder.Configuration["Secrets:github-access:secret"] = Secret;
+        var logs = new CollectingLoggerProvider();
+        builder.Logging.AddProvider(logs);
+        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug);
         builder.WebHost.UseTestServer();
         await using var app = EmbeddedHost.Build(builder);
         MassTransit.LogContext.Current = null!;
@@ -94,6 +98,8 @@ public sealed class GithubEndToEndTests : IAsyncLifetime
         Assert.Matches("""events_filtered_total\{[^}]*event_source="gh-e2e"[^}]*outcome="event_type"[^}]*\} 1""", metrics);
         Assert.DoesNotContain(Secret, metrics);
         await app.StopAsync();
+        Assert.Contains(logs.Lines, l => l.Contains("payload signature check failed", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(Secret, StringComparison.Ordinal));
     }
 
     private static string Push(string message) =>

@@ -8,6 +8,7 @@ using Microservices.Events.Ingress.Sources.Stripe;
 using Microservices.Events.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
 
 namespace Microservices.Events.Tests.EndToEnd;
 
@@ -75,6 +76,8 @@ public sealed class SlackAndStripeEndToEndTests : IAsyncLifetime
         builder.Configuration["Secrets:slack-secret:signingSecret"] = SlackSecret;
         builder.Configuration["Secrets:slack-secret:tokenkey"] = "verification-token";
         builder.Configuration["Secrets:stripe-secret:whsec"] = StripeSecret;
+        var logs = new CollectingLoggerProvider();
+        builder.Logging.AddProvider(logs);
         builder.WebHost.UseTestServer();
         await using var app = EmbeddedHost.Build(builder);
         MassTransit.LogContext.Current = null!;
@@ -109,6 +112,8 @@ public sealed class SlackAndStripeEndToEndTests : IAsyncLifetime
         Assert.Matches("""events_rejected_total\{[^}]*event_name="mention"[^}]*reason="signature"[^}]*\} 1""", metrics);
         Assert.Matches("""events_rejected_total\{[^}]*event_name="charge"[^}]*reason="timestamp"[^}]*\} 1""", metrics);
         await app.StopAsync();
+        Assert.Contains(logs.Lines, l => l.Contains("timestamp is too old", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(SlackSecret, StringComparison.Ordinal) || l.Contains(StripeSecret, StringComparison.Ordinal) || l.Contains("verification-token", StringComparison.Ordinal));
     }
 
     private static string Mention(string text) =>

@@ -7,6 +7,7 @@ namespace Microservices.Events.Tests.Specs;
 public sealed class WebhookFamilySpecTests
 {
     [Theory]
+    [InlineData("event-sources/calendar.yaml", "calendar", null)]
     [InlineData("event-sources/github.yaml", "github", null)]
     [InlineData("event-sources/gitlab.yaml", "gitlab", null)]
     [InlineData("event-sources/slack.yaml", "slack", "spec.slack.example-secure.webhook.serverCertSecret")]
