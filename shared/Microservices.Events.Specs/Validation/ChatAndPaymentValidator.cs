@@ -67,9 +67,16 @@ internal static class ChatAndPaymentValidator
     public static void ValidateBitbucketServer(string path, BitbucketServerEventSource server, HashSet<string> routes, List<SpecDiagnostic> d)
     {
         Route(path, server.Webhook, routes, d);
-        if (server.AccessToken is not null)
+        if (server.AccessToken is not null && !string.IsNullOrEmpty(server.Webhook?.Url))
         {
-            d.Add(new(DiagnosticSeverity.Warning, $"{path}.accessToken", "hooks are not registered on Bitbucket Server here: add the webhook (with the same secret) in Bitbucket Server; deliveries are served"));
+            if (string.IsNullOrEmpty(server.BitbucketserverBaseURL))
+            {
+                d.Add(EventSourceValidator.Error($"{path}.bitbucketserverBaseURL", "required to register webhooks"));
+            }
+            else if (!Uri.TryCreate(server.BitbucketserverBaseURL, UriKind.Absolute, out _))
+            {
+                d.Add(EventSourceValidator.Error($"{path}.bitbucketserverBaseURL", $"\"{server.BitbucketserverBaseURL}\" is not an absolute URL"));
+            }
         }
 
         if (server.OneEventPerChange == true || server.SkipBranchRefsChangedOnOpenPR == true)
