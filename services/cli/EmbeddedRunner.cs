@@ -32,10 +32,11 @@ public static class EmbeddedRunner
         await output.WriteLineAsync($"  failed   {baseUrl}/firings/failed  (failed firings; events firings failed|show|redrive)");
         foreach (var route in routes)
         {
-            await output.WriteLineAsync($"  webhook  {route.Method} http://localhost:{route.Port}{route.Endpoint}  ({route.EventSourceName}/{route.EventName})");
+            await output.WriteLineAsync($"  {route.Kind,-8} {route.Method} http://localhost:{route.Port}{route.Endpoint}  ({route.EventSourceName}/{route.EventName})");
         }
 
-        if (routes.FirstOrDefault() is { } first)
+        // The example request suits a plain webhook; the other kinds need their service's signature.
+        if (routes.FirstOrDefault(r => r.Kind == WebhookSource.Name) is { } first)
         {
             await output.WriteLineAsync();
             await output.WriteLineAsync("Send an event:");

@@ -1,12 +1,13 @@
 using Microservices.Events.Ingress.Publishing;
 using Microservices.Events.Ingress.Sources;
+using Microservices.Events.Persistence;
 using Microservices.Events.ServiceDefaults;
 using Microservices.Events.Specs.Sources;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microservices.Events.Ingress;
 
-/// <summary>Wires the ingress service: the event-source kinds (see <see cref="EventSourceKinds"/>) and how their events reach the bus.</summary>
+/// <summary>Wires the ingress service: the event-source kinds (see <see cref="EventSourceKinds"/>), how their events reach the bus, and the state store (calendar ticks).</summary>
 public static class IngressRegistration
 {
     public static IHostApplicationBuilder AddIngress(this IHostApplicationBuilder builder)
@@ -17,6 +18,7 @@ public static class IngressRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSpecCatalog();
+        builder.AddEventsState();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SecretResolver>();
         services.TryAddSingleton<IngressTelemetry>();

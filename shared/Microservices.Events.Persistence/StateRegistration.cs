@@ -1,3 +1,4 @@
+using Microservices.Events.Persistence.Calendar;
 using Microservices.Events.Persistence.Claims;
 using Microservices.Events.Persistence.Database;
 using Microservices.Events.Persistence.Failures;
@@ -11,7 +12,7 @@ namespace Microservices.Events.Persistence;
 
 /// <summary>
 /// <c>AddEventsState()</c>: the state database chosen by <c>State:Provider</c> (schema created or migrated on start),
-/// the de-duplication store, the firing ledger, the failed firings, the cleanup of expired entries and a readiness check. Idempotent.
+/// the de-duplication store, the firing ledger, the failed firings, the calendar tick store, the cleanup of expired entries and a readiness check. Idempotent.
 /// </summary>
 public static class StateRegistration
 {
@@ -47,6 +48,9 @@ public static class StateRegistration
         services.TryAddSingleton<IFailedFiringStore>(sp => sp.GetRequiredService<IOptions<StateOptions>>().Value.Provider == StateProvider.InMemory
             ? new InMemoryFailedFiringStore()
             : new SqlFailedFiringStore(sp.GetRequiredService<StateDatabase>(), sp.GetRequiredService<StateSchema>()));
+        services.TryAddSingleton<ICalendarTickStore>(sp => sp.GetRequiredService<IOptions<StateOptions>>().Value.Provider == StateProvider.InMemory
+            ? new InMemoryCalendarTickStore()
+            : new SqlCalendarTickStore(sp.GetRequiredService<StateDatabase>(), sp.GetRequiredService<StateSchema>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<StateSchemaInitializer>();
         services.AddHostedService<ExpiredStateCleanup>();
         services.AddHealthChecks().AddCheck<StateHealthCheck>("state");

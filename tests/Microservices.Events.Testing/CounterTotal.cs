@@ -9,6 +9,12 @@ public sealed class CounterTotal : IDisposable
     private long _total;
 
     public CounterTotal(string meter, string instrument)
+        : this(meter, instrument, null, null)
+    {
+    }
+
+    /// <summary>Counts only measurements whose tag <paramref name="tag"/> equals <paramref name="value"/> (when given).</summary>
+    public CounterTotal(string meter, string instrument, string? tag, string? value)
     {
         _listener.InstrumentPublished = (i, l) =>
         {
@@ -17,11 +23,30 @@ public sealed class CounterTotal : IDisposable
                 l.EnableMeasurementEvents(i);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _total, value));
+        _listener.SetMeasurementEventCallback<long>((_, measured, tags, _) =>
+        {
+            if (tag is null || Matches(tags, tag, value))
+            {
+                Interlocked.Add(ref _total, measured);
+            }
+        });
         _listener.Start();
     }
 
     public long Total => Interlocked.Read(ref _total);
+
+    private static bool Matches(ReadOnlySpan<KeyValuePair<string, object?>> tags, string tag, string? value)
+    {
+        foreach (var (key, tagValue) in tags)
+        {
+            if (key == tag && Equals(tagValue?.ToString(), value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public void Dispose() => _listener.Dispose();
 }

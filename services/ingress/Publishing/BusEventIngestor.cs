@@ -12,6 +12,7 @@ namespace Microservices.Events.Ingress.Publishing;
 public sealed class BusEventIngestor : IEventIngestor, IDisposable
 {
     private static readonly Uri GatewayQueue = new($"queue:{EndpointNames.BusGateway}");
+    private static readonly TimeSpan ReadyPoll = TimeSpan.FromMilliseconds(100);
     private readonly IBus _bus;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _inFlight;
@@ -34,6 +35,23 @@ public sealed class BusEventIngestor : IEventIngestor, IDisposable
         finally
         {
             _inFlight.Release();
+        }
+    }
+
+    /// <summary>
+    /// Polls the bus's health: on one process with the other services (<c>events run</c>) an event sent before their
+    /// endpoints consume would be published to no subscriber yet and lost.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_bus is not IBusControl control)
+        {
+            return;
+        }
+
+        while (control.CheckHealth().Status != BusHealthStatus.Healthy)
+        {
+            await Task.Delay(ReadyPoll, _time, cancellationToken);
         }
     }
 

@@ -6,4 +6,7 @@ namespace Microservices.Events.Ingress.Publishing;
 public interface IEventIngestor
 {
     Task IngestAsync(EventEnvelope @event, CancellationToken cancellationToken);
+
+    /// <summary>Completes once the bus can take and deliver events (every receive endpoint of the process consuming); a schedule waits for it before its first tick.</summary>
+    Task WaitUntilReadyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

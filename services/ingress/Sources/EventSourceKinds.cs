@@ -1,4 +1,11 @@
+using Microservices.Events.Ingress.Sources.Bitbucket;
 using Microservices.Events.Ingress.Sources.Calendar;
+using Microservices.Events.Ingress.Sources.CloudEvents;
+using Microservices.Events.Ingress.Sources.Github;
+using Microservices.Events.Ingress.Sources.Gitlab;
+using Microservices.Events.Ingress.Sources.Slack;
+using Microservices.Events.Ingress.Sources.Sns;
+using Microservices.Events.Ingress.Sources.Stripe;
 using Microservices.Events.Ingress.Sources.Webhook;
 
 namespace Microservices.Events.Ingress.Sources;
@@ -12,7 +19,15 @@ public static class EventSourceKinds
 {
     public static IServiceCollection AddEventSourceKinds(this IServiceCollection services) => services
         .AddEventSourceKind<WebhookSource>(WebhookSource.AddServices, WebhookSource.UseRequests)
-        .AddEventSourceKind<CalendarSource>();
+        .AddEventSourceKind<CalendarSource>()
+        .AddEventSourceKind<GithubSource>(GithubSource.AddServices)
+        .AddEventSourceKind<GitlabSource>(GitlabSource.AddServices)
+        .AddEventSourceKind<SlackSource>(SlackSource.AddServices)
+        .AddEventSourceKind<StripeSource>(StripeSource.AddServices)
+        .AddEventSourceKind<SnsSource>(SnsSource.AddServices)
+        .AddEventSourceKind<BitbucketSource>(BitbucketSource.AddServices)
+        .AddEventSourceKind<BitbucketServerSource>(BitbucketServerSource.AddServices)
+        .AddEventSourceKind<CloudEventsSource>(CloudEventsSource.AddServices);
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,

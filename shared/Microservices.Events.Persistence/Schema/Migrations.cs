@@ -53,6 +53,17 @@ public static class Migrations
             "CREATE INDEX ix_failed_firings_sensor_failed_at ON failed_firings (sensor, failed_at)",
             "CREATE INDEX ix_failed_firings_failed_at ON failed_firings (failed_at)",
         ]),
+        new(3, "latest tick of each calendar event",
+        [
+            """
+            CREATE TABLE calendar_ticks (
+                event_source TEXT NOT NULL,
+                event_name TEXT NOT NULL,
+                last_tick BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (event_source, event_name))
+            """,
+        ]),
     ];
 
     public static int Latest => All[^1].Version;

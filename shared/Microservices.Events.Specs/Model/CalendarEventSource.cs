@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Microservices.Events.Specs.Model;
 
 /// <summary>A calendar event: a 5-field cron <c>schedule</c> (wins) or a fixed <c>interval</c>.</summary>
@@ -10,6 +8,6 @@ public sealed record CalendarEventSource
     public IReadOnlyList<string>? ExclusionDates { get; init; }
     public string? Timezone { get; init; }
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
-    public JsonElement? Persistence { get; init; }
+    public CalendarPersistence? Persistence { get; init; }
     public EventSourceFilter? Filter { get; init; }
 }

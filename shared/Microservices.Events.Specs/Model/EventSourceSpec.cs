@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Microservices.Events.Specs.Model;
 
 /// <summary>
-/// The EventSource spec: one map per source kind, keyed by event name. Webhook and calendar run;
+/// The EventSource spec: one map per source kind, keyed by event name. Webhook, calendar, github, gitlab, slack, stripe, sns, bitbucket and bitbucketserver run;
 /// every other kind is recognised by name and reported as not supported yet.
 /// </summary>
 public sealed record EventSourceSpec
@@ -11,26 +11,26 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, WebhookEventSource>? Webhook { get; init; }
     public IReadOnlyDictionary<string, CalendarEventSource>? Calendar { get; init; }
 
-    public IReadOnlyDictionary<string, JsonElement>? Github { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Gitlab { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Bitbucket { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Bitbucketserver { get; init; }
+    public IReadOnlyDictionary<string, GithubEventSource>? Github { get; init; }
+    public IReadOnlyDictionary<string, GitlabEventSource>? Gitlab { get; init; }
+    public IReadOnlyDictionary<string, BitbucketEventSource>? Bitbucket { get; init; }
+    public IReadOnlyDictionary<string, BitbucketServerEventSource>? Bitbucketserver { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Gerrit { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Kafka { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Amqp { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Mqtt { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Nats { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Sqs { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Sns { get; init; }
+    public IReadOnlyDictionary<string, SnsEventSource>? Sns { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? PubSub { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Minio { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Resource { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? File { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Sftp { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Hdfs { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Slack { get; init; }
+    public IReadOnlyDictionary<string, SlackEventSource>? Slack { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? StorageGrid { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Stripe { get; init; }
+    public IReadOnlyDictionary<string, StripeEventSource>? Stripe { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? AzureEventsHub { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? AzureServiceBus { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? AzureQueueStorage { get; init; }
@@ -42,6 +42,9 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, JsonElement>? Generic { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Mns { get; init; }
 
+    /// <summary>This project's CloudEvents HTTP receiver; Argo Events has no such kind.</summary>
+    public IReadOnlyDictionary<string, CloudEventsEventSource>? Cloudevents { get; init; }
+
     public string? EventBusName { get; init; }
     public int? Replicas { get; init; }
     public JsonElement? Template { get; init; }
@@ -52,10 +55,9 @@ public sealed record EventSourceSpec
     {
         (string, IReadOnlyDictionary<string, JsonElement>?)[] all =
         [
-            ("github", Github), ("gitlab", Gitlab), ("bitbucket", Bitbucket), ("bitbucketserver", Bitbucketserver),
             ("gerrit", Gerrit), ("kafka", Kafka), ("amqp", Amqp), ("mqtt", Mqtt), ("nats", Nats), ("sqs", Sqs),
-            ("sns", Sns), ("pubSub", PubSub), ("minio", Minio), ("resource", Resource), ("file", File),
-            ("sftp", Sftp), ("hdfs", Hdfs), ("slack", Slack), ("storageGrid", StorageGrid), ("stripe", Stripe),
+            ("pubSub", PubSub), ("minio", Minio), ("resource", Resource), ("file", File),
+            ("sftp", Sftp), ("hdfs", Hdfs), ("storageGrid", StorageGrid),
             ("azureEventsHub", AzureEventsHub), ("azureServiceBus", AzureServiceBus),
             ("azureQueueStorage", AzureQueueStorage), ("emitter", Emitter), ("redis", Redis),
             ("redisStream", RedisStream), ("nsq", Nsq), ("pulsar", Pulsar), ("generic", Generic), ("mns", Mns),

@@ -19,7 +19,7 @@ public static class EventSourceValidator
 
         var spec = source.Spec;
         var unsupported = spec.UnsupportedKinds().ToList();
-        if ((spec.Webhook?.Count ?? 0) + (spec.Calendar?.Count ?? 0) + unsupported.Count == 0)
+        if ((spec.Webhook?.Count ?? 0) + (spec.Calendar?.Count ?? 0) + (spec.Github?.Count ?? 0) + (spec.Gitlab?.Count ?? 0) + (spec.Slack?.Count ?? 0) + (spec.Stripe?.Count ?? 0) + (spec.Sns?.Count ?? 0) + (spec.Bitbucket?.Count ?? 0) + (spec.Bitbucketserver?.Count ?? 0) + (spec.Cloudevents?.Count ?? 0) + unsupported.Count == 0)
         {
             d.Add(Error("spec", "declares no events: add at least one source map such as spec.webhook"));
         }
@@ -28,6 +28,46 @@ public static class EventSourceValidator
         foreach (var (name, webhook) in spec.Webhook ?? new Dictionary<string, WebhookEventSource>())
         {
             ValidateWebhook($"spec.webhook.{name}", webhook, routes, d);
+        }
+
+        foreach (var (name, github) in spec.Github ?? new Dictionary<string, GithubEventSource>())
+        {
+            GithubValidator.Validate($"spec.github.{name}", github, routes, d);
+        }
+
+        foreach (var (name, gitlab) in spec.Gitlab ?? new Dictionary<string, GitlabEventSource>())
+        {
+            GitlabValidator.Validate($"spec.gitlab.{name}", gitlab, routes, d);
+        }
+
+        foreach (var (name, slack) in spec.Slack ?? new Dictionary<string, SlackEventSource>())
+        {
+            ChatAndPaymentValidator.ValidateSlack($"spec.slack.{name}", slack, routes, d);
+        }
+
+        foreach (var (name, stripe) in spec.Stripe ?? new Dictionary<string, StripeEventSource>())
+        {
+            ChatAndPaymentValidator.ValidateStripe($"spec.stripe.{name}", stripe, routes, d);
+        }
+
+        foreach (var (name, sns) in spec.Sns ?? new Dictionary<string, SnsEventSource>())
+        {
+            ChatAndPaymentValidator.ValidateSns($"spec.sns.{name}", sns, routes, d);
+        }
+
+        foreach (var (name, bitbucket) in spec.Bitbucket ?? new Dictionary<string, BitbucketEventSource>())
+        {
+            ChatAndPaymentValidator.ValidateBitbucket($"spec.bitbucket.{name}", bitbucket, routes, d);
+        }
+
+        foreach (var (name, server) in spec.Bitbucketserver ?? new Dictionary<string, BitbucketServerEventSource>())
+        {
+            ChatAndPaymentValidator.ValidateBitbucketServer($"spec.bitbucketserver.{name}", server, routes, d);
+        }
+
+        foreach (var (name, receiver) in spec.Cloudevents ?? new Dictionary<string, CloudEventsEventSource>())
+        {
+            ChatAndPaymentValidator.ValidateCloudEvents($"spec.cloudevents.{name}", receiver, routes, d);
         }
 
         foreach (var (name, calendar) in spec.Calendar ?? new Dictionary<string, CalendarEventSource>())
@@ -43,7 +83,8 @@ public static class EventSourceValidator
         return d;
     }
 
-    private static void ValidateWebhook(string path, WebhookEventSource webhook, HashSet<string> routes, List<SpecDiagnostic> d)
+    /// <summary>A webhook route (the <c>webhook</c> kind's own, or the <c>webhook</c> context of another HTTP kind); <paramref name="routes"/> holds the port + endpoint pairs taken so far.</summary>
+    internal static void ValidateWebhook(string path, WebhookEventSource webhook, HashSet<string> routes, List<SpecDiagnostic> d)
     {
         if (string.IsNullOrWhiteSpace(webhook.Endpoint))
         {
@@ -122,15 +163,16 @@ public static class EventSourceValidator
             }
         }
 
-        if (calendar.Persistence is { ValueKind: System.Text.Json.JsonValueKind.Object })
+        if (calendar.Persistence?.Catchup?.MaxDuration is { Length: > 0 } maxDuration
+            && (!GoDuration.TryParse(maxDuration, out var max) || max < TimeSpan.Zero))
         {
-            d.Add(new(DiagnosticSeverity.Unsupported, $"{path}.persistence", "catch-up persistence is not supported yet; missed ticks are not replayed"));
+            d.Add(Error($"{path}.persistence.catchup.maxDuration", $"\"{maxDuration}\" is not a duration such as 10s, 5m or 1h"));
         }
 
         ValidateFilter(path, calendar.Filter, d);
     }
 
-    private static void ValidateFilter(string path, EventSourceFilter? filter, List<SpecDiagnostic> d)
+    internal static void ValidateFilter(string path, EventSourceFilter? filter, List<SpecDiagnostic> d)
     {
         if (string.IsNullOrWhiteSpace(filter?.Expression))
         {
@@ -150,5 +192,5 @@ public static class EventSourceValidator
         }
     }
 
-    private static SpecDiagnostic Error(string path, string message) => new(DiagnosticSeverity.Error, path, message);
+    internal static SpecDiagnostic Error(string path, string message) => new(DiagnosticSeverity.Error, path, message);
 }

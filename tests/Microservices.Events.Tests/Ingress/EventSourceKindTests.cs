@@ -39,15 +39,16 @@ public sealed class EventSourceKindTests
         """;
 
     [Fact]
-    public void Webhook_and_calendar_are_the_event_source_kinds_ingress_runs()
+    public void The_event_source_kinds_ingress_runs_are_registered_in_order()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["Specs:Directory"] = "unused";
+        builder.Configuration["State:Provider"] = "InMemory";
         builder.AddIngress();
         builder.AddEventBus(IngressBus.Part);
         using var host = builder.Build();
 
-        Assert.Equal(["webhook", "calendar"], host.Services.GetRequiredService<EventSourceKindRegistry>().All.Select(k => k.Kind));
+        Assert.Equal(["webhook", "calendar", "github", "gitlab", "slack", "stripe", "sns", "bitbucket", "bitbucketserver", "cloudevents"], host.Services.GetRequiredService<EventSourceKindRegistry>().All.Select(k => k.Kind));
     }
 
     [Fact]
@@ -73,7 +74,7 @@ public sealed class EventSourceKindTests
         };
 
         var webhook = new WebhookSource(new WebhookRouteTable(new StaticSpecCatalog(SpecSnapshot.Empty))).Validate(source);
-        var calendar = new CalendarSource(null!, null!, null!, null!, TimeProvider.System, null!, null!).Validate(source);
+        var calendar = new CalendarSource(null!, null!, null!, null!, null!, TimeProvider.System, null!, null!).Validate(source);
 
         Assert.Equal("spec.webhook.bad", Assert.Single(webhook).Path);
         Assert.Equal("spec.calendar.bad", Assert.Single(calendar).Path);
@@ -138,6 +139,7 @@ public sealed class EventSourceKindTests
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("Specs:Directory", "unused");
+            builder.UseSetting("State:Provider", "InMemory");
             builder.UseSetting("Ingress:PublishTimeoutSeconds", publishTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.ConfigureTestServices(services =>
             {

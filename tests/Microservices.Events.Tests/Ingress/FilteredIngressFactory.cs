@@ -40,6 +40,7 @@ public sealed class FilteredIngressFactory : WebApplicationFactory<Microservices
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Specs:Directory", _specs.Directory);
+        builder.UseSetting("State:Provider", "InMemory");
         builder.ConfigureTestServices(services => services.AddSingleton<IEventIngestor>(Ingestor));
     }
 

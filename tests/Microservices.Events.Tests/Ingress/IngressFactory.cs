@@ -47,6 +47,7 @@ public sealed class IngressFactory : WebApplicationFactory<Microservices.Events.
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Specs:Directory", _specs.Directory);
+        builder.UseSetting("State:Provider", "InMemory");
         builder.UseSetting("Secrets:webhook-auth:token", "s3cret");
         builder.UseSetting("Ingress:PublishTimeoutSeconds", "1");
         builder.UseSetting("Ingress:RetryAfterSeconds", "7");

@@ -5,7 +5,10 @@ using Microservices.Events.Specs.Time;
 
 namespace Microservices.Events.Ingress.Sources.Calendar;
 
-/// <summary>When a calendar event fires next: the cron <c>schedule</c> (in <c>timezone</c>) wins over <c>interval</c>; exclusion dates are skipped.</summary>
+/// <summary>
+/// When a calendar event fires next: the cron <c>schedule</c> (in <c>timezone</c>) wins over <c>interval</c> (aligned to
+/// the Unix epoch); exclusion dates are skipped.
+/// </summary>
 public sealed class CalendarPlan
 {
     private const int MaxSkippedTicks = 100_000;
@@ -63,7 +66,7 @@ public sealed class CalendarPlan
         {
             DateTimeOffset? next = _cron is not null
                 ? _cron.GetNextOccurrence(candidate, _zone)
-                : candidate + _interval;
+                : NextMultipleOfInterval(candidate);
             if (next is null)
             {
                 return null;
@@ -78,6 +81,17 @@ public sealed class CalendarPlan
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Interval ticks fall on whole multiples of the interval since the Unix epoch, so every replica (and a restarted
+    /// process) computes the same tick times and therefore the same tick ids.
+    /// </summary>
+    private DateTimeOffset NextMultipleOfInterval(DateTimeOffset after)
+    {
+        var ticks = after.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        var elapsed = ticks - (ticks % _interval.Ticks);
+        return DateTimeOffset.UnixEpoch.AddTicks(elapsed + _interval.Ticks);
     }
 
     /// <summary>Go's default time format, as Argo writes <c>eventTime</c>: <c>2006-01-02 15:04:05.999999999 -0700 MST</c>.</summary>

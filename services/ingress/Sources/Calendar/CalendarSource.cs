@@ -3,9 +3,11 @@ using System.Text.Json.Nodes;
 using Microservices.Events.Ingress.Publishing;
 using Microservices.Events.Semantics.Retries;
 using Microservices.Events.ServiceDefaults.Resilience;
+using Microservices.Events.Persistence.Calendar;
 using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
+using Microservices.Events.Specs.Time;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -14,10 +16,14 @@ namespace Microservices.Events.Ingress.Sources.Calendar;
 
 /// <summary>
 /// The <c>calendar</c> kind: one timer loop per calendar event of the specs; a new snapshot stops them all and starts
-/// the loops it declares. Ticks its filter expression drops are not sent.
+/// the loops it declares. Ticks its filter expression drops are not sent. A tick's id is derived from (event source,
+/// event name, scheduled time), so replicas firing the same tick send the same id and bus-gateway publishes it once.
+/// With <c>persistence.catchup.enabled</c> every handled tick is recorded in the state store, and a loop that starts
+/// first fires the ticks missed since the recorded one (no further back than <c>maxDuration</c>).
 /// </summary>
 public sealed class CalendarSource(
     IEventIngestor ingestor,
+    ICalendarTickStore ticks,
     EventFactory events,
     EventSourceFilterGate filter,
     IngressTelemetry telemetry,
@@ -140,7 +146,9 @@ public sealed class CalendarSource(
 
     private async Task TickAsync(string eventSourceName, string eventName, CalendarEventSource spec, CalendarPlan plan, CancellationToken cancellationToken)
     {
-        var last = time.GetUtcNow();
+        var catchup = spec.Persistence?.Catchup is { Enabled: true };
+        var last = await StartingPointAsync(eventSourceName, eventName, spec, catchup, cancellationToken);
+        await ingestor.WaitUntilReadyAsync(cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
             var next = plan.Next(last);
@@ -165,12 +173,54 @@ public sealed class CalendarSource(
 
             var data = JsonSerializer.SerializeToElement(payload);
             telemetry.Received.Add(1, new("event_source", eventSourceName), new("event_name", eventName));
-            if (!filter.Admits(spec.Filter?.Expression, data, eventSourceName, eventName))
+            var handled = !filter.Admits(spec.Filter?.Expression, data, eventSourceName, eventName)
+                || await SendWithRetries(events.Create(eventSourceName, Name, eventName, data, CalendarTicks.Id(eventSourceName, eventName, next.Value)), eventSourceName, eventName, cancellationToken);
+            if (handled && catchup)
             {
-                continue;
+                await RecordAsync(eventSourceName, eventName, next.Value, cancellationToken);
             }
+        }
+    }
 
-            await SendWithRetries(events.Create(eventSourceName, Name, eventName, data), eventSourceName, eventName, cancellationToken);
+    private async Task<DateTimeOffset> StartingPointAsync(string eventSourceName, string eventName, CalendarEventSource spec, bool catchup, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!catchup)
+        {
+            return now;
+        }
+
+        TimeSpan? maxDuration = GoDuration.TryParse(spec.Persistence!.Catchup!.MaxDuration, out var max) && max > TimeSpan.Zero ? max : null;
+        DateTimeOffset? recorded = null;
+        try
+        {
+            recorded = await ticks.LastTickAsync(eventSourceName, eventName, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Calendar {EventSource}/{EventName}: the last tick could not be read from the state store; missed ticks are not caught up", eventSourceName, eventName);
+        }
+
+        var resume = CalendarTicks.ResumeAfter(now, recorded, catchup, maxDuration);
+        if (resume < now)
+        {
+            logger.LogInformation("Calendar {EventSource}/{EventName} catches up the ticks after {Resume:O}", eventSourceName, eventName, resume);
+        }
+
+        return resume;
+    }
+
+    private async Task RecordAsync(string eventSourceName, string eventName, DateTimeOffset tick, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ticks.RecordAsync(eventSourceName, eventName, tick, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The tick was sent; a later one records the progress. Only a restart before that would fire it again,
+            // with the same id, which bus-gateway drops inside its window.
+            logger.LogWarning(ex, "Calendar {EventSource}/{EventName}: tick {Tick:O} could not be recorded in the state store", eventSourceName, eventName, tick);
         }
     }
 

@@ -11,8 +11,9 @@ namespace Microservices.Events.Ingress.Sources.Webhook;
 /// <summary>
 /// Serves requests that arrive on a webhook port with Argo's behaviour: route by endpoint, method check, bearer
 /// auth, payload limit, the route's filter expression, and 200 only once the bus accepted the event (503 with
-/// Retry-After when it did not). An event the filter drops is still answered 200, as the request was fine.
-/// Requests on other ports pass through.
+/// Retry-After when it did not). An event the filter drops is still answered 200, as the request was fine. A route
+/// of another HTTP kind (github, …) hands the read request to its <see cref="IWebhookReceiver"/> for verification
+/// and the event data. Requests on other ports pass through.
 /// </summary>
 public sealed class WebhookMiddleware(
     RequestDelegate next,
@@ -23,6 +24,7 @@ public sealed class WebhookMiddleware(
     SecretResolver secrets,
     IngressTelemetry telemetry,
     IOptions<IngressOptions> options,
+    TimeProvider time,
     ILogger<WebhookMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -46,7 +48,7 @@ public sealed class WebhookMiddleware(
     private async Task HandleAsync(HttpContext context, WebhookRoute route)
     {
         var started = Stopwatch.GetTimestamp();
-        var tags = new TagList { { "event_source", route.EventSourceName }, { "event_name", route.EventName } };
+        var tags = new TagList { { "event_source", route.EventSourceName }, { "event_name", route.EventName }, { "kind", route.Kind } };
         telemetry.Received.Add(1, tags);
         using var activity = IngressTelemetry.ActivitySource.StartActivity("webhook receive");
         activity?.SetTag("events.event_source", route.EventSourceName);
@@ -77,47 +79,83 @@ public sealed class WebhookMiddleware(
             return;
         }
 
-        JsonElement data;
-        try
+        var accepted = new List<WebhookVerdict.Accepted>();
+        if (route.Receiver is { } receiver)
         {
-            var shaped = WebhookPayload.Body(request.Method, request.ContentType, request.Query, body);
-            data = WebhookPayload.Build(request.Headers, shaped, route.Spec.Metadata);
+            var received = new WebhookRequest(request.Method, request.ContentType, request.Headers, request.Query, body, time.GetUtcNow());
+            switch (await receiver.ReceiveAsync(received, context.RequestAborted))
+            {
+                case WebhookVerdict.Accepted one:
+                    accepted.Add(one);
+                    break;
+                case WebhookVerdict.AcceptedBatch batch:
+                    accepted.AddRange(batch.Events);
+                    break;
+                case WebhookVerdict.Rejected rejected:
+                    logger.LogWarning("Request to {EventSource}/{EventName} ({Kind}) refused: {Reason}: {Message}", route.EventSourceName, route.EventName, route.Kind, rejected.Reason, rejected.Message);
+                    await Reply(context, rejected.Status, rejected.Message, rejected.Reason, tags);
+                    return;
+                case WebhookVerdict.Answered answered:
+                    context.Response.StatusCode = answered.Status;
+                    context.Response.ContentType = answered.ContentType;
+                    await context.Response.WriteAsync(answered.Body, context.RequestAborted);
+                    return;
+                case WebhookVerdict.Ignored ignored:
+                    telemetry.Filtered.Add(1, new("event_source", route.EventSourceName), new("event_name", route.EventName), new("outcome", ignored.Outcome));
+                    logger.LogDebug("Request to {EventSource}/{EventName} ({Kind}) not published: {Why}", route.EventSourceName, route.EventName, route.Kind, ignored.Why);
+                    activity?.SetTag("events.filtered", true);
+                    await Reply(context, StatusCodes.Status200OK, "success", null);
+                    return;
+                default:
+                    throw new InvalidOperationException($"unknown webhook verdict from {route.Kind}");
+            }
         }
-        catch (JsonException ex)
+        else
         {
-            await Reply(context, StatusCodes.Status400BadRequest, $"request body is not valid JSON: {ex.Message}", "body", tags);
-            return;
+            try
+            {
+                var shaped = WebhookPayload.Body(request.Method, request.ContentType, request.Query, body);
+                accepted.Add(new WebhookVerdict.Accepted(WebhookPayload.Build(request.Headers, shaped, route.Spec.Metadata)));
+            }
+            catch (JsonException ex)
+            {
+                await Reply(context, StatusCodes.Status400BadRequest, $"request body is not valid JSON: {ex.Message}", "body", tags);
+                return;
+            }
         }
 
-        if (!filter.Admits(route.Spec.Filter?.Expression, data, route.EventSourceName, route.EventName))
-        {
-            activity?.SetTag("events.filtered", true);
-            await Reply(context, StatusCodes.Status200OK, "success", null);
-            return;
-        }
-
-        var @event = events.Create(route.EventSourceName, WebhookSource.Name, route.EventName, data);
-        activity?.SetTag("cloudevents.event_id", @event.Id);
         var settings = options.Value;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.PublishTimeoutSeconds));
-        try
+        foreach (var item in accepted)
         {
-            await ingestor.IngestAsync(@event, timeout.Token);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
-        {
-            telemetry.SendFailed.Add(1, tags);
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            logger.LogError(ex, "Event {EventId} from {EventSource}/{EventName} was not accepted by the bus", @event.Id, route.EventSourceName, route.EventName);
-            context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await Reply(context, StatusCodes.Status503ServiceUnavailable, "failed to record event: the event bus is unavailable, retry later", null);
-            return;
+            if (!filter.Admits(route.Spec.Filter?.Expression, item.Data, route.EventSourceName, route.EventName))
+            {
+                activity?.SetTag("events.filtered", true);
+                continue;
+            }
+
+            var @event = events.Create(route.EventSourceName, route.Kind, route.EventName, item.Data, item.Id);
+            activity?.SetTag("cloudevents.event_id", @event.Id);
+            try
+            {
+                await ingestor.IngestAsync(@event, timeout.Token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+            {
+                telemetry.SendFailed.Add(1, tags);
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                logger.LogError(ex, "Event {EventId} from {EventSource}/{EventName} was not accepted by the bus", @event.Id, route.EventSourceName, route.EventName);
+                context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Reply(context, StatusCodes.Status503ServiceUnavailable, "failed to record event: the event bus is unavailable, retry later", null);
+                return;
+            }
+
+            telemetry.Sent.Add(1, tags);
+            logger.LogDebug("Event {EventId} from {EventSource}/{EventName} accepted", @event.Id, route.EventSourceName, route.EventName);
         }
 
-        telemetry.Sent.Add(1, tags);
         telemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
-        logger.LogDebug("Event {EventId} from {EventSource}/{EventName} accepted", @event.Id, route.EventSourceName, route.EventName);
         await Reply(context, StatusCodes.Status200OK, "success", null);
     }
 

@@ -2,8 +2,12 @@ using Microservices.Events.Specs.Model;
 
 namespace Microservices.Events.Ingress.Sources.Webhook;
 
-/// <summary>One webhook endpoint: the event it produces and its HTTP settings.</summary>
-public sealed record WebhookRoute(string EventSourceName, string EventName, int Port, string Endpoint, WebhookEventSource Spec)
+/// <summary>
+/// One endpoint on a webhook port: the event it produces, its HTTP settings (the <c>webhook</c> kind's spec, or the
+/// <c>webhook</c> context of another kind with that kind's filter), and for kinds other than <c>webhook</c> the
+/// <see cref="IWebhookReceiver"/> that verifies and shapes their requests. <see cref="Kind"/> is the CloudEvent type.
+/// </summary>
+public sealed record WebhookRoute(string EventSourceName, string EventName, int Port, string Endpoint, WebhookEventSource Spec, string Kind = WebhookSource.Name, IWebhookReceiver? Receiver = null)
 {
     public string Method => string.IsNullOrEmpty(Spec.Method) ? "POST" : Spec.Method.ToUpperInvariant();
 

@@ -1,0 +1,40 @@
+using Microservices.Events.Ingress.Sources.Webhook;
+using Microservices.Events.Specs.Loading;
+using Microservices.Events.Specs.Model;
+using Microservices.Events.Specs.Sources;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Microservices.Events.Ingress.Sources.Github;
+
+/// <summary>
+/// The <c>github</c> kind: deliveries arrive on the shared webhook ports (<see cref="GithubRoutes"/>, served by
+/// <see cref="WebhookMiddleware"/> through <see cref="GithubReceiver"/>); hooks are registered on GitHub by
+/// <see cref="GithubHooks"/>.
+/// </summary>
+public sealed class GithubSource(GithubHooks hooks) : IEventSourceKind
+{
+    public const string Name = "github";
+
+    public string Kind => Name;
+
+    public static void AddServices(IServiceCollection services) => services
+        .AddSingleton<IWebhookRouteSource, GithubRoutes>()
+        .AddSingleton<GithubHooks>();
+
+    public IReadOnlyList<SpecDiagnostic> Validate(EventSource source) =>
+        (source.Spec.Github ?? new Dictionary<string, GithubEventSource>())
+            .Where(g => g.Value.Webhook is not { } context || !WebhookRouteTable.TryPort(context, out _) || string.IsNullOrEmpty(context.Endpoint))
+            .Select(g => new SpecDiagnostic(DiagnosticSeverity.Error, $"spec.github.{g.Key}.webhook", "needs a port number and an endpoint"))
+            .ToList();
+
+    /// <summary>The routes follow the snapshot through the webhook kind's route table; hooks are reconciled in the background.</summary>
+    public Task ApplyAsync(SpecSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        hooks.Apply(snapshot);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => hooks.StopAsync(cancellationToken);
+
+    public HealthCheckResult Health() => hooks.Health();
+}
