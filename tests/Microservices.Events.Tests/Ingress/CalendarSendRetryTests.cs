@@ -3,6 +3,7 @@ using Microservices.Events.Contracts;
 using Microservices.Events.Ingress;
 using Microservices.Events.Ingress.Publishing;
 using Microservices.Events.Ingress.Sources.Calendar;
+using Microservices.Events.Persistence.Calendar;
 using Microservices.Events.Specs.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics.Metrics;
@@ -76,7 +77,7 @@ public sealed class CalendarSendRetryTests
     private static CalendarSource Calendar(IEventIngestor bus, TimeProvider time)
     {
         var telemetry = new IngressTelemetry(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
-        return new CalendarSource(bus, new EventFactory(time), new EventSourceFilterGate(telemetry, NullLogger<EventSourceFilterGate>.Instance),
+        return new CalendarSource(bus, new InMemoryCalendarTickStore(), new EventFactory(time), new EventSourceFilterGate(telemetry, NullLogger<EventSourceFilterGate>.Instance),
             telemetry, time, Options.Create(new IngressOptions()), NullLogger<CalendarSource>.Instance);
     }
 
