@@ -1,5 +1,6 @@
 using Microservices.Events.TriggerDispatch.Executors.Http;
 using Microservices.Events.TriggerDispatch.Executors.Log;
+using Microservices.Events.TriggerDispatch.Executors.Slack;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microservices.Events.TriggerDispatch.Executors;
@@ -15,7 +16,8 @@ public static class TriggerExecutors
         services.TryAddSingleton<TriggerExecutorRegistry>();
         return services
             .AddTriggerExecutor<LogTriggerExecutor>()
-            .AddTriggerExecutor<HttpTriggerExecutor>(HttpTriggerExecutor.AddServices);
+            .AddTriggerExecutor<HttpTriggerExecutor>(HttpTriggerExecutor.AddServices)
+            .AddTriggerExecutor<SlackTriggerExecutor>(SlackTriggerExecutor.AddServices);
     }
 
     private static IServiceCollection AddTriggerExecutor<TExecutor>(this IServiceCollection services, Action<IServiceCollection>? kindServices = null)

@@ -5,6 +5,7 @@ using Microservices.Events.Specs.Jq;
 using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Time;
+using Microservices.Events.Specs.Validation.Triggers;
 
 namespace Microservices.Events.Specs.Validation;
 
@@ -188,10 +189,12 @@ public static class SensorValidator
             d.Add(Error(tp, $"exactly one action kind is allowed, found {string.Join(", ", kinds)}"));
         }
 
-        foreach (var kind in kinds.Where(k => k is not ("log" or "http")))
+        foreach (var kind in kinds.Where(k => k is not ("log" or "http") && !TriggerKindValidators.Handles(k)))
         {
             d.Add(Unsupported($"{tp}.{kind}", $"trigger kind \"{kind}\" is not supported yet"));
         }
+
+        TriggerKindValidators.Validate(tp, trigger, dependencies, d);
 
         if (template.Http is { } http)
         {
@@ -290,7 +293,7 @@ public static class SensorValidator
         }
     }
 
-    private static void ValidateParameters(string path, IReadOnlyList<TriggerParameter>? parameters, HashSet<string> dependencies, List<SpecDiagnostic> d, bool destRequired)
+    internal static void ValidateParameters(string path, IReadOnlyList<TriggerParameter>? parameters, HashSet<string> dependencies, List<SpecDiagnostic> d, bool destRequired)
     {
         for (var i = 0; i < (parameters?.Count ?? 0); i++)
         {

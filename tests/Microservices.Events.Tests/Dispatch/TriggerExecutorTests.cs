@@ -13,7 +13,7 @@ namespace Microservices.Events.Tests.Dispatch;
 public sealed class TriggerExecutorTests
 {
     [Fact]
-    public void Log_and_http_are_the_trigger_kinds_trigger_dispatch_runs()
+    public void The_registered_trigger_kinds_are_those_trigger_dispatch_runs()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["Specs:Directory"] = "unused";
@@ -21,7 +21,7 @@ public sealed class TriggerExecutorTests
         builder.AddTriggerDispatch();
         using var host = builder.Build();
 
-        Assert.Equal(["http", "log"], host.Services.GetRequiredService<TriggerExecutorRegistry>().Kinds.Order(StringComparer.Ordinal));
+        Assert.Equal(["http", "log", "slack"], host.Services.GetRequiredService<TriggerExecutorRegistry>().Kinds.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,27 @@
+using Microservices.Events.Specs.Loading;
+
+namespace Microservices.Events.Tests.Specs.TriggerKinds;
+
+/// <summary>Argo's example sensors of the trigger kinds that run here load with no error and are not reported unsupported.</summary>
+public sealed class ArgoTriggerKindExamplesTests
+{
+    [Theory]
+    [InlineData("slack-trigger.yaml", "slack")]
+    public void An_argo_example_of_a_runnable_kind_loads_ok(string file, string kind)
+    {
+        var path = Path.Combine(RepoPaths.ArgoExamples, "sensors", file);
+        if (!File.Exists(path))
+        {
+            Assert.False(RepoPaths.IsCi, $"CI=true but {path} is missing");
+            return;
+        }
+
+        var loaded = SpecLoader.LoadFile(path);
+
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.AllDiagnostics));
+        Assert.DoesNotContain(loaded.AllDiagnostics, d => d.Severity == DiagnosticSeverity.Unsupported);
+        var sensor = Assert.Single(loaded.Documents).Sensor;
+        Assert.NotNull(sensor);
+        Assert.Contains(kind, sensor.Spec.Triggers.SelectMany(t => t.Template!.Kinds()));
+    }
+}
