@@ -1,5 +1,6 @@
 using Microservices.Events.TriggerDispatch.Executors.Http;
 using Microservices.Events.TriggerDispatch.Executors.Log;
+using Microservices.Events.TriggerDispatch.Executors.Nats;
 using Microservices.Events.TriggerDispatch.Executors.Slack;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,7 +18,8 @@ public static class TriggerExecutors
         return services
             .AddTriggerExecutor<LogTriggerExecutor>()
             .AddTriggerExecutor<HttpTriggerExecutor>(HttpTriggerExecutor.AddServices)
-            .AddTriggerExecutor<SlackTriggerExecutor>(SlackTriggerExecutor.AddServices);
+            .AddTriggerExecutor<SlackTriggerExecutor>(SlackTriggerExecutor.AddServices)
+            .AddTriggerExecutor<NatsTriggerExecutor>(NatsTriggerExecutor.AddServices);
     }
 
     private static IServiceCollection AddTriggerExecutor<TExecutor>(this IServiceCollection services, Action<IServiceCollection>? kindServices = null)

@@ -79,4 +79,48 @@ public sealed class TriggerKindsEndToEndTests
         Assert.Equal("ana deployed 1.4.2", Assert.Single(slack.Posts).Text);
         await app.StopAsync();
     }
+
+    [SkippableFact]
+    public async Task A_webhook_event_is_published_on_a_nats_subject()
+    {
+        await using var nats = await NatsForTest();
+        var subject = $"events.e2e.{Guid.NewGuid():N}";
+        await using var subscriber = new NATS.Client.Core.NatsConnection(NATS.Client.Core.NatsOpts.Default with { Url = nats.Url });
+        await using var subscription = await subscriber.SubscribeCoreAsync<string>(subject);
+        await subscriber.PingAsync();
+        using var specs = new TempSpecs(("webhook.yaml", EventSource), ("sensor.yaml", Sensor($$"""
+            - template:
+                name: publish
+                nats:
+                  url: {{nats.Url}}
+                  subject: {{subject}}
+                  payload:
+                    - src: {dependencyName: dep, dataKey: body.order}
+                      dest: order
+                    - src: {dependencyName: dep, contextKey: source}
+                      dest: source
+            """)));
+        using var state = new TempStateFile();
+
+        await using var app = await FireAsync(specs, state, new Dictionary<string, string>(), """{"order":"o-17"}""");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var message = await subscription.Msgs.ReadAsync(timeout.Token);
+        Assert.Equal("""{"order":"o-17","source":"webhook"}""", message.Data);
+        await app.StopAsync();
+    }
+
+    /// <summary>The NATS server make test started, else one of this test's own; fails under CI=true, skips elsewhere, when none can run.</summary>
+    private static async Task<NatsTestServer> NatsForTest()
+    {
+        try
+        {
+            return NatsTestServer.FromEnvironment() ?? await NatsTestServer.StartAsync();
+        }
+        catch (Exception ex) when (!RepoPaths.IsCi)
+        {
+            Skip.If(true, $"nats-server could not be started: {ex.Message}");
+            throw;
+        }
+    }
 }

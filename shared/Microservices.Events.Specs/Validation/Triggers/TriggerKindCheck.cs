@@ -81,6 +81,9 @@ public sealed class TriggerKindCheck
 
     public void Error(string field, string message) => _diagnostics.Add(new(DiagnosticSeverity.Error, At(field), message));
 
+    /// <summary>A valid field this project cannot act on yet: the sensor loads, and a firing that needs it fails with the reason.</summary>
+    public void Unsupported(string field, string message) => _diagnostics.Add(new(DiagnosticSeverity.Unsupported, At(field), message));
+
     public void Warning(string field, string message) => _diagnostics.Add(new(DiagnosticSeverity.Warning, At(field), message));
 
     private string At(string field) => field.Length == 0 ? Path : $"{Path}.{field}";

@@ -12,6 +12,7 @@ public static class TriggerKindValidators
     private static readonly Dictionary<string, Action<TriggerKindCheck>> Validators = new(StringComparer.Ordinal)
     {
         ["slack"] = SlackTriggerValidator.Validate,
+        ["nats"] = NatsTriggerValidator.Validate,
     };
 
     public static bool Handles(string kind) => Validators.ContainsKey(kind);

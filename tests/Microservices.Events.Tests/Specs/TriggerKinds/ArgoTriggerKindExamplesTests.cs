@@ -7,6 +7,7 @@ public sealed class ArgoTriggerKindExamplesTests
 {
     [Theory]
     [InlineData("slack-trigger.yaml", "slack")]
+    [InlineData("trigger-nats-messages.yaml", "nats")]
     public void An_argo_example_of_a_runnable_kind_loads_ok(string file, string kind)
     {
         var path = Path.Combine(RepoPaths.ArgoExamples, "sensors", file);
