@@ -1,4 +1,5 @@
 using Microservices.Events.TriggerDispatch.Executors.Http;
+using Microservices.Events.TriggerDispatch.Executors.Kafka;
 using Microservices.Events.TriggerDispatch.Executors.Log;
 using Microservices.Events.TriggerDispatch.Executors.Nats;
 using Microservices.Events.TriggerDispatch.Executors.Slack;
@@ -19,7 +20,8 @@ public static class TriggerExecutors
             .AddTriggerExecutor<LogTriggerExecutor>()
             .AddTriggerExecutor<HttpTriggerExecutor>(HttpTriggerExecutor.AddServices)
             .AddTriggerExecutor<SlackTriggerExecutor>(SlackTriggerExecutor.AddServices)
-            .AddTriggerExecutor<NatsTriggerExecutor>(NatsTriggerExecutor.AddServices);
+            .AddTriggerExecutor<NatsTriggerExecutor>(NatsTriggerExecutor.AddServices)
+            .AddTriggerExecutor<KafkaTriggerExecutor>(KafkaTriggerExecutor.AddServices);
     }
 
     private static IServiceCollection AddTriggerExecutor<TExecutor>(this IServiceCollection services, Action<IServiceCollection>? kindServices = null)

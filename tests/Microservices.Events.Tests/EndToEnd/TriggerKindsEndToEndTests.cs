@@ -110,6 +110,33 @@ public sealed class TriggerKindsEndToEndTests
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task A_webhook_event_is_produced_to_a_kafka_topic()
+    {
+        using var kafka = KafkaMockCluster.Start();
+        var topic = $"events-e2e-{Guid.NewGuid():N}";
+        using var specs = new TempSpecs(("webhook.yaml", EventSource), ("sensor.yaml", Sensor($$"""
+            - template:
+                name: produce
+                kafka:
+                  url: {{kafka.BootstrapServers}}
+                  topic: {{topic}}
+                  partitioningKey: webhook
+                  flushFrequency: 5
+                  payload:
+                    - src: {dependencyName: dep, dataKey: body.order}
+                      dest: order
+            """)));
+        using var state = new TempStateFile();
+
+        await using var app = await FireAsync(specs, state, new Dictionary<string, string>(), """{"order":"o-18"}""");
+
+        var message = Assert.Single(await Task.Run(() => kafka.Read(topic, 1, TimeSpan.FromSeconds(15)))).Message;
+        Assert.Equal("webhook", message.Key);
+        Assert.Equal("""{"order":"o-18"}""", System.Text.Encoding.UTF8.GetString(message.Value));
+        await app.StopAsync();
+    }
+
     /// <summary>The NATS server make test started, else one of this test's own; fails under CI=true, skips elsewhere, when none can run.</summary>
     private static async Task<NatsTestServer> NatsForTest()
     {

@@ -13,6 +13,7 @@ public static class TriggerKindValidators
     {
         ["slack"] = SlackTriggerValidator.Validate,
         ["nats"] = NatsTriggerValidator.Validate,
+        ["kafka"] = KafkaTriggerValidator.Validate,
     };
 
     public static bool Handles(string kind) => Validators.ContainsKey(kind);
