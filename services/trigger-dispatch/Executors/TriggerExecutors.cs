@@ -1,3 +1,4 @@
+using Microservices.Events.TriggerDispatch.Executors.AwsLambda;
 using Microservices.Events.TriggerDispatch.Executors.Http;
 using Microservices.Events.TriggerDispatch.Executors.Kafka;
 using Microservices.Events.TriggerDispatch.Executors.Log;
@@ -21,7 +22,8 @@ public static class TriggerExecutors
             .AddTriggerExecutor<HttpTriggerExecutor>(HttpTriggerExecutor.AddServices)
             .AddTriggerExecutor<SlackTriggerExecutor>(SlackTriggerExecutor.AddServices)
             .AddTriggerExecutor<NatsTriggerExecutor>(NatsTriggerExecutor.AddServices)
-            .AddTriggerExecutor<KafkaTriggerExecutor>(KafkaTriggerExecutor.AddServices);
+            .AddTriggerExecutor<KafkaTriggerExecutor>(KafkaTriggerExecutor.AddServices)
+            .AddTriggerExecutor<AwsLambdaTriggerExecutor>(AwsLambdaTriggerExecutor.AddServices);
     }
 
     private static IServiceCollection AddTriggerExecutor<TExecutor>(this IServiceCollection services, Action<IServiceCollection>? kindServices = null)

@@ -137,6 +137,41 @@ public sealed class TriggerKindsEndToEndTests
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task A_webhook_event_invokes_a_lambda_function_with_a_signed_request()
+    {
+        await using var lambda = await LambdaApiDouble.StartAsync("eu-west-1", ["AKIAEVENTSE2E0000001"], new Dictionary<string, Func<System.Text.Json.Nodes.JsonNode?, System.Text.Json.Nodes.JsonNode?>>
+        {
+            ["hello"] = input => input,
+        });
+        using var specs = new TempSpecs(("webhook.yaml", EventSource), ("sensor.yaml", Sensor("""
+            - template:
+                name: invoke
+                awsLambda:
+                  functionName: hello
+                  region: eu-west-1
+                  accessKey: {name: aws, key: accesskey}
+                  secretKey: {name: aws, key: secretkey}
+                  payload:
+                    - src: {dependencyName: dep, dataKey: body.name}
+                      dest: name
+            """)));
+        using var state = new TempStateFile();
+
+        await using var app = await FireAsync(specs, state, new Dictionary<string, string>
+        {
+            ["Triggers:AwsLambda:ServiceUrl"] = lambda.ServiceUrl,
+            ["Secrets:aws:accesskey"] = "AKIAEVENTSE2E0000001",
+            ["Secrets:aws:secretkey"] = "e2e-secret-key",
+        }, """{"name":"lena"}""");
+
+        Assert.True(await Eventually.HoldsAsync(() => !lambda.Invocations.IsEmpty || !lambda.Refusals.IsEmpty), "Lambda received nothing");
+        Assert.Empty(lambda.Refusals);
+        var call = Assert.Single(lambda.Invocations);
+        Assert.Equal(("hello", "RequestResponse", """{"name":"lena"}"""), (call.Function, call.InvocationType, call.Body));
+        await app.StopAsync();
+    }
+
     /// <summary>The NATS server make test started, else one of this test's own; fails under CI=true, skips elsewhere, when none can run.</summary>
     private static async Task<NatsTestServer> NatsForTest()
     {

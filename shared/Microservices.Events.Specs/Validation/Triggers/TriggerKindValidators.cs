@@ -14,6 +14,7 @@ public static class TriggerKindValidators
         ["slack"] = SlackTriggerValidator.Validate,
         ["nats"] = NatsTriggerValidator.Validate,
         ["kafka"] = KafkaTriggerValidator.Validate,
+        ["awsLambda"] = AwsLambdaTriggerValidator.Validate,
     };
 
     public static bool Handles(string kind) => Validators.ContainsKey(kind);
