@@ -1,4 +1,5 @@
 using Microservices.Events.TriggerDispatch.Executors.AwsLambda;
+using Microservices.Events.TriggerDispatch.Executors.Email;
 using Microservices.Events.TriggerDispatch.Executors.Http;
 using Microservices.Events.TriggerDispatch.Executors.Kafka;
 using Microservices.Events.TriggerDispatch.Executors.Log;
@@ -23,7 +24,8 @@ public static class TriggerExecutors
             .AddTriggerExecutor<SlackTriggerExecutor>(SlackTriggerExecutor.AddServices)
             .AddTriggerExecutor<NatsTriggerExecutor>(NatsTriggerExecutor.AddServices)
             .AddTriggerExecutor<KafkaTriggerExecutor>(KafkaTriggerExecutor.AddServices)
-            .AddTriggerExecutor<AwsLambdaTriggerExecutor>(AwsLambdaTriggerExecutor.AddServices);
+            .AddTriggerExecutor<AwsLambdaTriggerExecutor>(AwsLambdaTriggerExecutor.AddServices)
+            .AddTriggerExecutor<EmailTriggerExecutor>(EmailTriggerExecutor.AddServices);
     }
 
     private static IServiceCollection AddTriggerExecutor<TExecutor>(this IServiceCollection services, Action<IServiceCollection>? kindServices = null)

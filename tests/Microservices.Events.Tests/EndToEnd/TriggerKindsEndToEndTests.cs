@@ -172,6 +172,50 @@ public sealed class TriggerKindsEndToEndTests
         await app.StopAsync();
     }
 
+    [SkippableFact]
+    public async Task A_webhook_event_sends_an_email_through_an_smtp_server()
+    {
+        SmtpTestServer smtp;
+        try
+        {
+            smtp = await SmtpTestServer.StartAsync("--user", "mailer", "--pass", "e2e-password");
+        }
+        catch (Exception ex) when (!RepoPaths.IsCi)
+        {
+            Skip.If(true, $"the SMTP test server could not be started: {ex.Message}");
+            throw;
+        }
+
+        await using var _ = smtp;
+        using var specs = new TempSpecs(("webhook.yaml", EventSource), ("sensor.yaml", Sensor($$"""
+            - template:
+                name: mail
+                email:
+                  host: 127.0.0.1
+                  port: {{smtp.Port}}
+                  username: mailer
+                  smtpPassword: {name: smtp, key: password}
+                  from: events@example.com
+                  subject: Order received
+                  body: placeholder
+              parameters:
+                - src: {dependencyName: dep, dataKey: body.to}
+                  dest: email.to.-1
+                - src: {dependencyName: dep, dataTemplate: "Order {{ "{{" }} .Input.body.order {{ "}}" }} is in."}
+                  dest: email.body
+            """)));
+        using var state = new TempStateFile();
+
+        await using var app = await FireAsync(specs, state, new Dictionary<string, string> { ["Secrets:smtp:password"] = "e2e-password" },
+            """{"to":"shop@example.com","order":"o-19"}""");
+
+        Assert.True(await Eventually.HoldsAsync(() => smtp.Messages().Count > 0), "the SMTP server received nothing");
+        var message = Assert.Single(smtp.Messages());
+        Assert.Equal(["shop@example.com"], message.To);
+        Assert.Contains("Order o-19 is in.", message.Raw);
+        await app.StopAsync();
+    }
+
     /// <summary>The NATS server make test started, else one of this test's own; fails under CI=true, skips elsewhere, when none can run.</summary>
     private static async Task<NatsTestServer> NatsForTest()
     {

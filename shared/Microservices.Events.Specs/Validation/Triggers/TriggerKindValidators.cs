@@ -15,6 +15,7 @@ public static class TriggerKindValidators
         ["nats"] = NatsTriggerValidator.Validate,
         ["kafka"] = KafkaTriggerValidator.Validate,
         ["awsLambda"] = AwsLambdaTriggerValidator.Validate,
+        ["email"] = EmailTriggerValidator.Validate,
     };
 
     public static bool Handles(string kind) => Validators.ContainsKey(kind);
