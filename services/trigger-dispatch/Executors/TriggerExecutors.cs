@@ -4,6 +4,7 @@ using Microservices.Events.TriggerDispatch.Executors.Http;
 using Microservices.Events.TriggerDispatch.Executors.Kafka;
 using Microservices.Events.TriggerDispatch.Executors.Log;
 using Microservices.Events.TriggerDispatch.Executors.Nats;
+using Microservices.Events.TriggerDispatch.Executors.OpenWhisk;
 using Microservices.Events.TriggerDispatch.Executors.Slack;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -25,7 +26,8 @@ public static class TriggerExecutors
             .AddTriggerExecutor<NatsTriggerExecutor>(NatsTriggerExecutor.AddServices)
             .AddTriggerExecutor<KafkaTriggerExecutor>(KafkaTriggerExecutor.AddServices)
             .AddTriggerExecutor<AwsLambdaTriggerExecutor>(AwsLambdaTriggerExecutor.AddServices)
-            .AddTriggerExecutor<EmailTriggerExecutor>(EmailTriggerExecutor.AddServices);
+            .AddTriggerExecutor<EmailTriggerExecutor>(EmailTriggerExecutor.AddServices)
+            .AddTriggerExecutor<OpenWhiskTriggerExecutor>(OpenWhiskTriggerExecutor.AddServices);
     }
 
     private static IServiceCollection AddTriggerExecutor<TExecutor>(this IServiceCollection services, Action<IServiceCollection>? kindServices = null)

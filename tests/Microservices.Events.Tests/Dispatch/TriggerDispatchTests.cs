@@ -167,15 +167,15 @@ public sealed class TriggerDispatchTests : IAsyncLifetime
         await using var h = await Start(Sensor("""
                 - template: {name: logit, log: {}}
                 - template:
-                    name: whiskit
-                    openWhisk: {host: "http://whisk.test", actionName: hello}
+                    name: customit
+                    custom: {serverURL: "trigger.test:9000", spec: {a: b}}
             """));
 
         await h.Bus.Publish(Request("logit"));
-        await h.Bus.Publish(Request("whiskit", "6f1c2a4e-0000-5000-8000-000000000002"));
+        await h.Bus.Publish(Request("customit", "6f1c2a4e-0000-5000-8000-000000000002"));
 
         Assert.Equal("log", (await Outcome<TriggerSucceeded>(h)).Kind);
-        Assert.Contains("\"openWhisk\" is not supported", (await Outcome<TriggerFailed>(h)).Reason);
+        Assert.Contains("\"custom\" is not supported", (await Outcome<TriggerFailed>(h)).Reason);
     }
 
     [Fact]

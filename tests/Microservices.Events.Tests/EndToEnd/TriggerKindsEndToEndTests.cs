@@ -216,6 +216,35 @@ public sealed class TriggerKindsEndToEndTests
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task A_webhook_event_invokes_an_openwhisk_action()
+    {
+        await using var whisk = await OpenWhiskApiDouble.StartAsync("user:key", "guest", new Dictionary<string, Func<System.Text.Json.Nodes.JsonObject, System.Text.Json.Nodes.JsonNode?>>
+        {
+            ["hello"] = p => p,
+        });
+        using var specs = new TempSpecs(("webhook.yaml", EventSource), ("sensor.yaml", Sensor($$"""
+            - template:
+                name: invoke
+                openWhisk:
+                  host: {{whisk.Host}}
+                  actionName: hello
+                  authToken: {name: whisk, key: token}
+                  payload:
+                    - src: {dependencyName: dep, dataKey: body.bucket}
+                      dest: bucket
+            """)));
+        using var state = new TempStateFile();
+
+        await using var app = await FireAsync(specs, state, new Dictionary<string, string> { ["Secrets:whisk:token"] = "user:key" }, """{"bucket":"photos"}""");
+
+        Assert.True(await Eventually.HoldsAsync(() => !whisk.Invocations.IsEmpty || !whisk.Refusals.IsEmpty), "OpenWhisk received nothing");
+        Assert.Empty(whisk.Refusals);
+        var (action, parameters) = Assert.Single(whisk.Invocations);
+        Assert.Equal(("hello", """{"bucket":"photos"}"""), (action, parameters.ToJsonString()));
+        await app.StopAsync();
+    }
+
     /// <summary>The NATS server make test started, else one of this test's own; fails under CI=true, skips elsewhere, when none can run.</summary>
     private static async Task<NatsTestServer> NatsForTest()
     {

@@ -16,6 +16,7 @@ public static class TriggerKindValidators
         ["kafka"] = KafkaTriggerValidator.Validate,
         ["awsLambda"] = AwsLambdaTriggerValidator.Validate,
         ["email"] = EmailTriggerValidator.Validate,
+        ["openWhisk"] = OpenWhiskTriggerValidator.Validate,
     };
 
     public static bool Handles(string kind) => Validators.ContainsKey(kind);
