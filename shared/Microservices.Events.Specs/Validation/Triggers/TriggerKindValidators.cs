@@ -5,7 +5,8 @@ namespace Microservices.Events.Specs.Validation.Triggers;
 
 /// <summary>
 /// Load-time checks of the trigger kinds whose spec the template keeps as raw JSON, one validator per kind. A kind
-/// listed here is runnable: it is no longer reported as not supported yet.
+/// listed here is no longer reported as not supported yet: it runs, or (<see cref="RefusedTriggerValidators"/>) its
+/// fields are checked and the trigger is refused by name.
 /// </summary>
 public static class TriggerKindValidators
 {
@@ -17,6 +18,9 @@ public static class TriggerKindValidators
         ["awsLambda"] = AwsLambdaTriggerValidator.Validate,
         ["email"] = EmailTriggerValidator.Validate,
         ["openWhisk"] = OpenWhiskTriggerValidator.Validate,
+        ["azureEventHubs"] = RefusedTriggerValidators.EventHubs,
+        ["azureServiceBus"] = RefusedTriggerValidators.ServiceBus,
+        ["pulsar"] = RefusedTriggerValidators.Pulsar,
     };
 
     public static bool Handles(string kind) => Validators.ContainsKey(kind);
