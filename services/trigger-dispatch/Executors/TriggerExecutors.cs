@@ -1,4 +1,5 @@
 using Microservices.Events.TriggerDispatch.Executors.AwsLambda;
+using Microservices.Events.TriggerDispatch.Executors.Custom;
 using Microservices.Events.TriggerDispatch.Executors.Email;
 using Microservices.Events.TriggerDispatch.Executors.Http;
 using Microservices.Events.TriggerDispatch.Executors.Kafka;
@@ -27,7 +28,8 @@ public static class TriggerExecutors
             .AddTriggerExecutor<KafkaTriggerExecutor>(KafkaTriggerExecutor.AddServices)
             .AddTriggerExecutor<AwsLambdaTriggerExecutor>(AwsLambdaTriggerExecutor.AddServices)
             .AddTriggerExecutor<EmailTriggerExecutor>(EmailTriggerExecutor.AddServices)
-            .AddTriggerExecutor<OpenWhiskTriggerExecutor>(OpenWhiskTriggerExecutor.AddServices);
+            .AddTriggerExecutor<OpenWhiskTriggerExecutor>(OpenWhiskTriggerExecutor.AddServices)
+            .AddTriggerExecutor<CustomTriggerExecutor>(CustomTriggerExecutor.AddServices);
     }
 
     private static IServiceCollection AddTriggerExecutor<TExecutor>(this IServiceCollection services, Action<IServiceCollection>? kindServices = null)

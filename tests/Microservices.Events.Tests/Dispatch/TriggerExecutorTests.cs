@@ -21,7 +21,7 @@ public sealed class TriggerExecutorTests
         builder.AddTriggerDispatch();
         using var host = builder.Build();
 
-        Assert.Equal(["awsLambda", "email", "http", "kafka", "log", "nats", "openWhisk", "slack"], host.Services.GetRequiredService<TriggerExecutorRegistry>().Kinds.Order(StringComparer.Ordinal));
+        Assert.Equal(["awsLambda", "custom", "email", "http", "kafka", "log", "nats", "openWhisk", "slack"], host.Services.GetRequiredService<TriggerExecutorRegistry>().Kinds.Order(StringComparer.Ordinal));
     }
 
     [Fact]

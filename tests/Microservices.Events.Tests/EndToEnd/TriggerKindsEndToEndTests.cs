@@ -245,6 +245,31 @@ public sealed class TriggerKindsEndToEndTests
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task A_webhook_event_runs_a_custom_trigger_on_its_grpc_server()
+    {
+        await using var server = await CustomTriggerServer.StartAsync();
+        using var specs = new TempSpecs(("webhook.yaml", EventSource), ("sensor.yaml", Sensor($$"""
+            - template:
+                name: run
+                custom:
+                  serverURL: {{server.ServerUrl}}
+                  spec: {pipeline: build}
+                  payload:
+                    - src: {dependencyName: dep, dataKey: body.commit}
+                      dest: commit
+            """)));
+        using var state = new TempStateFile();
+
+        await using var app = await FireAsync(specs, state, new Dictionary<string, string>(), """{"commit":"f00d"}""");
+
+        Assert.True(await Eventually.HoldsAsync(() => !server.PolicyRequests.IsEmpty), "the custom trigger server was not asked for its policy");
+        var (resource, payload) = Assert.Single(server.Executions);
+        Assert.Equal("build", System.Text.Json.Nodes.JsonNode.Parse(resource)!["spec"]!["pipeline"]!.GetValue<string>());
+        Assert.Equal("""{"commit":"f00d"}""", payload);
+        await app.StopAsync();
+    }
+
     /// <summary>The NATS server make test started, else one of this test's own; fails under CI=true, skips elsewhere, when none can run.</summary>
     private static async Task<NatsTestServer> NatsForTest()
     {

@@ -18,6 +18,7 @@ public static class TriggerKindValidators
         ["awsLambda"] = AwsLambdaTriggerValidator.Validate,
         ["email"] = EmailTriggerValidator.Validate,
         ["openWhisk"] = OpenWhiskTriggerValidator.Validate,
+        ["custom"] = CustomTriggerValidator.Validate,
         ["azureEventHubs"] = RefusedTriggerValidators.EventHubs,
         ["azureServiceBus"] = RefusedTriggerValidators.ServiceBus,
         ["pulsar"] = RefusedTriggerValidators.Pulsar,

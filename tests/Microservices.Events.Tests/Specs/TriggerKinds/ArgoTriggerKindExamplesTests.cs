@@ -14,6 +14,7 @@ public sealed class ArgoTriggerKindExamplesTests
     [InlineData("aws-lambda-trigger.yaml", "awsLambda", "spec.triggers[0].template.awsLambda.roleARN")]
     [InlineData("email-trigger.yaml", "email")]
     [InlineData("trigger-openwhisk.yaml", "openWhisk")]
+    [InlineData("custom-trigger.yaml", "custom")]
     public void An_argo_example_of_a_runnable_kind_loads_ok(string file, string kind, params string[] unsupported)
     {
         var path = Path.Combine(RepoPaths.ArgoExamples, "sensors", file);
