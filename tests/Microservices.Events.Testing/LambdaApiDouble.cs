@@ -21,6 +21,9 @@ namespace Microservices.Events.Testing;
 /// unknown function, an invalid <c>X-Amz-Invocation-Type</c>, a body that is not JSON. An accepted call answers as Lambda
 /// does: 200 with the function's result (<c>X-Amz-Function-Error: Unhandled</c> when it throws), 202 for <c>Event</c>,
 /// 204 for <c>DryRun</c>. It cannot check the signature itself, which needs the secret key.
+/// On the same port it is STS's <c>AssumeRole</c> (Query API, <c>POST /</c>) for the roles it is given: temporary
+/// credentials (<c>ASIA…</c> key and session token) that Lambda then accepts only with their <c>X-Amz-Security-Token</c>,
+/// and <c>AccessDenied</c> for any other role.
 /// </summary>
 public sealed partial class LambdaApiDouble : IAsyncDisposable
 {
@@ -28,14 +31,20 @@ public sealed partial class LambdaApiDouble : IAsyncDisposable
     private readonly string _region;
     private readonly HashSet<string> _accessKeys;
     private readonly IReadOnlyDictionary<string, Func<JsonNode?, JsonNode?>> _functions;
+    private readonly HashSet<string> _roles;
+    private readonly ConcurrentDictionary<string, string> _sessionTokens = new();
 
-    private LambdaApiDouble(WebApplication app, string region, IEnumerable<string> accessKeys, IReadOnlyDictionary<string, Func<JsonNode?, JsonNode?>> functions)
+    private LambdaApiDouble(WebApplication app, string region, IEnumerable<string> accessKeys, IReadOnlyDictionary<string, Func<JsonNode?, JsonNode?>> functions, IEnumerable<string> roles)
     {
         _app = app;
         _region = region;
         _accessKeys = accessKeys.ToHashSet(StringComparer.Ordinal);
         _functions = functions;
+        _roles = roles.ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>Each role assumed through STS, with its session name.</summary>
+    public ConcurrentQueue<(string Role, string SessionName)> AssumedRoles { get; } = new();
 
     /// <summary>The service URL to configure, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string ServiceUrl { get; private set; } = "";
@@ -45,13 +54,14 @@ public sealed partial class LambdaApiDouble : IAsyncDisposable
     public ConcurrentQueue<string> Refusals { get; } = new();
 
     /// <param name="functions">Each function by name: its result for an input; a function that throws fails as Lambda reports it.</param>
-    public static async Task<LambdaApiDouble> StartAsync(string region, IEnumerable<string> accessKeys, IReadOnlyDictionary<string, Func<JsonNode?, JsonNode?>> functions)
+    /// <param name="roles">Role ARNs STS lets the known keys assume.</param>
+    public static async Task<LambdaApiDouble> StartAsync(string region, IEnumerable<string> accessKeys, IReadOnlyDictionary<string, Func<JsonNode?, JsonNode?>> functions, IEnumerable<string>? roles = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var lambda = new LambdaApiDouble(app, region, accessKeys, functions);
+        var lambda = new LambdaApiDouble(app, region, accessKeys, functions, roles ?? []);
         app.Run(lambda.HandleAsync);
         await app.StartAsync();
         lambda.ServiceUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -63,6 +73,12 @@ public sealed partial class LambdaApiDouble : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         var path = context.Request.Path.Value ?? "";
+        if (path == "/" && HttpMethods.IsPost(context.Request.Method))
+        {
+            await AssumeRoleAsync(context, body);
+            return;
+        }
+
         var match = InvokePath().Match(path);
         if (!HttpMethods.IsPost(context.Request.Method) || !match.Success)
         {
@@ -70,7 +86,7 @@ public sealed partial class LambdaApiDouble : IAsyncDisposable
             return;
         }
 
-        if (Authorization(context.Request) is { } problem)
+        if (Authorization(context.Request, "lambda") is { } problem)
         {
             await Refuse(context, 403, problem.Type, problem.Message);
             return;
@@ -136,7 +152,7 @@ public sealed partial class LambdaApiDouble : IAsyncDisposable
     }
 
     /// <summary>What Lambda answers to the request's signature headers, or null when they are acceptable.</summary>
-    private (string Type, string Message)? Authorization(HttpRequest request)
+    private (string Type, string Message)? Authorization(HttpRequest request, string service)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.Length == 0)
@@ -161,9 +177,9 @@ public sealed partial class LambdaApiDouble : IAsyncDisposable
             return ("InvalidSignatureException", "Signature expired");
         }
 
-        if (header.Groups["date"].Value != amzDate[..8] || header.Groups["region"].Value != _region || header.Groups["service"].Value != "lambda")
+        if (header.Groups["date"].Value != amzDate[..8] || header.Groups["region"].Value != _region || header.Groups["service"].Value != service)
         {
-            return ("InvalidSignatureException", $"Credential should be scoped to a valid region and service, {amzDate[..8]}/{_region}/lambda/aws4_request");
+            return ("InvalidSignatureException", $"Credential should be scoped to a valid region and service, {amzDate[..8]}/{_region}/{service}/aws4_request");
         }
 
         var signed = header.Groups["signed"].Value.Split(';');
@@ -172,9 +188,73 @@ public sealed partial class LambdaApiDouble : IAsyncDisposable
             return ("InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
         }
 
-        return _accessKeys.Contains(header.Groups["key"].Value)
+        var key = header.Groups["key"].Value;
+        if (_sessionTokens.TryGetValue(key, out var sessionToken))
+        {
+            // Temporary credentials count only with their session token, signed.
+            return request.Headers["X-Amz-Security-Token"] == sessionToken && signed.Contains("x-amz-security-token")
+                ? null
+                : ("UnrecognizedClientException", "The security token included in the request is invalid.");
+        }
+
+        return _accessKeys.Contains(key)
             ? null
             : ("UnrecognizedClientException", "The security token included in the request is invalid.");
+    }
+
+    private async Task AssumeRoleAsync(HttpContext context, string body)
+    {
+        var form = body.Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : "", StringComparer.Ordinal);
+        string? error = null;
+        var status = 400;
+        if (Authorization(context.Request, "sts") is { } problem)
+        {
+            (status, error) = (403, $"<Code>{(problem.Type == "UnrecognizedClientException" ? "InvalidClientTokenId" : "SignatureDoesNotMatch")}</Code><Message>{problem.Message}</Message>");
+        }
+        else if (context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) != true
+                 || form.GetValueOrDefault("Action") != "AssumeRole" || form.GetValueOrDefault("Version") != "2011-06-15")
+        {
+            error = "<Code>InvalidAction</Code><Message>Could not find operation for this request</Message>";
+        }
+        else if (!form.TryGetValue("RoleSessionName", out var session) || !SessionName().IsMatch(session))
+        {
+            error = "<Code>ValidationError</Code><Message>1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint</Message>";
+        }
+        else if (!form.TryGetValue("RoleArn", out var role) || !_roles.Contains(role))
+        {
+            (status, error) = (403, $"<Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole on resource: {form.GetValueOrDefault("RoleArn")}</Message>");
+        }
+
+        context.Response.ContentType = "text/xml";
+        if (error is not null)
+        {
+            Refusals.Enqueue(error.Split("</Code>")[0].Replace("<Code>", ""));
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsync($"<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>{error}</Error><RequestId>{Guid.NewGuid()}</RequestId></ErrorResponse>");
+            return;
+        }
+
+        AssumedRoles.Enqueue((form["RoleArn"], form["RoleSessionName"]));
+        var keyId = "ASIA" + Convert.ToHexString(Guid.NewGuid().ToByteArray())[..16];
+        var token = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+        _sessionTokens[keyId] = token;
+        var expires = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        await context.Response.WriteAsync($"""
+            <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+              <AssumeRoleResult>
+                <AssumedRoleUser><Arn>{form["RoleArn"]}/{form["RoleSessionName"]}</Arn><AssumedRoleId>AROA:{form["RoleSessionName"]}</AssumedRoleId></AssumedRoleUser>
+                <Credentials>
+                  <AccessKeyId>{keyId}</AccessKeyId>
+                  <SecretAccessKey>{Convert.ToHexString(Guid.NewGuid().ToByteArray())}</SecretAccessKey>
+                  <SessionToken>{token}</SessionToken>
+                  <Expiration>{expires}</Expiration>
+                </Credentials>
+              </AssumeRoleResult>
+              <ResponseMetadata><RequestId>{Guid.NewGuid()}</RequestId></ResponseMetadata>
+            </AssumeRoleResponse>
+            """);
     }
 
     private Task Refuse(HttpContext context, int status, string type, string message)
@@ -185,6 +265,9 @@ public sealed partial class LambdaApiDouble : IAsyncDisposable
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(new JsonObject { ["Type"] = "User", ["message"] = message }.ToJsonString());
     }
+
+    [GeneratedRegex(@"^[\w+=,.@-]{2,64}$")]
+    private static partial Regex SessionName();
 
     [GeneratedRegex("^/2015-03-31/functions/(?<name>[^/]+)/invocations$")]
     private static partial Regex InvokePath();

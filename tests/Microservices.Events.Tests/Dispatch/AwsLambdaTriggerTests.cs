@@ -10,13 +10,14 @@ public sealed class AwsLambdaTriggerTests : IAsyncLifetime
 {
     private const string AccessKey = "AKIAEVENTSTEST000001";
     private const string SecretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEVENTSTEST";
+    private const string Role = "arn:aws:iam::123456789012:role/invoker";
     private LambdaApiDouble _lambda = null!;
 
     public async Task InitializeAsync() => _lambda = await LambdaApiDouble.StartAsync("us-east-1", [AccessKey], new Dictionary<string, Func<JsonNode?, JsonNode?>>
     {
         ["hello"] = input => new JsonObject { ["greeting"] = $"hello {input?["name"]}" },
         ["broken"] = _ => throw new InvalidOperationException("boom"),
-    });
+    }, roles: [Role]);
 
     public async Task DisposeAsync() => await _lambda.DisposeAsync();
 
@@ -39,6 +40,7 @@ public sealed class AwsLambdaTriggerTests : IAsyncLifetime
         return KindDispatch.StartAsync(KindDispatch.Sensor(yaml), new Dictionary<string, string?>
         {
             ["Triggers:AwsLambda:ServiceUrl"] = _lambda.ServiceUrl,
+            ["Triggers:AwsLambda:StsServiceUrl"] = _lambda.ServiceUrl,
             ["Secrets:aws:accesskey"] = accessKey,
             ["Secrets:aws:secretkey"] = SecretKey,
         });
@@ -99,6 +101,34 @@ public sealed class AwsLambdaTriggerTests : IAsyncLifetime
 
         Assert.StartsWith("invoke missing answered 404: ResourceNotFoundException: Function not found", Assert.Single(await KindDispatch.Outcomes<TriggerFailed>(h)).Reason);
         Assert.StartsWith("invoke hello answered 204", Assert.Single(await KindDispatch.Outcomes<TriggerFailed>(dryRun)).Reason);
+    }
+
+    [Fact]
+    public async Task A_role_arn_is_assumed_through_sts_and_its_temporary_credentials_sign_the_invocation()
+    {
+        await using var h = await Start($"functionName: hello\nroleARN: {Role}");
+
+        await h.Bus.Publish(KindDispatch.Request("invoke", """{"body":{"name":"ana"}}"""));
+
+        await KindDispatch.Outcomes<TriggerSucceeded>(h);
+        Assert.Equal((Role, "events-s-invoke"), Assert.Single(_lambda.AssumedRoles));
+        var call = Assert.Single(_lambda.Invocations);
+        Assert.StartsWith("AWS4-HMAC-SHA256 Credential=ASIA", call.Headers["Authorization"]);
+        Assert.Contains("x-amz-security-token", call.Headers["Authorization"]);
+        Assert.False(string.IsNullOrEmpty(call.Headers["X-Amz-Security-Token"]));
+        Assert.Empty(_lambda.Refusals);
+    }
+
+    [Fact]
+    public async Task A_role_sts_does_not_grant_fails_the_firing_with_stss_error()
+    {
+        await using var h = await Start("functionName: hello\nroleARN: arn:aws:iam::123456789012:role/other");
+
+        await h.Bus.Publish(KindDispatch.Request("invoke", """{"body":{"name":"ana"}}"""));
+
+        Assert.Equal("roleARN: AssumeRole of arn:aws:iam::123456789012:role/other failed: AccessDenied: User is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/other",
+            Assert.Single(await KindDispatch.Outcomes<TriggerFailed>(h)).Reason);
+        Assert.Empty(_lambda.Invocations);
     }
 
     [Fact]

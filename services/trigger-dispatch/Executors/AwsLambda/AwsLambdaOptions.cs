@@ -11,8 +11,15 @@ public sealed class AwsLambdaOptions
     [Url]
     public string? ServiceUrl { get; set; }
 
+    /// <summary>Replaces <c>https://sts.{region}.amazonaws.com</c>, where a <c>roleARN</c> is assumed.</summary>
+    [Url]
+    public string? StsServiceUrl { get; set; }
+
     [Range(1, 900)]
     public int TimeoutSeconds { get; set; } = 60;
+
+    public Uri StsEndpoint(string region) =>
+        new(string.IsNullOrEmpty(StsServiceUrl) ? $"https://sts.{region}.amazonaws.com/" : StsServiceUrl.TrimEnd('/') + "/", UriKind.Absolute);
 
     public Uri Endpoint(string region) =>
         new(string.IsNullOrEmpty(ServiceUrl) ? $"https://lambda.{region}.amazonaws.com/" : ServiceUrl.TrimEnd('/') + "/", UriKind.Absolute);

@@ -13,10 +13,10 @@ namespace Microservices.Events.TriggerDispatch.Executors.AwsLambda;
 /// The <c>awsLambda</c> trigger: Lambda's Invoke API (<c>POST /2015-03-31/functions/{name}/invocations</c>) signed with
 /// Signature Version 4, the payload as the function's input, <c>X-Amz-Invocation-Type</c> from <c>invocationType</c>.
 /// Credentials: the <c>accessKey</c>/<c>secretKey</c> secrets, else AWS's default chain (environment, profile,
-/// container or instance role). Success is a status in <c>policy.status.allow</c>, or any 2xx without a policy, and no
+/// container or instance role), exchanged through STS's AssumeRole for <c>roleARN</c>'s when one is given. Success is a status in <c>policy.status.allow</c>, or any 2xx without a policy, and no
 /// function error (<c>X-Amz-Function-Error</c>).
 /// </summary>
-public sealed class AwsLambdaTriggerExecutor(IHttpClientFactory clients, SecretResolver secrets, TimeProvider time, IOptions<AwsLambdaOptions> options) : ITriggerExecutor
+public sealed class AwsLambdaTriggerExecutor(IHttpClientFactory clients, SecretResolver secrets, StsAssumeRole sts, TimeProvider time, IOptions<AwsLambdaOptions> options) : ITriggerExecutor
 {
     public const string ClientName = "aws-lambda-trigger";
 
@@ -26,24 +26,15 @@ public sealed class AwsLambdaTriggerExecutor(IHttpClientFactory clients, SecretR
     {
         services.AddOptions<AwsLambdaOptions>().BindConfiguration(AwsLambdaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(StsAssumeRole.ClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.TryAddSingleton<SecretResolver>();
+        services.TryAddSingleton<StsAssumeRole>();
     }
 
-    public IReadOnlyList<string> Validate(TriggerTemplate template)
-    {
-        if (TriggerKindSpec.Read<AwsLambdaTrigger>(template, Kind) is not { } lambda)
-        {
-            return ["awsLambda: missing"];
-        }
-
-        var problems = AwsLambdaTriggerValidator.Problems(lambda).Select(p => p.ToString()).ToList();
-        if (!string.IsNullOrEmpty(lambda.RoleARN))
-        {
-            problems.Add("roleARN: assuming a role is not supported yet");
-        }
-
-        return problems;
-    }
+    public IReadOnlyList<string> Validate(TriggerTemplate template) =>
+        TriggerKindSpec.Read<AwsLambdaTrigger>(template, Kind) is { } lambda
+            ? AwsLambdaTriggerValidator.Problems(lambda).Select(p => p.ToString()).ToList()
+            : ["awsLambda: missing"];
 
     public async Task<TriggerOutcome> ExecuteAsync(TriggerExecution execution, CancellationToken cancellationToken)
     {
@@ -62,6 +53,19 @@ public sealed class AwsLambdaTriggerExecutor(IHttpClientFactory clients, SecretR
         catch (Amazon.Runtime.AmazonClientException ex)
         {
             return TriggerOutcome.Fail($"no AWS credentials: no accessKey/secretKey and the default chain found none ({ex.Message})");
+        }
+
+        if (!string.IsNullOrEmpty(lambda.RoleARN))
+        {
+            try
+            {
+                credentials = await sts.AssumeAsync(credentials, lambda.RoleARN, StsAssumeRole.SessionName(execution.Sensor, execution.Template.Name ?? ""),
+                    lambda.Region!, options.Value.StsEndpoint(lambda.Region!), cancellationToken);
+            }
+            catch (Exception ex) when (ex is AssumeRoleException or HttpRequestException)
+            {
+                return TriggerOutcome.Fail($"roleARN: AssumeRole of {lambda.RoleARN} failed: {ex.Message}");
+            }
         }
 
         var invocationType = string.IsNullOrEmpty(lambda.InvocationType) ? "RequestResponse" : lambda.InvocationType;

@@ -14,10 +14,6 @@ public static partial class AwsLambdaTriggerValidator
         }
 
         check.Report(Problems(lambda));
-        if (!string.IsNullOrEmpty(lambda.RoleARN) && RoleArnPattern().IsMatch(lambda.RoleARN))
-        {
-            check.Unsupported("roleARN", "assuming a role is not supported yet; give the trigger the role's keys or run trigger-dispatch with that role");
-        }
 
         check.Parameters("payload", lambda.Payload, destRequired: false);
         check.Parameters("parameters", lambda.Parameters, destRequired: true);

@@ -39,11 +39,10 @@ public sealed class AwsLambdaSpecTests
     }
 
     [Fact]
-    public void A_role_arn_loads_and_is_reported_as_not_supported_yet()
+    public void A_role_arn_loads_without_findings()
     {
         var file = KindSpecs.Load($"name: t\nawsLambda:\n  functionName: f\n  region: us-east-1\n  {Payload}\n  roleARN: arn:aws:iam::123456789012:role/some-role");
 
-        Assert.Empty(KindSpecs.Errors(file));
-        Assert.Equal(["spec.triggers[0].template.awsLambda.roleARN: assuming a role is not supported yet; give the trigger the role's keys or run trigger-dispatch with that role"], KindSpecs.Unsupported(file));
+        Assert.Empty(file.AllDiagnostics);
     }
 }
