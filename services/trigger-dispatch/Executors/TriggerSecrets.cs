@@ -7,6 +7,10 @@ namespace Microservices.Events.TriggerDispatch.Executors;
 public sealed class MissingSecretException(string field, SecretKeySelector? secret)
     : Exception($"{field}: secret \"{secret?.Name}\" has no key \"{secret?.Key}\"");
 
+/// <summary>A secret a trigger needs holds something unusable; the message names the field, the reference and what was expected, never the value.</summary>
+public sealed class InvalidSecretException(string field, SecretKeySelector? secret, string expected)
+    : Exception($"{field}: secret \"{secret?.Name}\" key \"{secret?.Key}\" does not hold {expected}");
+
 /// <summary>A client TLS block with its secrets read: PEM texts and whether the server is verified.</summary>
 public sealed record ResolvedTls(string? CaPem, string? ClientCertPem, string? ClientKeyPem, bool InsecureSkipVerify)
 {

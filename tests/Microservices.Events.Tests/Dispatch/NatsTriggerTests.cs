@@ -116,6 +116,39 @@ public sealed class NatsTriggerTests(NatsFixture nats) : IClassFixture<NatsFixtu
     }
 
     [SkippableFact]
+    public async Task Nkey_authentication_signs_with_the_seed_of_the_secret()
+    {
+        nats.Require();
+        using var user = NATS.NKeys.KeyPair.CreatePair(NATS.NKeys.PrefixByte.User);
+        var config = Path.Combine(Directory.CreateTempSubdirectory("events-nats-conf-").FullName, "nats.conf");
+        await File.WriteAllTextAsync(config, $"authorization {{ users = [ {{ nkey: \"{user.GetPublicKey()}\" }} ] }}\n");
+        await using var server = await NatsFixture.StartOwnAsync("-c", config);
+        var subject = $"events.nkey.{Guid.NewGuid():N}";
+        var (connection, subscription) = await Subscribe(server.Url, subject, NatsOpts.Default with { AuthOpts = NatsAuthOpts.Default with { NKey = user.GetPublicKey(), Seed = user.GetSeed() } });
+        await using var _ = connection;
+        var triggers = $$"""
+                - template:
+                    name: publish
+                    nats:
+                      url: {{server.Url}}
+                      subject: {{subject}}
+                      auth: {nkey: {name: nats, key: seed} }
+                      payload: [{src: {dependencyName: dep, value: signed}, dest: via}]
+            """;
+
+        await using (var good = await Start(triggers, new() { ["Secrets:nats:seed"] = $"# user seed\n{user.GetSeed()}\n" }))
+        {
+            await good.Bus.Publish(KindDispatch.Request("publish", "{}"));
+            Assert.Equal("""{"via":"signed"}""", await Next(subscription));
+        }
+
+        await using var bad = await Start(triggers, new() { ["Secrets:nats:seed"] = "not a seed" });
+        await bad.Bus.Publish(KindDispatch.Request("publish", "{}", firing: 2));
+        Assert.Equal("auth.nkey: secret \"nats\" key \"seed\" does not hold a user nkey seed (SU…)", Assert.Single(await KindDispatch.Outcomes<TriggerFailed>(bad)).Reason);
+        Directory.Delete(Path.GetDirectoryName(config)!, recursive: true);
+    }
+
+    [SkippableFact]
     public async Task Tls_verifies_the_server_with_the_ca_secret_and_fails_without_it()
     {
         nats.Require();

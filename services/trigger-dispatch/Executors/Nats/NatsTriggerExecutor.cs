@@ -31,9 +31,9 @@ public sealed class NatsTriggerExecutor(NatsConnections connections, SecretResol
         }
 
         var problems = NatsTriggerValidator.Problems(nats).Select(p => p.ToString()).ToList();
-        if (nats.Auth?.NKey is not null || nats.Auth?.Credential is not null)
+        if (nats.Auth?.Credential is not null)
         {
-            problems.Add("auth: nkey and credential authentication are not supported yet; use basic or token");
+            problems.Add("auth.credential: credentials file authentication is not supported yet; use basic, token or nkey");
         }
 
         return problems;
@@ -48,7 +48,7 @@ public sealed class NatsTriggerExecutor(NatsConnections connections, SecretResol
         {
             (options, fingerprint) = Options(nats);
         }
-        catch (MissingSecretException ex)
+        catch (Exception ex) when (ex is MissingSecretException or InvalidSecretException)
         {
             return TriggerOutcome.Fail(ex.Message);
         }
@@ -70,6 +70,7 @@ public sealed class NatsTriggerExecutor(NatsConnections connections, SecretResol
 
     /// <summary>The connection's options, and a digest of all they depend on (so a changed URL or rotated secret opens a new connection).</summary>
     /// <exception cref="MissingSecretException"/>
+    /// <exception cref="InvalidSecretException"/>
     private (NatsOpts Options, string Fingerprint) Options(NatsTrigger nats)
     {
         var auth = NatsAuthOpts.Default;
@@ -84,6 +85,17 @@ public sealed class NatsTriggerExecutor(NatsConnections connections, SecretResol
         else if (nats.Auth?.Token is { } token)
         {
             auth = auth with { Token = secrets.Require("auth.token", token) };
+        }
+        else if (nats.Auth?.NKey is { } nkey)
+        {
+            var seed = NKeySeed(secrets.Require("auth.nkey", nkey));
+            var publicKey = seed is null ? null : PublicKeyOf(seed);
+            if (publicKey is null)
+            {
+                throw new InvalidSecretException("auth.nkey", nkey, "a user nkey seed (SU…)");
+            }
+
+            auth = auth with { Seed = seed, NKey = publicKey };
         }
 
         var tls = NatsTlsOpts.Default;
@@ -121,7 +133,25 @@ public sealed class NatsTriggerExecutor(NatsConnections connections, SecretResol
             Name = "events-trigger-dispatch",
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
-        var fingerprint = string.Join("\n", options.Url, auth.Username, auth.Password, auth.Token, material?.CaPem, material?.ClientCertPem, material?.ClientKeyPem, material?.InsecureSkipVerify);
+        var fingerprint = string.Join("\n", options.Url, auth.Username, auth.Password, auth.Token, auth.Seed, material?.CaPem, material?.ClientCertPem, material?.ClientKeyPem, material?.InsecureSkipVerify);
         return (options, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint))));
+    }
+
+    /// <summary>The user seed (<c>SU…</c>) of an nkey secret: the seed alone, or a seed file in which it is one of the lines.</summary>
+    public static string? NKeySeed(string secret) =>
+        secret.Split('\n', StringSplitOptions.TrimEntries).FirstOrDefault(l => l.StartsWith("SU", StringComparison.Ordinal));
+
+    /// <summary>The public key (<c>U…</c>) of a user seed, which NATS asks for beside the signed nonce.</summary>
+    private static string? PublicKeyOf(string seed)
+    {
+        try
+        {
+            using var pair = NATS.NKeys.KeyPair.FromSeed(seed);
+            return pair.GetPublicKey();
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or NATS.NKeys.NKeysException)
+        {
+            return null;
+        }
     }
 }

@@ -13,12 +13,9 @@ public static class NatsTriggerValidator
         }
 
         check.Report(Problems(nats));
-        foreach (var (field, value) in new[] { ("nkey", nats.Auth?.NKey), ("credential", nats.Auth?.Credential) })
+        if (nats.Auth?.Credential is not null)
         {
-            if (value is not null)
-            {
-                check.Unsupported($"auth.{field}", $"NATS {field} authentication is not supported yet; use auth.basic or auth.token");
-            }
+            check.Unsupported("auth.credential", "NATS credentials file authentication is not supported yet; use auth.basic, auth.token or auth.nkey");
         }
 
         check.Parameters("payload", nats.Payload, destRequired: false);

@@ -48,12 +48,12 @@ public sealed class NatsSpecTests
     }
 
     [Fact]
-    public void Nkey_authentication_loads_and_is_reported_as_not_supported_yet()
+    public void Credential_authentication_loads_and_is_reported_as_not_supported_yet()
     {
-        var file = KindSpecs.Load($"name: t\nnats:\n  url: a:4222\n  subject: s\n  {Payload}\n  auth: {{nkey: {{name: n, key: seed}}}}");
+        var file = KindSpecs.Load($"name: t\nnats:\n  url: a:4222\n  subject: s\n  {Payload}\n  auth: {{credential: {{name: n, key: creds}}}}");
 
         Assert.Empty(KindSpecs.Errors(file));
-        Assert.Equal(["spec.triggers[0].template.nats.auth.nkey: NATS nkey authentication is not supported yet; use auth.basic or auth.token"], KindSpecs.Unsupported(file));
+        Assert.Equal(["spec.triggers[0].template.nats.auth.credential: NATS credentials file authentication is not supported yet; use auth.basic, auth.token or auth.nkey"], KindSpecs.Unsupported(file));
     }
 
     [Theory]
