@@ -26,7 +26,7 @@ SERVICES := ingress:Microservices.Events.Ingress bus-gateway:Microservices.Event
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-21s %s\n", $$1, $$2}'
 
-deps: ## Install the Debian packages integration tests start themselves (postgresql, rabbitmq-server) when missing
+deps: ## Install the Debian packages integration tests start themselves (postgresql, rabbitmq-server, nats-server) when missing
 	scripts/deps.sh
 
 build: ## Restore and build everything (warnings are errors)
@@ -39,7 +39,7 @@ publish: build ## Publish the four services (framework-dependent) to artifacts/p
 	@for s in $(SERVICES); do name=$${s%%:*}; project=$${s#*:}; \
 	  $(DOTNET) publish services/$$name/$$project.csproj -c Debug --no-build -o $(PUBLISH_DIR)/$$name >/dev/null && echo "published $$name"; done
 
-test: deps publish ## Run every test: brings RabbitMQ and PostgreSQL up on 127.0.0.1 for the integration tests and down afterwards
+test: deps publish ## Run every test: brings RabbitMQ, PostgreSQL and NATS up on 127.0.0.1 for the integration tests and down afterwards
 	scripts/run-tests.sh $(TEST_RESULTS)
 
 bench: deps ## End-to-end throughput/latency beside baselines, Release builds (not part of test); BENCH_ARGS="--events 2000 --skip-durable --micro"
@@ -47,7 +47,7 @@ bench: deps ## End-to-end throughput/latency beside baselines, Release builds (n
 	  $(DOTNET) publish services/$$name/$$project.csproj -c Release -o $(BENCH_PUBLISH_DIR)/$$name >/dev/null && echo "published $$name (Release)"; done
 	BENCH_PUBLISH_DIR=$(BENCH_PUBLISH_DIR) scripts/bench.sh $(BENCH_ARGS)
 
-infra-up: deps ## Start throw-away RabbitMQ and PostgreSQL on 127.0.0.1 (variables for the tests in .state/infra/env)
+infra-up: deps ## Start throw-away RabbitMQ, PostgreSQL and NATS on 127.0.0.1 (variables for the tests in .state/infra/env)
 	scripts/infra.sh up $(INFRA_DIR)
 
 infra-down: ## Stop them and delete their data

@@ -2,19 +2,20 @@
 # Checks that `make infra-up` and `make infra-down` work from a checkout under a private (mode 700) folder: clones
 # the committed HEAD into one, brings RabbitMQ and PostgreSQL up there, checks both answer, brings them down, and
 # checks their data is gone and nothing listens any more. Ports of its own, so it can run beside `make test` and
-# `make bench`: CHECK_RABBITMQ_PORT (default 56740) and CHECK_POSTGRES_PORT (default 56563).
+# `make bench`: CHECK_RABBITMQ_PORT (default 56740), CHECK_POSTGRES_PORT (default 56563) and CHECK_NATS_PORT (56742).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rabbit_port="${CHECK_RABBITMQ_PORT:-56740}"
 pg_port="${CHECK_POSTGRES_PORT:-56563}"
+nats_port="${CHECK_NATS_PORT:-56742}"
 
 say() { echo "check-infra-location: $*" >&2; }
 fail() { say "FAILED: $*"; exit 1; }
 listening() { [ -n "$(ss -Htln "sport = :$1")" ]; }
-infra() { env -u EVENTS_TEST_RABBITMQ_NODE RABBITMQ_PORT="$rabbit_port" POSTGRES_PORT="$pg_port" make --no-print-directory -C "$checkout" "$@"; }
+infra() { env -u EVENTS_TEST_RABBITMQ_NODE RABBITMQ_PORT="$rabbit_port" POSTGRES_PORT="$pg_port" NATS_PORT="$nats_port" make --no-print-directory -C "$checkout" "$@"; }
 
-for port in "$rabbit_port" "$((rabbit_port + 1000))" "$pg_port"; do
-  ! listening "$port" || fail "port $port is in use (set CHECK_RABBITMQ_PORT / CHECK_POSTGRES_PORT)"
+for port in "$rabbit_port" "$((rabbit_port + 1000))" "$pg_port" "$nats_port"; do
+  ! listening "$port" || fail "port $port is in use (set CHECK_RABBITMQ_PORT / CHECK_POSTGRES_PORT / CHECK_NATS_PORT)"
 done
 
 tmp="$(mktemp -d)"
@@ -35,12 +36,13 @@ case "$data" in "$tmp"/*) fail "server data $data is inside the checkout's priva
 rabbitmqctl -n "$EVENTS_TEST_RABBITMQ_NODE" status >/dev/null || fail "RabbitMQ node $EVENTS_TEST_RABBITMQ_NODE does not answer"
 listening "$rabbit_port" || fail "nothing listens on RabbitMQ's port $rabbit_port"
 [ "$(psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -tAc 'select 1')" = 1 ] || fail "PostgreSQL on port $pg_port does not answer"
-say "RabbitMQ (node $EVENTS_TEST_RABBITMQ_NODE, port $rabbit_port) and PostgreSQL (port $pg_port) answer; data in $data"
+listening "$nats_port" || fail "nothing listens on NATS's port $nats_port"
+say "RabbitMQ (node $EVENTS_TEST_RABBITMQ_NODE, port $rabbit_port), PostgreSQL (port $pg_port) and NATS (port $nats_port) answer; data in $data"
 
 infra infra-down
 [ ! -e "$data" ] || fail "$data is still there after infra-down"
 [ ! -e "$checkout/.state/infra" ] || fail "$checkout/.state/infra is still there after infra-down"
-for port in "$rabbit_port" "$pg_port"; do
+for port in "$rabbit_port" "$pg_port" "$nats_port"; do
   ! listening "$port" || fail "something still listens on port $port after infra-down"
 done
-say "ok: both servers started from a checkout under a mode-700 folder, and are gone with their data"
+say "ok: the servers started from a checkout under a mode-700 folder, and are gone with their data"

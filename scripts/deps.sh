@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the integration tests start by themselves when they are missing:
-# postgresql (throw-away clusters, scripts/postgres-test.sh) and rabbitmq-server. Idempotent: does
-# nothing when both are present. Runs `apt-get update` once before installing and retries while
+# postgresql (throw-away clusters, scripts/postgres-test.sh), rabbitmq-server and nats-server (the nats trigger's
+# tests, scripts/nats-test.sh). Idempotent: does nothing when all are present. Runs `apt-get update` once before installing and retries while
 # another apt/dpkg process holds the lock. Needs root (or sudo).
 set -euo pipefail
 
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
 command -v rabbitmq-server >/dev/null 2>&1 || [[ -x /usr/sbin/rabbitmq-server ]] || missing+=(rabbitmq-server)
+command -v nats-server >/dev/null 2>&1 || [[ -x /usr/sbin/nats-server ]] || missing+=(nats-server)
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "deps: postgresql and rabbitmq-server are installed"
+  echo "deps: postgresql, rabbitmq-server and nats-server are installed"
   exit 0
 fi
 

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Throw-away RabbitMQ and PostgreSQL on 127.0.0.1 for the integration tests.
+# Throw-away RabbitMQ, PostgreSQL and NATS on 127.0.0.1 for the integration tests.
 #   scripts/infra.sh up DIR     start both and write DIR/env with the variables the tests read
 #   scripts/infra.sh down DIR   stop both and delete their data and DIR
 # Their data lives outside DIR, in /tmp/events-infra-<hash of DIR> (recorded in DIR/data-dir), where the rabbitmq and
 # postgres users can reach it wherever the checkout is. Ports: RABBITMQ_PORT (default 56720) and POSTGRES_PORT (default
-# 56543). The RabbitMQ node is EVENTS_TEST_RABBITMQ_NODE when set, else one named after its data folder.
+# 56543), NATS_PORT (default 56722). The RabbitMQ node is EVENTS_TEST_RABBITMQ_NODE when set, else one named after its data folder.
 set -euo pipefail
 cmd="${1:?up|down}"; dir="${2:?state directory}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 rabbit_port="${RABBITMQ_PORT:-56720}"
 pg_port="${POSTGRES_PORT:-56543}"
+nats_port="${NATS_PORT:-56722}"
 
 # The data folder recorded by `up`, else the one it would choose.
 data_dir() {
@@ -32,11 +33,14 @@ case "$cmd" in
     "$here/rabbitmq-test.sh" start "$data/rabbitmq" "$rabbit_port" >/dev/null
     echo "infra: starting PostgreSQL on 127.0.0.1:$pg_port" >&2
     pg="$("$here/postgres-test.sh" start "$data/postgres" "$pg_port" | tail -n 1)"
+    echo "infra: starting NATS on 127.0.0.1:$nats_port" >&2
+    nats="$("$here/nats-test.sh" start "$data/nats" "$nats_port" | tail -n 1)"
     {
       echo "EVENTS_TEST_RABBITMQ_PORT=$rabbit_port"
       echo "EVENTS_TEST_RABBITMQ_DIR=$data/rabbitmq"
       echo "EVENTS_TEST_RABBITMQ_NODE=$node"
       echo "EVENTS_TEST_POSTGRES='$pg'"
+      echo "EVENTS_TEST_NATS_URL=$nats"
     } > "$dir/env"
     echo "infra: up; variables in $dir/env" >&2
     ;;
@@ -52,6 +56,7 @@ case "$cmd" in
     fi
     EVENTS_TEST_RABBITMQ_NODE="$node" "$here/rabbitmq-test.sh" stop "$data/rabbitmq" || true
     if [ -d "$data" ] && [ ! -L "$data" ] && [ -O "$data" ]; then
+      "$here/nats-test.sh" stop "$data/nats" || true
       "$here/postgres-test.sh" stop "$data/postgres" "$pg_port" >/dev/null 2>&1 || true
       rm -rf "$data"
     else

@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace Microservices.Events.Specs.Model;
 
 /// <summary>
-/// A trigger's name, its conditions and exactly one action kind. <c>log</c>, <c>http</c>, <c>k8s</c> and <c>argoWorkflow</c> run;
-/// the other kinds are recognised by name and reported as not supported yet.
+/// A trigger's name, its conditions and exactly one action kind. <c>log</c>, <c>http</c>, <c>k8s</c> and
+/// <c>argoWorkflow</c> have typed models here; the kinds kept as raw JSON are read and checked through
+/// <c>Validation/Triggers</c>, and those none checks there are recognised by name and reported as not supported yet.
 /// </summary>
 public sealed record TriggerTemplate
 {

@@ -6,6 +6,7 @@ using Microservices.Events.Specs.Jq;
 using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Time;
+using Microservices.Events.Specs.Validation.Triggers;
 
 namespace Microservices.Events.Specs.Validation;
 
@@ -241,10 +242,12 @@ public static partial class SensorValidator
             d.Add(Error(tp, $"exactly one action kind is allowed, found {string.Join(", ", kinds)}"));
         }
 
-        foreach (var kind in kinds.Where(k => k is not ("log" or "http" or "k8s" or "argoWorkflow")))
+        foreach (var kind in kinds.Where(k => k is not ("log" or "http" or "k8s" or "argoWorkflow") && !TriggerKindValidators.Handles(k)))
         {
             d.Add(Unsupported($"{tp}.{kind}", $"trigger kind \"{kind}\" is not supported yet"));
         }
+
+        TriggerKindValidators.Validate(tp, trigger, dependencies, d);
 
         if (template.Http is { } http)
         {
@@ -340,7 +343,7 @@ public static partial class SensorValidator
         d.AddRange(HttpTriggerSecurityValidator.Validate(hp, http));
     }
 
-    private static void ValidateParameters(string path, IReadOnlyList<TriggerParameter>? parameters, HashSet<string> dependencies, List<SpecDiagnostic> d, bool destRequired)
+    internal static void ValidateParameters(string path, IReadOnlyList<TriggerParameter>? parameters, HashSet<string> dependencies, List<SpecDiagnostic> d, bool destRequired)
     {
         for (var i = 0; i < (parameters?.Count ?? 0); i++)
         {

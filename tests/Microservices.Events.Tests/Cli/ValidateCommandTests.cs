@@ -6,7 +6,7 @@ namespace Microservices.Events.Tests.Cli;
 public sealed class ValidateCommandTests
 {
     [Fact]
-    public void Validate_prints_a_verdict_for_every_Argo_example_and_exits_zero()
+    public void Validate_prints_a_verdict_for_every_Argo_example_and_errors_only_for_kinds_refused_at_load()
     {
         if (!Directory.Exists(RepoPaths.ArgoExamples))
         {
@@ -17,12 +17,19 @@ public sealed class ValidateCommandTests
         var output = new StringWriter();
         var files = Directory.EnumerateFiles(RepoPaths.ArgoExamples, "*.y*ml", SearchOption.AllDirectories).ToList();
 
+        // Sensors of trigger kinds that cannot run here are refused at load, by name: the only errors, and why it exits 1.
+        var refusedKinds = Microservices.Events.Specs.Validation.Triggers.RefusedTriggerValidators.Reasons.Keys;
+        var refused = files.Select(File.ReadAllText).Count(text => text.Contains("kind: Sensor", StringComparison.Ordinal)
+            && refusedKinds.Any(k => text.Contains($" {k}:", StringComparison.Ordinal)));
+
         var exit = SpecValidation.Run(files, output);
 
-        Assert.Equal(0, exit);
+        Assert.Equal(refused == 0 ? 0 : 1, exit);
         var verdicts = output.ToString().Split('\n').Where(l => l.Length > 0 && !char.IsWhiteSpace(l[0]) && !l.Contains("file(s)", StringComparison.Ordinal)).ToList();
         Assert.Equal(files.Count, verdicts.Count);
-        Assert.All(verdicts, v => Assert.Matches("^(OK|WARNINGS|UNSUPPORTED) ", v));
+        Assert.All(verdicts, v => Assert.Matches("^(OK|WARNINGS|UNSUPPORTED|ERROR) ", v));
+        Assert.Equal(refused, verdicts.Count(v => v.StartsWith("ERROR ", StringComparison.Ordinal)));
+        Assert.All(output.ToString().Split('\n').Where(l => l.Contains("error:", StringComparison.Ordinal)), l => Assert.Contains("\" is refused: ", l));
     }
 
     [Fact]

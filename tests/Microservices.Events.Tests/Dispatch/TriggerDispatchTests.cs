@@ -167,15 +167,15 @@ public sealed class TriggerDispatchTests : IAsyncLifetime
         await using var h = await Start(Sensor("""
                 - template: {name: logit, log: {}}
                 - template:
-                    name: slackit
-                    slack: {channel: general}
+                    name: workflowit
+                    argoWorkflow: {operation: submit, source: {resource: {kind: Workflow}}}
             """));
 
         await h.Bus.Publish(Request("logit"));
-        await h.Bus.Publish(Request("slackit", "6f1c2a4e-0000-5000-8000-000000000002"));
+        await h.Bus.Publish(Request("workflowit", "6f1c2a4e-0000-5000-8000-000000000002"));
 
         Assert.Equal("log", (await Outcome<TriggerSucceeded>(h)).Kind);
-        Assert.Contains("\"slack\" is not supported", (await Outcome<TriggerFailed>(h)).Reason);
+        Assert.Contains("\"argoWorkflow\" is not supported", (await Outcome<TriggerFailed>(h)).Reason);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Microservices.Events.Tests.Dispatch;
 public sealed class TriggerExecutorTests
 {
     [Fact]
-    public void Log_http_k8s_and_argoWorkflow_are_the_trigger_kinds_trigger_dispatch_runs()
+    public void The_registered_trigger_kinds_are_those_trigger_dispatch_runs()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["Specs:Directory"] = "unused";
@@ -23,7 +23,7 @@ public sealed class TriggerExecutorTests
         builder.AddTriggerDispatch();
         using var host = builder.Build();
 
-        Assert.Equal(["argoWorkflow", "http", "k8s", "log"], host.Services.GetRequiredService<TriggerExecutorRegistry>().Kinds.Order(StringComparer.Ordinal));
+        Assert.Equal(["argoWorkflow", "awsLambda", "custom", "email", "http", "k8s", "kafka", "log", "nats", "openWhisk", "slack"], host.Services.GetRequiredService<TriggerExecutorRegistry>().Kinds.Order(StringComparer.Ordinal));
     }
 
     [Fact]

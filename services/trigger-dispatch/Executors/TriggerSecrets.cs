@@ -1,0 +1,42 @@
+using Microservices.Events.Specs.Model;
+using Microservices.Events.Specs.Sources;
+
+namespace Microservices.Events.TriggerDispatch.Executors;
+
+/// <summary>A secret a trigger needs is not there; the message names the field and the reference, never a value.</summary>
+public sealed class MissingSecretException(string field, SecretKeySelector? secret)
+    : Exception($"{field}: secret \"{secret?.Name}\" has no key \"{secret?.Key}\"");
+
+/// <summary>A secret a trigger needs holds something unusable; the message names the field, the reference and what was expected, never the value.</summary>
+public sealed class InvalidSecretException(string field, SecretKeySelector? secret, string expected)
+    : Exception($"{field}: secret \"{secret?.Name}\" key \"{secret?.Key}\" does not hold {expected}");
+
+/// <summary>A client TLS block with its secrets read: PEM texts and whether the server is verified.</summary>
+public sealed record ResolvedTls(string? CaPem, string? ClientCertPem, string? ClientKeyPem, bool InsecureSkipVerify)
+{
+    /// <summary>Which parts are set, never their text (a client key is a secret).</summary>
+    public override string ToString() =>
+        $"ResolvedTls {{ ca: {CaPem is not null}, client certificate: {ClientCertPem is not null}, insecureSkipVerify: {InsecureSkipVerify} }}";
+}
+
+/// <summary>Reads the secrets trigger kinds reference, failing with <see cref="MissingSecretException"/> when one is absent.</summary>
+public static class TriggerSecrets
+{
+    /// <exception cref="MissingSecretException"/>
+    public static string Require(this SecretResolver secrets, string field, SecretKeySelector? secret) =>
+        secrets.Resolve(secret) is { Length: > 0 } value ? value : throw new MissingSecretException(field, secret);
+
+    /// <summary>The secret's value, or null when no reference is given.</summary>
+    /// <exception cref="MissingSecretException">A reference is given and the secret is absent.</exception>
+    public static string? Optional(this SecretResolver secrets, string field, SecretKeySelector? secret) =>
+        secret is null ? null : secrets.Require(field, secret);
+
+    /// <exception cref="MissingSecretException"/>
+    public static ResolvedTls? Tls(this SecretResolver secrets, string field, ClientTls? tls) => tls is null
+        ? null
+        : new ResolvedTls(
+            secrets.Optional($"{field}.caCertSecret", tls.CaCertSecret),
+            secrets.Optional($"{field}.clientCertSecret", tls.ClientCertSecret),
+            secrets.Optional($"{field}.clientKeySecret", tls.ClientKeySecret),
+            tls.InsecureSkipVerify == true);
+}

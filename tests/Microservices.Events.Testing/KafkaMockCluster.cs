@@ -1,0 +1,67 @@
+using Confluent.Kafka;
+
+namespace Microservices.Events.Testing;
+
+/// <summary>
+/// librdkafka's mock Kafka cluster, in this process: real brokers on loopback ports that speak the Kafka protocol
+/// (topics are created on first produce). <see cref="BootstrapServers"/> is what clients connect to; <see cref="Read"/>
+/// returns what a topic holds.
+/// </summary>
+public sealed class KafkaMockCluster : IDisposable
+{
+    private readonly IProducer<byte[]?, byte[]?> _owner;
+
+    private KafkaMockCluster(IProducer<byte[]?, byte[]?> owner, string bootstrapServers)
+    {
+        _owner = owner;
+        BootstrapServers = bootstrapServers;
+    }
+
+    /// <summary>The brokers, <c>host:port</c> separated by commas.</summary>
+    public string BootstrapServers { get; }
+
+    public static KafkaMockCluster Start(int brokers = 1)
+    {
+        var config = new ProducerConfig();
+        config.Set("test.mock.num.brokers", brokers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var owner = new ProducerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
+        try
+        {
+            using var admin = new DependentAdminClientBuilder(owner.Handle).Build();
+            var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
+            return new KafkaMockCluster(owner, string.Join(",", metadata.Brokers.Select(b => $"{b.Host}:{b.Port}")));
+        }
+        catch
+        {
+            owner.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Every message of <paramref name="topic"/> once it holds at least <paramref name="count"/> (or what it holds after <paramref name="timeout"/>).</summary>
+    public IReadOnlyList<ConsumeResult<string?, byte[]>> Read(string topic, int count, TimeSpan timeout)
+    {
+        using var admin = new DependentAdminClientBuilder(_owner.Handle).Build();
+        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Select(p => p.PartitionId).ToList();
+        using var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = $"reader-{Guid.NewGuid():N}",
+            EnableAutoCommit = false,
+        }).SetLogHandler((_, _) => { }).Build();
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var messages = new List<ConsumeResult<string?, byte[]>>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (messages.Count < count && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false, Message: not null } result)
+            {
+                messages.Add(result);
+            }
+        }
+
+        return messages;
+    }
+
+    public void Dispose() => _owner.Dispose();
+}
