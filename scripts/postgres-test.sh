@@ -67,7 +67,7 @@ case "$command" in
         || fail_with "initdb failed" "$dir/initdb.log"
     fi
     "${as_server[@]}" "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 \
-      -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500" \
       start >&2 || fail_with "PostgreSQL did not start on port $port" "$dir/postgres.log"
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
     ;;

@@ -7,8 +7,8 @@ namespace Microservices.Events.TriggerDispatch.Executors;
 public static class TriggerPayload
 {
     /// <summary>
-    /// The JSON text of the document the <c>payload</c> parameters built; when a parameter with <c>dest: ""</c> made a
-    /// value the whole body, that value's text as it is (not quoted). Empty without payload parameters.
+    /// The JSON text of the document the <c>payload</c> parameters built (each needs a <c>dest</c> in these kinds, as in
+    /// Argo); empty without payload parameters.
     /// </summary>
     public static byte[] Bytes(PayloadBody? payload) => payload is null ? [] : Encoding.UTF8.GetBytes(payload.Text);
 }

@@ -254,7 +254,7 @@ public static partial class SensorValidator
             ValidateHttp($"{tp}.http", http, dependencies, d);
         }
 
-        foreach (var kind in kinds.Where(k => k is not ("log" or "http" or "k8s" or "argoWorkflow")))
+        foreach (var kind in kinds.Where(k => k is not ("log" or "http" or "k8s" or "argoWorkflow") && !TriggerKindValidators.Handles(k)))
         {
             ValidateKindParameters($"{tp}.{kind}", template.KindSpec(kind), dependencies, d);
         }

@@ -61,7 +61,7 @@ public sealed class KafkaTriggerTests : IDisposable
                       topic: placeholder
                       partition: 1
                       flushFrequency: 5
-                      payload: [{src: {dependencyName: dep, dataKey: body.text}, dest: ""}]
+                      payload: [{src: {dependencyName: dep, dataKey: body.text}, dest: text}]
                   parameters:
                     - src: {dependencyName: dep, dataKey: body.topic}
                       dest: kafka.topic
@@ -72,7 +72,7 @@ public sealed class KafkaTriggerTests : IDisposable
         await KindDispatch.Outcomes<TriggerSucceeded>(h);
         var delivered = Assert.Single(_kafka.Read(topic, 1, TimeSpan.FromSeconds(10)));
         Assert.Equal(1, delivered.Partition.Value);
-        Assert.Equal("raw line", Encoding.UTF8.GetString(delivered.Message.Value));
+        Assert.Equal("""{"text":"raw line"}""", Encoding.UTF8.GetString(delivered.Message.Value));
     }
 
     [Fact]

@@ -162,20 +162,20 @@ public sealed class TriggerDispatchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_log_trigger_succeeds_and_unsupported_kinds_fail_with_a_reason()
+    public async Task A_log_trigger_succeeds_and_a_field_not_supported_yet_fails_its_firings_with_a_reason()
     {
         await using var h = await Start(Sensor("""
                 - template: {name: logit, log: {}}
                 - template:
-                    name: workflowit
-                    argoWorkflow: {operation: submit, source: {resource: {kind: Workflow}}}
+                    name: natsit
+                    nats: {url: "127.0.0.1:1", subject: s, payload: [{src: {dependencyName: dep, value: x}, dest: x}], auth: {credential: {name: creds, key: file}}}
             """));
 
         await h.Bus.Publish(Request("logit"));
-        await h.Bus.Publish(Request("workflowit", "6f1c2a4e-0000-5000-8000-000000000002"));
+        await h.Bus.Publish(Request("natsit", "6f1c2a4e-0000-5000-8000-000000000002"));
 
         Assert.Equal("log", (await Outcome<TriggerSucceeded>(h)).Kind);
-        Assert.Contains("\"argoWorkflow\" is not supported", (await Outcome<TriggerFailed>(h)).Reason);
+        Assert.Contains("auth.credential: credentials file authentication is not supported yet", (await Outcome<TriggerFailed>(h)).Reason);
     }
 
     [Fact]

@@ -63,9 +63,9 @@ public sealed class ArgoExamplesTests
     }
 
     [Fact]
-    public void Unsupported_trigger_kinds_are_reported_by_name_with_their_path()
+    public void Trigger_kinds_that_cannot_run_here_are_refused_by_name_with_their_path()
     {
-        var path = Path.Combine(RepoPaths.ArgoExamples, "sensors", "custom-trigger.yaml");
+        var path = Path.Combine(RepoPaths.ArgoExamples, "sensors", "azure-event-hubs-sensor.yaml");
         if (!File.Exists(path))
         {
             Assert.False(RepoPaths.IsCi, "CI=true but the Argo examples are missing");
@@ -74,7 +74,7 @@ public sealed class ArgoExamplesTests
 
         var file = SpecLoader.LoadFile(path);
 
-        Assert.Contains(file.AllDiagnostics, d => d.Severity == DiagnosticSeverity.Unsupported
-            && d.Path == "spec.triggers[0].template.custom" && d.Message.Contains("\"custom\""));
+        Assert.Contains(file.AllDiagnostics, d => d.Severity == DiagnosticSeverity.Error
+            && d.Path == "spec.triggers[0].template.azureEventHubs" && d.Message.Contains("\"azureEventHubs\" is refused"));
     }
 }

@@ -15,7 +15,7 @@ public static partial class AwsLambdaTriggerValidator
 
         check.Report(Problems(lambda));
 
-        check.Parameters("payload", lambda.Payload, destRequired: false);
+        check.Parameters("payload", lambda.Payload, destRequired: true);
         check.Parameters("parameters", lambda.Parameters, destRequired: true);
     }
 

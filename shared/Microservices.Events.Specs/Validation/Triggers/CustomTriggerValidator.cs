@@ -13,7 +13,7 @@ public static class CustomTriggerValidator
         }
 
         check.Report(Problems(custom));
-        check.Parameters("payload", custom.Payload, destRequired: false);
+        check.Parameters("payload", custom.Payload, destRequired: true);
         check.Parameters("parameters", custom.Parameters, destRequired: true);
     }
 

@@ -35,7 +35,7 @@ public static partial class KafkaTriggerValidator
             }
         }
 
-        check.Parameters("payload", kafka.Payload, destRequired: false);
+        check.Parameters("payload", kafka.Payload, destRequired: true);
         check.Parameters("parameters", kafka.Parameters, destRequired: true);
     }
 

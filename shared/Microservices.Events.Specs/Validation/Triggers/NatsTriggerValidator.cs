@@ -18,7 +18,7 @@ public static class NatsTriggerValidator
             check.Unsupported("auth.credential", "NATS credentials file authentication is not supported yet; use auth.basic, auth.token or auth.nkey");
         }
 
-        check.Parameters("payload", nats.Payload, destRequired: false);
+        check.Parameters("payload", nats.Payload, destRequired: true);
         check.Parameters("parameters", nats.Parameters, destRequired: true);
     }
 

@@ -14,7 +14,7 @@ public static partial class OpenWhiskTriggerValidator
         }
 
         check.Report(Problems(whisk));
-        check.Parameters("payload", whisk.Payload, destRequired: false);
+        check.Parameters("payload", whisk.Payload, destRequired: true);
         check.Parameters("parameters", whisk.Parameters, destRequired: true);
     }
 

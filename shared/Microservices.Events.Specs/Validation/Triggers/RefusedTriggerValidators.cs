@@ -145,7 +145,7 @@ public static partial class RefusedTriggerValidators
         }
 
         check.Report(problems);
-        check.Parameters("payload", payload, destRequired: false);
+        check.Parameters("payload", payload, destRequired: true);
         check.Parameters("parameters", parameters, destRequired: true);
     }
 

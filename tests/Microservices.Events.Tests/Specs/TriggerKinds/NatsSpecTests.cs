@@ -35,7 +35,7 @@ public sealed class NatsSpecTests
         { $"url: a:4222\nsubject: s\n{Payload}\nauth: {{token: {{name: t, key: k}}, basic: {{username: {{name: a, key: b}}, password: {{name: a, key: c}}}}}}", "spec.triggers[0].template.nats.auth: only one of basic, token, nkey or credential may be set, found basic, token" },
         { $"url: a:4222\nsubject: s\n{Payload}\nauth: {{basic: {{username: {{name: a, key: b}}}}}}", "spec.triggers[0].template.nats.auth.basic.password: required: a secret reference {name, key}" },
         { $"url: a:4222\nsubject: s\n{Payload}\ntls: {{clientCertSecret: {{name: a, key: b}}}}", "spec.triggers[0].template.nats.tls.clientKeySecret: required: clientCertSecret and clientKeySecret go together" },
-        { "url: a:4222\nsubject: s\npayload: [{src: {dependencyName: dep}, operation: merge}]", "spec.triggers[0].template.nats.payload[0].operation: \"merge\" is not one of overwrite, append, prepend" },
+        { "url: a:4222\nsubject: s\npayload: [{src: {dependencyName: dep}, dest: x, operation: merge}]", "spec.triggers[0].template.nats.payload[0].operation: \"merge\" is not one of overwrite, append, prepend" },
     };
 
     [Theory]
