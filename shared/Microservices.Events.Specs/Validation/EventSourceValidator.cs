@@ -70,6 +70,8 @@ public static class EventSourceValidator
             ChatAndPaymentValidator.ValidateCloudEvents($"spec.cloudevents.{name}", receiver, routes, d);
         }
 
+        WebhookPortTlsValidator.Validate(spec, d);
+
         foreach (var (name, calendar) in spec.Calendar ?? new Dictionary<string, CalendarEventSource>())
         {
             ValidateCalendar($"spec.calendar.{name}", calendar, d);

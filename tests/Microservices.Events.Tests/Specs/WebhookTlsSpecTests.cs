@@ -34,6 +34,28 @@ public sealed class WebhookTlsSpecTests
         Assert.DoesNotContain(file.AllDiagnostics, d => d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Unsupported);
     }
 
+    [Fact]
+    public void Routes_of_one_event_source_that_disagree_on_tls_for_a_port_are_an_error_naming_both()
+    {
+        var file = SpecLoader.Load("""
+            apiVersion: argoproj.io/v1alpha1
+            kind: EventSource
+            metadata: {name: mixed}
+            spec:
+              webhook:
+                secure: {endpoint: /secure, port: "12000", method: POST, serverCertSecret: {name: tls, key: crt}, serverKeySecret: {name: tls, key: key}}
+                other: {endpoint: /other, port: "12001", method: POST}
+              slack:
+                chat:
+                  webhook: {endpoint: /slack, port: "12000", method: POST}
+                  signingSecret: {name: slack, key: signing}
+            """);
+
+        var error = Assert.Single(file.AllDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("spec.slack.chat.webhook.serverCertSecret", error.Path);
+        Assert.Equal("port 12000 is served with HTTPS (serverCertSecret \"tls/crt\", serverKeySecret \"tls/key\") by spec.webhook.secure, but this route asks for plain HTTP; routes on one port must agree on TLS", error.Message);
+    }
+
     [Theory]
     [InlineData("event-sources/webhook.yaml")]
     [InlineData("event-sources/slack.yaml")]
