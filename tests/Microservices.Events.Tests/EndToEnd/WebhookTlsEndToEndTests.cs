@@ -95,7 +95,8 @@ public sealed class WebhookTlsEndToEndTests : IAsyncLifetime
         var (securePort, plainPort, brokenPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         using var specs = new TempSpecs(("sources.yaml", EventSources(securePort, plainPort, brokenPort)), ("sensor.yaml", Sensor()));
         using var state = new TempStateFile();
-        var builder = EmbeddedHost.CreateBuilder(specs.Directory, $"http://127.0.0.1:{FreePort.Next()}", stateFile: state.Path);
+        var hostUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var builder = EmbeddedHost.CreateBuilder(specs.Directory, hostUrl, stateFile: state.Path);
         builder.Configuration["Ingress:WebhookBindAddress"] = "127.0.0.1";
         builder.Configuration["Secrets:webhook-tls:tls.crt"] = certificates.ServerPem;
         builder.Configuration["Secrets:webhook-tls:tls.key"] = certificates.ServerKeyPem;
@@ -122,6 +123,7 @@ public sealed class WebhookTlsEndToEndTests : IAsyncLifetime
         var health = app.Services.GetRequiredService<EventSourceKindRegistry>().All.OfType<WebhookSource>().Single().Health();
         Assert.Equal(HealthStatus.Degraded, health.Status);
         Assert.Contains($"port {brokenPort}: serverCertSecret \"absent-tls/tls.crt\" is not set", health.Description);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await plain.GetAsync($"{hostUrl}/health")).StatusCode);
         await app.StopAsync();
         Assert.Contains(logs.Lines, l => l.Contains("absent-tls/tls.crt", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Lines, l => l.Contains("PRIVATE KEY", StringComparison.Ordinal));
