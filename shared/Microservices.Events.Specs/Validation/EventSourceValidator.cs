@@ -70,6 +70,8 @@ public static class EventSourceValidator
             ChatAndPaymentValidator.ValidateCloudEvents($"spec.cloudevents.{name}", receiver, routes, d);
         }
 
+        WebhookPortTlsValidator.Validate(spec, d);
+
         foreach (var (name, calendar) in spec.Calendar ?? new Dictionary<string, CalendarEventSource>())
         {
             ValidateCalendar($"spec.calendar.{name}", calendar, d);
@@ -118,10 +120,7 @@ public static class EventSourceValidator
             d.Add(Error($"{path}.maxPayloadSize", "must be greater than 0"));
         }
 
-        if (webhook.ServerCertSecret is not null || webhook.ServerKeySecret is not null)
-        {
-            d.Add(new(DiagnosticSeverity.Unsupported, $"{path}.serverCertSecret", "TLS on webhook listeners is not supported yet; terminate TLS in front of ingress"));
-        }
+        WebhookTlsValidator.Validate(path, webhook, d);
 
         ValidateFilter(path, webhook.Filter, d);
     }

@@ -42,6 +42,13 @@ public sealed class WebhookMiddleware(
             return;
         }
 
+        if (route.Tls is not null && !context.Request.IsHttps)
+        {
+            // The port was opened for plain HTTP before its routes asked for TLS; it serves HTTPS after a restart.
+            await Reply(context, StatusCodes.Status403Forbidden, $"{route.Endpoint} on port {port} is served over HTTPS only", "tls");
+            return;
+        }
+
         await HandleAsync(context, route);
     }
 

@@ -12,4 +12,10 @@ public sealed record WebhookRoute(string EventSourceName, string EventName, int 
     public string Method => string.IsNullOrEmpty(Spec.Method) ? "POST" : Spec.Method.ToUpperInvariant();
 
     public long MaxPayloadSize => Spec.MaxPayloadSize ?? WebhookEventSource.DefaultMaxPayloadSize;
+
+    /// <summary>The certificate the route's port serves, or null for plain HTTP.</summary>
+    public WebhookServerTls? Tls => WebhookServerTls.Of(Spec);
+
+    /// <summary>The route as named in messages: EventSource, event and kind.</summary>
+    public string Describe() => $"EventSource \"{EventSourceName}\" event \"{EventName}\" ({Kind})";
 }

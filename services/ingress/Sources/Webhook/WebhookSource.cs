@@ -12,7 +12,7 @@ namespace Microservices.Events.Ingress.Sources.Webhook;
 /// a route per endpoint in <see cref="WebhookRouteTable"/>, served by <see cref="WebhookMiddleware"/>. A new snapshot
 /// replaces the routes; a port it adds is opened after a restart.
 /// </summary>
-public sealed class WebhookSource(WebhookRouteTable routes) : IEventSourceKind
+public sealed class WebhookSource(WebhookRouteTable routes, WebhookCertificates? certificates = null, ILogger<WebhookSource>? logger = null) : IEventSourceKind
 {
     public const string Name = "webhook";
 
@@ -22,6 +22,7 @@ public sealed class WebhookSource(WebhookRouteTable routes) : IEventSourceKind
     public static void AddServices(IServiceCollection services)
     {
         services.AddSingleton<WebhookRouteTable>();
+        services.AddSingleton<WebhookCertificates>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, WebhookKestrelSetup>();
 
         // Webhook listeners are opened explicitly alongside the configured URLs; Kestrel's notice that it
@@ -41,11 +42,24 @@ public sealed class WebhookSource(WebhookRouteTable routes) : IEventSourceKind
     public Task ApplyAsync(SpecSnapshot snapshot, CancellationToken cancellationToken)
     {
         routes.Replace(snapshot);
+        foreach (var problem in TlsProblems())
+        {
+            logger?.LogError("Webhook TLS: {Problem}", problem);
+        }
+
         return Task.CompletedTask;
     }
 
     /// <summary>Nothing to stop: the listeners are Kestrel's and close with the host.</summary>
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public HealthCheckResult Health() => HealthCheckResult.Healthy($"{routes.All.Count()} route(s) on {routes.Ports.Count} port(s)");
+    /// <summary>Degraded while a route is left out for its TLS or a TLS port has no certificate to serve; other ports serve on.</summary>
+    public HealthCheckResult Health()
+    {
+        var served = $"{routes.All.Count()} route(s) on {routes.Ports.Count} port(s)";
+        var problems = TlsProblems();
+        return problems.Count == 0 ? HealthCheckResult.Healthy(served) : HealthCheckResult.Degraded($"{served}; {string.Join("; ", problems)}");
+    }
+
+    private List<string> TlsProblems() => [.. routes.Conflicts, .. certificates?.Problems() ?? []];
 }
