@@ -22,10 +22,7 @@ public sealed class GithubSource(GithubHooks hooks) : IEventSourceKind
         .AddSingleton<GithubHooks>();
 
     public IReadOnlyList<SpecDiagnostic> Validate(EventSource source) =>
-        (source.Spec.Github ?? new Dictionary<string, GithubEventSource>())
-            .Where(g => g.Value.Webhook is not { } context || !WebhookRouteTable.TryPort(context, out _) || string.IsNullOrEmpty(context.Endpoint))
-            .Select(g => new SpecDiagnostic(DiagnosticSeverity.Error, $"spec.github.{g.Key}.webhook", "needs a port number and an endpoint"))
-            .ToList();
+        ReceiverRoutes.Unroutable(Name, source.Spec.Github, e => e.Webhook);
 
     /// <summary>The routes follow the snapshot through the webhook kind's route table; hooks are reconciled in the background.</summary>
     public Task ApplyAsync(SpecSnapshot snapshot, CancellationToken cancellationToken)

@@ -21,10 +21,7 @@ public sealed class GitlabSource(GitlabHooks hooks) : IEventSourceKind
         .AddSingleton<GitlabHooks>();
 
     public IReadOnlyList<SpecDiagnostic> Validate(EventSource source) =>
-        (source.Spec.Gitlab ?? new Dictionary<string, GitlabEventSource>())
-            .Where(g => g.Value.Webhook is not { } context || !WebhookRouteTable.TryPort(context, out _) || string.IsNullOrEmpty(context.Endpoint))
-            .Select(g => new SpecDiagnostic(DiagnosticSeverity.Error, $"spec.gitlab.{g.Key}.webhook", "needs a port number and an endpoint"))
-            .ToList();
+        ReceiverRoutes.Unroutable(Name, source.Spec.Gitlab, e => e.Webhook);
 
     public Task ApplyAsync(SpecSnapshot snapshot, CancellationToken cancellationToken)
     {
