@@ -2,7 +2,7 @@
 //   node s3-test-server.js DIR PORT [--seed SEEDDIR]
 // Listens on 127.0.0.1:PORT, storing in DIR/store. Each folder of SEEDDIR becomes a bucket and each file under it an
 // object, keyed by its path relative to the folder. Requests are signed with the access key and secret key S3RVER
-// (s3rver's only account); any other key is refused. Writes DIR/ready once listening.
+// (s3rver's only account); another access key is refused (signatures are not checked). Writes DIR/ready once listening.
 'use strict';
 const fs = require('fs');
 const path = require('path');

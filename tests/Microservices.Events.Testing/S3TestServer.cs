@@ -4,8 +4,8 @@ namespace Microservices.Events.Testing;
 
 /// <summary>
 /// A real S3 API for tests on a free loopback port (<c>scripts/s3-test.sh</c>: the npm package s3rver, installed when
-/// missing), holding the objects it was started with; stopped on disposal. Requests must be signed with
-/// <see cref="AccessKey"/> and <see cref="SecretKey"/>.
+/// missing), holding the objects it was started with; stopped on disposal. Signed requests must carry the access key
+/// <see cref="AccessKey"/>; s3rver does not check version 4 signatures, so the secret key is not verified.
 /// </summary>
 public sealed class S3TestServer : IAsyncDisposable
 {
