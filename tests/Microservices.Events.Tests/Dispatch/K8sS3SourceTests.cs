@@ -4,7 +4,7 @@ using static Microservices.Events.Tests.Dispatch.ResourceTriggerHarness;
 
 namespace Microservices.Events.Tests.Dispatch;
 
-/// <summary>The k8s trigger reading its object from <c>source.s3</c> on a real S3 API (s3rver), against the Kubernetes API double.</summary>
+/// <summary>The k8s and argoWorkflow triggers reading their object from <c>source.s3</c> on a real S3 API (s3rver), against the Kubernetes API double.</summary>
 public sealed class K8sS3SourceTests : IAsyncLifetime
 {
     private const string Job = """
@@ -26,6 +26,7 @@ public sealed class K8sS3SourceTests : IAsyncLifetime
         _s3 = await S3TestServer.StartAsync(new Dictionary<string, string>
         {
             ["workflows/jobs/hello.yaml"] = Job,
+            ["workflows/argo/hello.yaml"] = "{apiVersion: argoproj.io/v1alpha1, kind: Workflow, metadata: {generateName: hello-, namespace: argo}, spec: {entrypoint: main}}",
             ["workflows/jobs/hello.json"] = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"from-json"},"data":{"a":"1"}}""",
         });
     }
@@ -71,6 +72,49 @@ public sealed class K8sS3SourceTests : IAsyncLifetime
         var job = Assert.Single(_api.Store.List(_api.Type("batch/v1", "Job"), "default").Items);
         Assert.StartsWith("from-s3-", job["metadata"]!["name"]!.ToString());
         Assert.Equal("hello from s3", job["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]![0]!.ToString());
+    }
+
+    [Fact]
+    public async Task Trigger_level_parameters_choose_the_object_from_the_event()
+    {
+        await using var h = await StartAsync(_api, Sensor(Trigger("chosen", "placeholder.yaml") + """
+
+                  parameters:
+                    - src: {dependencyName: dep, dataKey: body.key}
+                      dest: k8s.source.s3.bucket.key
+            """), settings: Keys(S3TestServer.AccessKey, S3TestServer.SecretKey));
+
+        await h.Bus.Publish(Request("chosen", """{"key":"jobs/hello.yaml","message":"chosen by the event"}"""));
+
+        var (success, detail, _) = await OutcomeAsync(h);
+        Assert.True(success, detail);
+        var job = Assert.Single(_api.Store.List(_api.Type("batch/v1", "Job"), "default").Items);
+        Assert.Equal("chosen by the event", job["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]![0]!.ToString());
+    }
+
+    [Fact]
+    public async Task Argo_workflow_submit_reads_the_workflow_from_s3()
+    {
+        await using var h = await StartAsync(_api, Sensor($$"""
+                - template:
+                    name: submit
+                    argoWorkflow:
+                      operation: submit
+                      source:
+                        s3:
+                          endpoint: "{{_s3.Endpoint}}"
+                          insecure: true
+                          bucket: {name: workflows, key: argo/hello.yaml}
+                          accessKey: {name: minio, key: accesskey}
+                          secretKey: {name: minio, key: secretkey}
+            """), settings: Keys(S3TestServer.AccessKey, S3TestServer.SecretKey));
+
+        await h.Bus.Publish(Request("submit", "{}"));
+
+        var (success, detail, _) = await OutcomeAsync(h);
+        Assert.True(success, detail);
+        var workflow = Assert.Single(_api.Store.List(_api.Type("argoproj.io/v1alpha1", "Workflow"), "argo").Items);
+        Assert.Matches("^hello-[a-z0-9]{5}$", workflow["metadata"]!["name"]!.ToString());
     }
 
     [Fact]
