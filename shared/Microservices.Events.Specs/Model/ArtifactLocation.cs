@@ -21,7 +21,8 @@ public sealed record ArtifactLocation
     public UrlArtifact? Url { get; init; }
 
     public JsonElement? Git { get; init; }
-    public JsonElement? S3 { get; init; }
+    /// <summary>An object in an S3-compatible store.</summary>
+    public S3Artifact? S3 { get; init; }
 }
 
 /// <summary>A key of a ConfigMap.</summary>

@@ -86,12 +86,12 @@ public static partial class SensorValidator
         if (source.File is not null) set.Add("file");
         if (source.Url is not null) set.Add("url");
         if (source.Git is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined }) set.Add("git");
-        if (source.S3 is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined }) set.Add("s3");
+        if (source.S3 is not null) set.Add("s3");
         if (set.Count != 1)
         {
             d.Add(Error(sp, set.Count == 0
-                ? "one of resource, inline, configmap, file or url is required"
-                : $"exactly one of resource, inline, configmap, file or url is allowed, found {string.Join(", ", set)}"));
+                ? "one of resource, inline, configmap, file, url or s3 is required"
+                : $"exactly one of resource, inline, configmap, file, url or s3 is allowed, found {string.Join(", ", set)}"));
             return;
         }
 
@@ -149,7 +149,7 @@ public static partial class SensorValidator
                 d.Add(Unsupported($"{sp}.git", "git sources are not supported: nothing clones repositories here; serve the file over http(s) (source.url, e.g. the repository host's raw file URL), or use source.configmap or source.file"));
                 break;
             case "s3":
-                d.Add(Unsupported($"{sp}.s3", "s3 sources are not supported; serve the object over http(s) (source.url, e.g. a presigned URL), or use source.configmap or source.file"));
+                ValidateS3Source($"{sp}.s3", source.S3!, d);
                 break;
         }
     }

@@ -27,8 +27,14 @@ public static class ResourceTriggerHarness
         """;
 
     /// <summary>Connected by <c>Kubernetes:Host</c> (and <c>Kubernetes:Token</c>), or by a kubeconfig file when one is given.</summary>
-    public static Task<ServiceHarness> StartAsync(KubernetesApiDouble api, string sensorYaml, string? token = null, string? kubeconfig = null) => ServiceHarness.StartAsync(builder =>
+    /// <param name="settings">Further configuration, e.g. <c>Secrets:{name}:{key}</c>.</param>
+    public static Task<ServiceHarness> StartAsync(KubernetesApiDouble api, string sensorYaml, string? token = null, string? kubeconfig = null, IReadOnlyDictionary<string, string?>? settings = null) => ServiceHarness.StartAsync(builder =>
     {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.Configuration[key] = value;
+        }
+
         builder.Services.AddSingleton<ISpecCatalog>(new StaticSpecCatalog(SpecSnapshot.FromYaml(sensorYaml)));
         builder.Configuration["Specs:Directory"] = "unused";
         builder.Configuration["State:Provider"] = "InMemory";

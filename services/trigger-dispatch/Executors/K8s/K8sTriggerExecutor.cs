@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microservices.Events.Specs.Model;
+using Microservices.Events.Specs.Sources;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microservices.Events.TriggerDispatch.Executors.K8s;
 
@@ -31,6 +33,8 @@ public sealed class K8sTriggerExecutor(KubernetesApi api, ResourceSource source,
         services.AddSingleton<KubernetesConnection>();
         services.AddSingleton<KubernetesApi>();
         services.AddSingleton<ResourceSource>();
+        services.AddSingleton<S3ObjectReader>();
+        services.TryAddSingleton<SecretResolver>();
         services.AddSingleton<ResourceLabelsPolicy>();
         ResourceSource.AddServices(services);
     }

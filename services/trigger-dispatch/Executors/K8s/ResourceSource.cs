@@ -7,10 +7,10 @@ namespace Microservices.Events.TriggerDispatch.Executors.K8s;
 
 /// <summary>
 /// Fetches the object of a k8s or argoWorkflow trigger from its source (inline resource, inline text, ConfigMap key,
-/// file, http(s) URL) and applies the kind's <c>parameters</c> to it. An inline <c>resource</c> arrives with its
+/// file, http(s) URL, S3 object) and applies the kind's <c>parameters</c> to it. An inline <c>resource</c> arrives with its
 /// parameters already applied by the firing resolver.
 /// </summary>
-public sealed class ResourceSource(KubernetesApi api, IHttpClientFactory clients)
+public sealed class ResourceSource(KubernetesApi api, IHttpClientFactory clients, S3ObjectReader s3Objects)
 {
     public const string UrlClient = "k8s-source";
     public const string UrlClientNoVerify = "k8s-source-noverify";
@@ -76,9 +76,14 @@ public sealed class ResourceSource(KubernetesApi api, IHttpClientFactory clients
                 throw new ResourceSourceException($"{where}: {ex.Message}");
             }
         }
+        else if (source.S3 is { } s3)
+        {
+            where = S3ObjectReader.Describe(s3);
+            text = await s3Objects.ReadAsync(s3, ct);
+        }
         else
         {
-            throw new ResourceSourceException("the trigger's source has no resource, inline, configmap, file or url");
+            throw new ResourceSourceException("the trigger's source has no resource, inline, configmap, file, url or s3");
         }
 
         JsonObject obj;
