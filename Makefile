@@ -53,7 +53,7 @@ infra-up: deps ## Start throw-away RabbitMQ, PostgreSQL and NATS on 127.0.0.1 (v
 infra-down: ## Stop them and delete their data
 	scripts/infra.sh down $(INFRA_DIR)
 
-check-infra-location: deps ## infra-up and infra-down from a clone of HEAD under a mode-700 folder (ports 56740, 56563)
+check-infra-location: deps ## infra-up and infra-down from a clone of HEAD under a mode-700 folder (ports 31740, 31563)
 	scripts/check-infra-location.sh
 
 validate-examples: build ## events validate over examples/

@@ -2,12 +2,12 @@
 # Checks that `make infra-up` and `make infra-down` work from a checkout under a private (mode 700) folder: clones
 # the committed HEAD into one, brings RabbitMQ and PostgreSQL up there, checks both answer, brings them down, and
 # checks their data is gone and nothing listens any more. Ports of its own, so it can run beside `make test` and
-# `make bench`: CHECK_RABBITMQ_PORT (default 56740), CHECK_POSTGRES_PORT (default 56563) and CHECK_NATS_PORT (56742).
+# `make bench`: CHECK_RABBITMQ_PORT (default 31740), CHECK_POSTGRES_PORT (default 31563) and CHECK_NATS_PORT (31742).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rabbit_port="${CHECK_RABBITMQ_PORT:-56740}"
-pg_port="${CHECK_POSTGRES_PORT:-56563}"
-nats_port="${CHECK_NATS_PORT:-56742}"
+rabbit_port="${CHECK_RABBITMQ_PORT:-31740}"
+pg_port="${CHECK_POSTGRES_PORT:-31563}"
+nats_port="${CHECK_NATS_PORT:-31742}"
 
 say() { echo "check-infra-location: $*" >&2; }
 fail() { say "FAILED: $*"; exit 1; }

@@ -19,7 +19,7 @@ public sealed class NatsTestServer : IAsyncDisposable
         _directory = directory;
     }
 
-    /// <summary>The client URL, e.g. <c>nats://127.0.0.1:56722</c>.</summary>
+    /// <summary>The client URL, e.g. <c>nats://127.0.0.1:31722</c>.</summary>
     public string Url { get; }
 
     public int Port => new Uri(Url).Port;
