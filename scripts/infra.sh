@@ -4,8 +4,9 @@
 #   scripts/infra.sh down DIR   stop both and delete their data and DIR
 # Their data lives outside DIR, in /tmp/events-infra-<hash of DIR> (recorded in DIR/data-dir), where the rabbitmq and
 # postgres users can reach it wherever the checkout is. Ports: RABBITMQ_PORT (default 31720) and POSTGRES_PORT (default
-# 31543), NATS_PORT (default 31722): below Linux's ephemeral range (32768-60999, which also holds RabbitMQ's
-# distribution port, RABBITMQ_PORT + 1000), so no outgoing connection can be holding them when a server starts. The RabbitMQ node is EVENTS_TEST_RABBITMQ_NODE when set, else one named after its data folder.
+# 31543), NATS_PORT (default 31722): below Linux's ephemeral range (32768-60999), as is RabbitMQ's distribution port
+# (RABBITMQ_PORT + 1000), so no outgoing connection can be holding them when a server starts.
+# The RabbitMQ node is EVENTS_TEST_RABBITMQ_NODE when set, else one named after its data folder.
 set -euo pipefail
 cmd="${1:?up|down}"; dir="${2:?state directory}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
