@@ -1,68 +1,33 @@
-using System.Text.Json;
 using MassTransit;
 using MassTransit.Testing;
 using Microservices.Events.Contracts;
-using Microservices.Events.ServiceDefaults;
-using Microservices.Events.Specs.Sources;
 using Microservices.Events.Testing.Kubernetes;
 using Microservices.Events.Tests.Harness;
 using Microservices.Events.Tests.Support;
-using Microservices.Events.TriggerDispatch;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Microservices.Events.Tests.Dispatch;
 
 /// <summary>trigger-dispatch on the test harness with one sensor, its Kubernetes connection pointed at an API double.</summary>
 public static class ResourceTriggerHarness
 {
-    public static string Sensor(string triggers) => $$"""
-        apiVersion: argoproj.io/v1alpha1
-        kind: Sensor
-        metadata: {name: s}
-        spec:
-          dependencies:
-            - {name: dep, eventSourceName: webhook, eventName: example}
-          triggers:
-        {{triggers}}
-        """;
+    public static string Sensor(string triggers) => KindDispatch.Sensor(triggers);
 
     /// <summary>Connected by <c>Kubernetes:Host</c> (and <c>Kubernetes:Token</c>), or by a kubeconfig file when one is given.</summary>
     /// <param name="settings">Further configuration, e.g. <c>Secrets:{name}:{key}</c>.</param>
-    public static Task<ServiceHarness> StartAsync(KubernetesApiDouble api, string sensorYaml, string? token = null, string? kubeconfig = null, IReadOnlyDictionary<string, string?>? settings = null) => ServiceHarness.StartAsync(builder =>
+    public static Task<ServiceHarness> StartAsync(KubernetesApiDouble api, string sensorYaml, string? token = null, string? kubeconfig = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
-            builder.Configuration[key] = value;
-        }
+            ["Kubernetes:Host"] = kubeconfig is null ? api.BaseUrl : null,
+            ["Kubernetes:Token"] = token,
+            ["Kubernetes:KubeconfigPath"] = kubeconfig,
+        };
+        return KindDispatch.StartAsync(sensorYaml, all);
+    }
 
-        builder.Services.AddSingleton<ISpecCatalog>(new StaticSpecCatalog(SpecSnapshot.FromYaml(sensorYaml)));
-        builder.Configuration["Specs:Directory"] = "unused";
-        builder.Configuration["State:Provider"] = "InMemory";
-        builder.Configuration["Kubernetes:Host"] = kubeconfig is null ? api.BaseUrl : null;
-        builder.Configuration["Kubernetes:Token"] = token;
-        builder.Configuration["Kubernetes:KubeconfigPath"] = kubeconfig;
-        builder.AddTriggerDispatch();
-        builder.AddEventBusTestHarness(TriggerDispatchBus.Part);
-    });
-
-    public static TriggerRequested Request(string trigger, string body, int firing = 1) => new()
-    {
-        FiringId = Guid.Parse($"6f1c2a4e-0000-5000-8000-{firing:D12}"),
-        Sensor = "s",
-        Trigger = trigger,
-        Events = new Dictionary<string, EventEnvelope>
-        {
-            ["dep"] = new()
-            {
-                Id = $"e{firing}",
-                Source = "webhook",
-                Subject = "example",
-                Type = "webhook",
-                Time = DateTimeOffset.UtcNow,
-                Data = JsonDocument.Parse($$"""{"body":{{body}}}""").RootElement,
-            },
-        },
-    };
+    /// <summary>A firing of <paramref name="trigger"/> with one webhook event whose <c>body</c> is <paramref name="body"/>.</summary>
+    public static TriggerRequested Request(string trigger, string body, int firing = 1) =>
+        KindDispatch.Request(trigger, $$"""{"body":{{body}}}""", firing);
 
     /// <summary>The outcome of firing <paramref name="firing"/>: succeeded or failed, with its detail or reason.</summary>
     public static async Task<(bool Success, string Detail, int Attempts)> OutcomeAsync(ServiceHarness h, int firing = 1)
