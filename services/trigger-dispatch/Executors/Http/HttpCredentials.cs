@@ -6,21 +6,13 @@ namespace Microservices.Events.TriggerDispatch.Executors.Http;
 /// <summary>A secret or config map an http trigger refers to is absent; the message names the field and the reference, never a value.</summary>
 public sealed class HttpCredentialException(string message) : Exception(message);
 
-/// <summary>An http trigger's TLS material as PEM text, read from its secrets for one attempt.</summary>
-public sealed record HttpTlsMaterial(string? CaPem, string? ClientCertPem, string? ClientKeyPem, bool InsecureSkipVerify)
-{
-    /// <summary>Which parts are set, never their text.</summary>
-    public override string ToString() =>
-        $"HttpTlsMaterial {{ ca: {CaPem is not null}, client certificate: {ClientCertPem is not null}, insecureSkipVerify: {InsecureSkipVerify} }}";
-}
-
 /// <summary>
 /// What an http trigger sends beyond its spec, read when an attempt runs: secure header values (secret or config map),
 /// the basic-auth user and password, and the TLS material. Values live only for the attempt; nothing here is logged.
 /// </summary>
 public sealed class HttpCredentials
 {
-    private HttpCredentials(IReadOnlyList<KeyValuePair<string, string>> secureHeaders, (string User, string Password)? basicAuth, HttpTlsMaterial? tls)
+    private HttpCredentials(IReadOnlyList<KeyValuePair<string, string>> secureHeaders, (string User, string Password)? basicAuth, ResolvedTls? tls)
     {
         SecureHeaders = secureHeaders;
         BasicAuth = basicAuth;
@@ -31,7 +23,7 @@ public sealed class HttpCredentials
 
     public (string User, string Password)? BasicAuth { get; }
 
-    public HttpTlsMaterial? Tls { get; }
+    public ResolvedTls? Tls { get; }
 
     /// <exception cref="HttpCredentialException">A referenced secret or config map key is absent.</exception>
     public static HttpCredentials Resolve(HttpTrigger http, SecretResolver secrets, ConfigMapResolver configMaps)
@@ -55,10 +47,10 @@ public sealed class HttpCredentials
             basic = (user, password);
         }
 
-        HttpTlsMaterial? tls = null;
+        ResolvedTls? tls = null;
         if (http.Tls is { } t)
         {
-            tls = new HttpTlsMaterial(
+            tls = new ResolvedTls(
                 Optional(secrets, t.CaCertSecret, "tls.caCertSecret"),
                 Optional(secrets, t.ClientCertSecret, "tls.clientCertSecret"),
                 Optional(secrets, t.ClientKeySecret, "tls.clientKeySecret"),

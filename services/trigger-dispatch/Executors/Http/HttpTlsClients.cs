@@ -16,7 +16,7 @@ public sealed class HttpTlsClients : IDisposable
     private readonly ConcurrentDictionary<string, Lazy<HttpClient>> _clients = new(StringComparer.Ordinal);
 
     /// <exception cref="CryptographicException">The PEM text of a certificate or key cannot be read.</exception>
-    public HttpClient For(HttpTlsMaterial tls)
+    public HttpClient For(ResolvedTls tls)
     {
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
             $"{tls.CaPem}\u001f{tls.ClientCertPem}\u001f{tls.ClientKeyPem}\u001f{tls.InsecureSkipVerify}")));
@@ -32,9 +32,14 @@ public sealed class HttpTlsClients : IDisposable
         }
     }
 
-    public static HttpClient Create(HttpTlsMaterial tls)
+    public static HttpClient Create(ResolvedTls tls)
     {
-        var ssl = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ServerValidation(tls) };
+        if (tls.CaPem is { } caPem && !caPem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+        {
+            throw new CryptographicException("tls.caCertSecret holds no PEM certificate");
+        }
+
+        var ssl = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = TlsTrust.ServerValidation(tls) };
         if (tls.ClientCertPem is { } certPem && tls.ClientKeyPem is { } keyPem)
         {
             using var ephemeral = X509Certificate2.CreateFromPem(certPem, keyPem);
@@ -44,49 +49,6 @@ public sealed class HttpTlsClients : IDisposable
 
         var handler = new SocketsHttpHandler { SslOptions = ssl, PooledConnectionLifetime = TimeSpan.FromMinutes(2) };
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-    }
-
-    /// <summary>Any certificate with <c>insecureSkipVerify</c>; with a CA, one for the host that chains to that CA; else the system's rules.</summary>
-    public static RemoteCertificateValidationCallback? ServerValidation(HttpTlsMaterial tls)
-    {
-        if (tls.InsecureSkipVerify)
-        {
-            return (_, _, _, _) => true;
-        }
-
-        if (tls.CaPem is not { } caPem)
-        {
-            return null;
-        }
-
-        var roots = new X509Certificate2Collection();
-        roots.ImportFromPem(caPem);
-        if (roots.Count == 0)
-        {
-            throw new CryptographicException("tls.caCertSecret holds no PEM certificate");
-        }
-
-        return (_, certificate, chain, errors) =>
-        {
-            if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
-            {
-                return false;
-            }
-
-            using var custom = new X509Chain();
-            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            custom.ChainPolicy.CustomTrustStore.AddRange(roots);
-            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            if (chain is not null)
-            {
-                foreach (var element in chain.ChainElements)
-                {
-                    custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-                }
-            }
-
-            return custom.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-        };
     }
 
     public void Dispose()
