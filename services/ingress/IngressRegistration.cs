@@ -23,6 +23,7 @@ public static class IngressRegistration
         services.TryAddSingleton<SecretResolver>();
         services.TryAddSingleton<IngressTelemetry>();
         services.TryAddSingleton<EventFactory>();
+        services.TryAddSingleton<Sources.Consumers.EdgeServices>();
         services.TryAddSingleton<EventSourceFilterGate>();
         services.TryAddSingleton<IEventIngestor, BusEventIngestor>();
         services.TryAddSingleton<EventSourceKindRegistry>();

@@ -80,6 +80,20 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The status <c>/health</c> answers now (null when the process does not answer at all).</summary>
     public Task<HttpStatusCode?> HealthAsync() => HealthAsync(TimeSpan.FromSeconds(5));
 
+    /// <summary>The body <c>/health</c> answers now (<c>Healthy</c>, <c>Degraded</c>, …); null when the process does not answer.</summary>
+    public async Task<string?> HealthStatusAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            return (await http.GetStringAsync($"http://127.0.0.1:{HttpPort}/health")).Trim();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The service's Prometheus text (<c>/metrics</c>).</summary>
     public async Task<string> MetricsAsync()
     {

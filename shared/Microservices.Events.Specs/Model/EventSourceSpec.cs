@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace Microservices.Events.Specs.Model;
 
 /// <summary>
-/// The EventSource spec: one map per source kind, keyed by event name. Webhook, calendar, github, gitlab, slack, stripe, sns, bitbucket and bitbucketserver run;
-/// every other kind is recognised by name and reported as not supported yet.
+/// The EventSource spec: one map per source kind, keyed by event name. A kind with a typed map runs (or is refused at
+/// load by its validator); a kind whose map is still <see cref="JsonElement"/> is reported as not supported yet.
 /// </summary>
 public sealed record EventSourceSpec
 {
@@ -50,24 +50,33 @@ public sealed record EventSourceSpec
     public JsonElement? Template { get; init; }
     public JsonElement? Service { get; init; }
 
-    /// <summary>The source kinds this project does not run yet, by spec key, with their event maps.</summary>
+    /// <summary>Every source kind declared, by spec key (the property name in camelCase), with its number of events.</summary>
+    public IEnumerable<(string Kind, int Events)> DeclaredKinds() =>
+        KindProperties
+            .Select(p => (p.Kind, Events: (p.Property.GetValue(this) as System.Collections.IEnumerable)?.Cast<object>().Count() ?? 0))
+            .Where(k => k.Events > 0);
+
+    /// <summary>
+    /// The source kinds this project does not run yet, by spec key, with their event maps: those whose map is still
+    /// untyped (<see cref="JsonElement"/> values). Typing a kind's map removes it from this list.
+    /// </summary>
     public IEnumerable<(string Kind, IReadOnlyDictionary<string, JsonElement> Events)> UnsupportedKinds()
     {
-        (string, IReadOnlyDictionary<string, JsonElement>?)[] all =
-        [
-            ("gerrit", Gerrit), ("kafka", Kafka), ("amqp", Amqp), ("mqtt", Mqtt), ("nats", Nats), ("sqs", Sqs),
-            ("pubSub", PubSub), ("minio", Minio), ("resource", Resource), ("file", File),
-            ("sftp", Sftp), ("hdfs", Hdfs), ("storageGrid", StorageGrid),
-            ("azureEventsHub", AzureEventsHub), ("azureServiceBus", AzureServiceBus),
-            ("azureQueueStorage", AzureQueueStorage), ("emitter", Emitter), ("redis", Redis),
-            ("redisStream", RedisStream), ("nsq", Nsq), ("pulsar", Pulsar), ("generic", Generic), ("mns", Mns),
-        ];
-        foreach (var (kind, events) in all)
+        foreach (var (kind, property) in KindProperties)
         {
-            if (events is { Count: > 0 })
+            if (property.PropertyType == typeof(IReadOnlyDictionary<string, JsonElement>)
+                && property.GetValue(this) is IReadOnlyDictionary<string, JsonElement> { Count: > 0 } events)
             {
                 yield return (kind, events);
             }
         }
     }
+
+    private static readonly (string Kind, System.Reflection.PropertyInfo Property)[] KindProperties =
+        typeof(EventSourceSpec).GetProperties()
+            .Where(p => p.PropertyType.IsGenericType
+                        && p.PropertyType.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)
+                        && p.PropertyType.GetGenericArguments()[0] == typeof(string))
+            .Select(p => (char.ToLowerInvariant(p.Name[0]) + p.Name[1..], p))
+            .ToArray();
 }

@@ -19,7 +19,7 @@ public static class EventSourceValidator
 
         var spec = source.Spec;
         var unsupported = spec.UnsupportedKinds().ToList();
-        if ((spec.Webhook?.Count ?? 0) + (spec.Calendar?.Count ?? 0) + (spec.Github?.Count ?? 0) + (spec.Gitlab?.Count ?? 0) + (spec.Slack?.Count ?? 0) + (spec.Stripe?.Count ?? 0) + (spec.Sns?.Count ?? 0) + (spec.Bitbucket?.Count ?? 0) + (spec.Bitbucketserver?.Count ?? 0) + (spec.Cloudevents?.Count ?? 0) + unsupported.Count == 0)
+        if (!spec.DeclaredKinds().Any())
         {
             d.Add(Error("spec", "declares no events: add at least one source map such as spec.webhook"));
         }
