@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the integration tests start by themselves when they are missing:
-# postgresql (throw-away clusters, scripts/postgres-test.sh), rabbitmq-server and nats-server (the nats trigger's
-# tests, scripts/nats-test.sh). Idempotent: does nothing when all are present. Runs `apt-get update` once before installing and retries while
+# postgresql (throw-away clusters, scripts/postgres-test.sh), rabbitmq-server, nats-server (the nats trigger's and
+# source's tests, scripts/nats-test.sh), redis-server (the redis sources) and mosquitto (the mqtt source). Idempotent: does nothing when all are present. Runs `apt-get update` once before installing and retries while
 # another apt/dpkg process holds the lock. Needs root (or sudo).
 set -euo pipefail
 
@@ -9,9 +9,11 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
 command -v rabbitmq-server >/dev/null 2>&1 || [[ -x /usr/sbin/rabbitmq-server ]] || missing+=(rabbitmq-server)
 command -v nats-server >/dev/null 2>&1 || [[ -x /usr/sbin/nats-server ]] || missing+=(nats-server)
+command -v redis-server >/dev/null 2>&1 || [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
+command -v mosquitto >/dev/null 2>&1 || [[ -x /usr/sbin/mosquitto ]] || missing+=(mosquitto)
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "deps: postgresql, rabbitmq-server and nats-server are installed"
+  echo "deps: postgresql, rabbitmq-server, nats-server, redis-server and mosquitto are installed"
   exit 0
 fi
 
