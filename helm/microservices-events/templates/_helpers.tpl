@@ -193,3 +193,40 @@ whose job label is the Service's name).
 {{- define "microservices-events.alertSelector" -}}
 {{- printf "namespace=%q, job=~%q" .Release.Namespace (printf "%s-.*" (include "microservices-events.fullname" .)) }}
 {{- end }}
+
+{{/*
+Checks across values that JSON Schema cannot express; each failure names the values involved.
+*/}}
+{{- define "microservices-events.validate" -}}
+{{- range $name, $svc := .Values.services }}
+{{- if and $svc.enabled (include "microservices-events.autoscaled" $svc) }}
+{{- if gt (int $svc.autoscaling.minReplicas) (int $svc.autoscaling.maxReplicas) }}
+{{- fail (printf "services.%s.autoscaling: minReplicas (%v) is greater than maxReplicas (%v)" $name $svc.autoscaling.minReplicas $svc.autoscaling.maxReplicas) }}
+{{- end }}
+{{- if not (or $svc.autoscaling.targetCPUUtilizationPercentage $svc.autoscaling.targetMemoryUtilizationPercentage) }}
+{{- fail (printf "services.%s.autoscaling: give targetCPUUtilizationPercentage or targetMemoryUtilizationPercentage" $name) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if .Values.ingress.enabled }}
+{{- if not .Values.services.ingress.enabled }}
+{{- fail "ingress.enabled: the Ingress routes to the ingress service, which services.ingress.enabled turns off" }}
+{{- end }}
+{{- $ports := include "microservices-events.extraPorts" (dict "root" . "name" "ingress" "svc" .Values.services.ingress) | fromYamlArray }}
+{{- $known := list }}
+{{- range $ports }}
+{{- $known = append $known (toString .name) }}
+{{- $known = append $known (toString .port) }}
+{{- end }}
+{{- range .Values.ingress.hosts }}
+{{- range .paths }}
+{{- if not (has (toString .servicePort) $known) }}
+{{- fail (printf "ingress.hosts: path %s goes to servicePort %v, which is not a webhook port of the ingress Service (%s)" .path .servicePort (join ", " $known | default "none")) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if and .Values.rbac.namespaces (eq .Values.rbac.scope "cluster") }}
+{{- fail "rbac.namespaces: only used with rbac.scope namespaced (a cluster scope covers every namespace)" }}
+{{- end }}
+{{- end }}
