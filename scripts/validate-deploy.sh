@@ -395,6 +395,8 @@ main() {
   check "every rendered manifest matches its kind's schema (Kubernetes, Prometheus Operator)" validate_schemas
   check "no rendered manifest has a field its schema does not know (tsc --strict)" typecheck_manifests
   check "PrometheusRule: promtool check rules and the alert unit tests" check_prometheus_rules
+  check "values.schema.json is what scripts/validate-deploy/values-schema.mjs generates" \
+    node "$CHECKS_DIR/values-schema.mjs" --check "$CHART/values.schema.json"
   check "values.schema.json and the chart's checks refuse bad values, saying why" check_refusals
   check "helm install rel $CHART --dry-run=client (renders NOTES.txt)" install_dry_run
 
