@@ -337,6 +337,10 @@ check_refusals() {
       --set services.sensor-state.autoscaling.enabled=true --set services.sensor-state.autoscaling.minReplicas=5 &&
     refuses "path /x goes to servicePort webhook, which is not a webhook port of the ingress Service" \
       --set ingress.enabled=true --set 'ingress.hosts[0].paths[0].path=/x' --set 'ingress.hosts[0].paths[0].servicePort=webhook' &&
+    refuses "services.ingress.extraPorts: the name http is used twice" \
+      --set 'services.ingress.extraPorts[0].name=http' --set 'services.ingress.extraPorts[0].port=9000' &&
+    refuses "services.ingress.extraPorts: port 8080 is opened twice" \
+      --set 'services.ingress.extraPorts[0].name=hooks' --set 'services.ingress.extraPorts[0].port=8080' &&
     refuses "rbac.namespaces: only used with rbac.scope namespaced" \
       --set rbac.create=true --set rbac.scope=cluster --set 'rbac.namespaces[0]=other'
 }

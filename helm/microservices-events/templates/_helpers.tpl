@@ -208,6 +208,20 @@ Checks across values that JSON Schema cannot express; each failure names the val
 {{- end }}
 {{- end }}
 {{- end }}
+{{- range $name, $svc := .Values.services }}
+{{- $names := list "http" }}
+{{- $numbers := list (toString $.Values.service.port) }}
+{{- range $svc.extraPorts }}
+{{- if has .name $names }}
+{{- fail (printf "services.%s.extraPorts: the name %s is used twice (http is the service's own port)" $name .name) }}
+{{- end }}
+{{- if has (toString .port) $numbers }}
+{{- fail (printf "services.%s.extraPorts: port %v is opened twice (%v is service.port)" $name .port $.Values.service.port) }}
+{{- end }}
+{{- $names = append $names .name }}
+{{- $numbers = append $numbers (toString .port) }}
+{{- end }}
+{{- end }}
 {{- if .Values.ingress.enabled }}
 {{- if not .Values.services.ingress.enabled }}
 {{- fail "ingress.enabled: the Ingress routes to the ingress service, which services.ingress.enabled turns off" }}
