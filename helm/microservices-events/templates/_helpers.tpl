@@ -240,6 +240,9 @@ Checks across values that JSON Schema cannot express; each failure names the val
 {{- end }}
 {{- end }}
 {{- end }}
+{{- if and (eq .Values.state.provider "Sqlite") (not .Values.state.existingSecret) (not (regexMatch `(?i)(data ?source|filename)\s*=` .Values.state.connectionString)) }}
+{{- fail "state.connectionString: Sqlite needs a file on the pod's /data volume, e.g. Data Source=/data/state.db" }}
+{{- end }}
 {{- if and .Values.rbac.namespaces (eq .Values.rbac.scope "cluster") }}
 {{- fail "rbac.namespaces: only used with rbac.scope namespaced (a cluster scope covers every namespace)" }}
 {{- end }}
