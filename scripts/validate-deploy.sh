@@ -333,6 +333,8 @@ check_refusals() {
       --set state.provider=Sqlite --set services.trigger-dispatch.autoscaling.enabled=true &&
     refuses "at '/state/provider': value must be one of 'Postgres', 'Sqlite'" --set state.provider=Mongo &&
     refuses "state.connectionString: Sqlite needs a file on the pod's /data volume" --set state.provider=Sqlite &&
+    refuses "at '/podDisruptionBudget': 'not' failed" \
+      --set podDisruptionBudget.enabled=true --set podDisruptionBudget.minAvailable=1 &&
     refuses "at '/rbac/scope': value must be one of 'namespaced', 'cluster'" --set rbac.scope=global &&
     refuses "services.sensor-state.autoscaling: minReplicas (5) is greater than maxReplicas (4)" \
       --set services.sensor-state.autoscaling.enabled=true --set services.sensor-state.autoscaling.minReplicas=5 &&
