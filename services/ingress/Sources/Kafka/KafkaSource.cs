@@ -67,7 +67,7 @@ public sealed class KafkaSource(EdgeServices services, SecretResolver secrets, I
             if (partition is { } p)
             {
                 RequirePartition(consumer, spec.Topic!, p);
-                consumer.Assign(new TopicPartitionOffset(spec.Topic!, new Partition(p), Offset.Stored));
+                consumer.Assign(StartOf(consumer, new TopicPartition(spec.Topic!, new Partition(p)), config.AutoOffsetReset));
                 listener.MarkConnected();
             }
             else
@@ -158,6 +158,22 @@ public sealed class KafkaSource(EdgeServices services, SecretResolver secrets, I
             throw new InvalidOperationException($"partition {partition} of topic {topic} is not available" +
                                                 (metadata is null ? "" : $" ({(metadata.Error.IsError ? metadata.Error.Reason : $"partitions: {string.Join(", ", metadata.Partitions.Select(x => x.PartitionId).Order())}")})"));
         }
+    }
+
+    /// <summary>
+    /// Where a lone partition is read from: after its last committed offset, else at its newest (or, when the config asks
+    /// for the oldest, its first) offset, fixed now so that what is produced once the listener is connected is read.
+    /// </summary>
+    private static TopicPartitionOffset StartOf(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition, AutoOffsetReset? reset)
+    {
+        var committed = consumer.Committed([partition], TimeSpan.FromSeconds(10)).Single().Offset;
+        if (!committed.IsSpecial)
+        {
+            return new TopicPartitionOffset(partition, committed);
+        }
+
+        var watermarks = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10));
+        return new TopicPartitionOffset(partition, reset == AutoOffsetReset.Earliest ? watermarks.Low : watermarks.High);
     }
 
     private void Commit(IConsumer<byte[]?, byte[]?> consumer, EdgeListener listener)
