@@ -101,6 +101,29 @@ public sealed class KafkaSourceTests : IDisposable
         await _source.StopAsync(default);
     }
 
+    [Fact]
+    public async Task An_event_refused_at_load_is_not_run()
+    {
+        var snapshot = SpecSnapshot.FromYaml($$"""
+            apiVersion: argoproj.io/v1alpha1
+            kind: EventSource
+            metadata: {name: edge}
+            spec:
+              kafka:
+                avro:
+                  url: {{_kafka.BootstrapServers}}
+                  topic: {{_topic}}
+                  consumerGroup: {groupName: avro}
+                  schemaRegistry: {url: "http://registry:8081"}
+            """);
+
+        await _source.ApplyAsync(snapshot, default);
+
+        var refusal = Assert.Single(_source.Validate(snapshot.EventSources.Single()));
+        Assert.Equal("spec.kafka.avro.schemaRegistry", refusal.Path);
+        Assert.Equal("0 listener(s) consuming", _source.Health().Description);
+    }
+
     private Offset Committed()
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = _kafka.BootstrapServers, GroupId = "numbers" }).SetLogHandler((_, _) => { }).Build();

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Confluent.Kafka;
 using Microservices.Events.Ingress.Sources.Consumers;
+using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
+using Microservices.Events.Specs.Validation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microservices.Events.Ingress.Sources.Kafka;
@@ -29,6 +31,14 @@ public sealed class KafkaSource(EdgeServices services, SecretResolver secrets, I
     public static void AddServices(IServiceCollection services) => services.TryAddSingleton<EdgeServices>();
 
     protected override IReadOnlyDictionary<string, KafkaEventSource>? EventsOf(EventSourceSpec spec) => spec.Kafka;
+
+    /// <summary>The load-time refusals (schemaRegistry, awsMskIamAuth, SASL OAUTHBEARER/GSSAPI) keep an event from running at all.</summary>
+    protected override IEnumerable<SpecDiagnostic> Check(string path, KafkaEventSource spec)
+    {
+        var diagnostics = new List<SpecDiagnostic>();
+        KafkaSourceValidator.Validate(path, spec, diagnostics);
+        return diagnostics.Where(d => d.Severity != DiagnosticSeverity.Warning);
+    }
 
     protected override async Task ConsumeAsync(EdgeListener listener, EventSource source, KafkaEventSource spec, CancellationToken cancellationToken)
     {
