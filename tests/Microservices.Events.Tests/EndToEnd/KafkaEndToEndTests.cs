@@ -112,7 +112,7 @@ public sealed class KafkaEndToEndTests : IAsyncLifetime
             Assert.True(await Eventually.HoldsAsync(() => _sink.Requests.Count(r => r.Path == "/order") >= 2 && _sink.Requests.Any(r => r.Path == "/audit"), TimeSpan.FromSeconds(30)),
                 $"{_sink.Requests.Count} calls\n{string.Join("\n", logs.Lines.Where(l => l.Contains("kafka", StringComparison.OrdinalIgnoreCase)))}");
             await Task.Delay(500);
-            var calls = _sink.Requests.Where(r => r.Path == "/order").Select(r => JsonNode.Parse(r.Body)!).ToList();
+            var calls = _sink.Requests.Where(r => r.Path == "/order").Select(r => JsonNode.Parse(r.Body)!).OrderBy(c => (string)c["id"]!, StringComparer.Ordinal).ToList();
             Assert.Equal(["o-1", "o-3"], calls.Select(c => (string)c["id"]!));
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""
                 {"eventId":"{{EdgeIds.From("kafka-e2e", "orders", _orders, "0", "0")}}","id":"o-1","key":"c-1","source":"shop","topic":"{{_orders}}","team":"shop"}

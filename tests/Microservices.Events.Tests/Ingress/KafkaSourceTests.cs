@@ -102,6 +102,54 @@ public sealed class KafkaSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Limit_events_per_second_spaces_the_messages()
+    {
+        await Produce(0, 6);
+        var started = DateTime.UtcNow;
+        await _source.ApplyAsync(SpecSnapshot.FromYaml($$"""
+            apiVersion: argoproj.io/v1alpha1
+            kind: EventSource
+            metadata: {name: edge}
+            spec:
+              kafka:
+                numbers:
+                  url: {{_kafka.BootstrapServers}}
+                  topic: {{_topic}}
+                  jsonBody: true
+                  consumerGroup: {groupName: paced, oldest: true}
+                  limitEventsPerSecond: 5
+            """), default);
+
+        Assert.True(await Eventually.HoldsAsync(() => _bus.Numbers().Count == 6, TimeSpan.FromSeconds(30)), $"{_bus.Accepted.Count} accepted");
+        var times = _bus.Accepted.Select(e => e.Time).ToList();
+        Assert.True(times[^1] - times[0] >= TimeSpan.FromSeconds(0.95), $"6 events within {times[^1] - times[0]}");
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(1));
+        await _source.StopAsync(default);
+    }
+
+    [Fact]
+    public async Task A_missing_sasl_secret_keeps_the_listener_reconnecting_and_health_names_the_field()
+    {
+        await _source.ApplyAsync(SpecSnapshot.FromYaml($$"""
+            apiVersion: argoproj.io/v1alpha1
+            kind: EventSource
+            metadata: {name: edge}
+            spec:
+              kafka:
+                secured:
+                  url: {{_kafka.BootstrapServers}}
+                  topic: {{_topic}}
+                  partition: "0"
+                  sasl: {mechanism: SCRAM-SHA-256, userSecret: {name: kafka-user, key: user}, passwordSecret: {name: kafka-user, key: password} }
+            """), default);
+
+        Assert.True(await Eventually.HoldsAsync(() => _source.Health().Description?.Contains("sasl.userSecret: secret \"kafka-user\" has no key \"user\"", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(10)),
+            _source.Health().Description);
+        Assert.Equal(HealthStatus.Degraded, _source.Health().Status);
+        await _source.StopAsync(default);
+    }
+
+    [Fact]
     public async Task An_event_refused_at_load_is_not_run()
     {
         var snapshot = SpecSnapshot.FromYaml($$"""

@@ -85,7 +85,7 @@ public sealed class KafkaSource(EdgeServices services, SecretResolver secrets, I
                 consumer.Subscribe(spec.Topic!);
             }
 
-            var previous = _time.GetTimestamp();
+            var previous = default(long?);
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -100,12 +100,13 @@ public sealed class KafkaSource(EdgeServices services, SecretResolver secrets, I
                     continue;
                 }
 
-                await HandleAsync(consumer, listener, spec, result, cancellationToken);
-                if (spec.LimitEventsPerSecond is > 0 and var limit)
+                if (spec.LimitEventsPerSecond is > 0 and var limit && previous is { } taken)
                 {
-                    await Task.Delay(KafkaPacing.Wait(limit, _time.GetElapsedTime(previous)), _time, cancellationToken);
-                    previous = _time.GetTimestamp();
+                    await Task.Delay(KafkaPacing.Wait(limit, _time.GetElapsedTime(taken)), _time, cancellationToken);
                 }
+
+                previous = _time.GetTimestamp();
+                await HandleAsync(consumer, listener, spec, result, cancellationToken);
             }
         }
         finally
