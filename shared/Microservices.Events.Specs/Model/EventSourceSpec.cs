@@ -16,7 +16,7 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, BitbucketEventSource>? Bitbucket { get; init; }
     public IReadOnlyDictionary<string, BitbucketServerEventSource>? Bitbucketserver { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Gerrit { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Kafka { get; init; }
+    public IReadOnlyDictionary<string, KafkaEventSource>? Kafka { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Amqp { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Mqtt { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Nats { get; init; }

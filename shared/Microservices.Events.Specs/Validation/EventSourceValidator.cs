@@ -77,6 +77,11 @@ public static class EventSourceValidator
             ValidateCalendar($"spec.calendar.{name}", calendar, d);
         }
 
+        foreach (var (name, kafka) in spec.Kafka ?? new Dictionary<string, KafkaEventSource>())
+        {
+            KafkaSourceValidator.Validate($"spec.kafka.{name}", kafka, d);
+        }
+
         foreach (var (kind, events) in unsupported)
         {
             d.Add(new(DiagnosticSeverity.Unsupported, $"spec.{kind}", $"event source kind \"{kind}\" is not supported yet (events: {string.Join(", ", events.Keys)})"));
