@@ -1,8 +1,10 @@
+using Microservices.Events.Ingress.Sources.Amqp;
 using Microservices.Events.Ingress.Sources.Bitbucket;
 using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Ingress.Sources.CloudEvents;
 using Microservices.Events.Ingress.Sources.Github;
 using Microservices.Events.Ingress.Sources.Gitlab;
+using Microservices.Events.Ingress.Sources.Mqtt;
 using Microservices.Events.Ingress.Sources.Slack;
 using Microservices.Events.Ingress.Sources.Sns;
 using Microservices.Events.Ingress.Sources.Stripe;
@@ -27,7 +29,9 @@ public static class EventSourceKinds
         .AddEventSourceKind<SnsSource>(SnsSource.AddServices)
         .AddEventSourceKind<BitbucketSource>(BitbucketSource.AddServices)
         .AddEventSourceKind<BitbucketServerSource>(BitbucketServerSource.AddServices)
-        .AddEventSourceKind<CloudEventsSource>(CloudEventsSource.AddServices);
+        .AddEventSourceKind<CloudEventsSource>(CloudEventsSource.AddServices)
+        .AddEventSourceKind<AmqpSource>()
+        .AddEventSourceKind<MqttSource>();
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,
