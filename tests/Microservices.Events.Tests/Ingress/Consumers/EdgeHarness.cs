@@ -38,10 +38,14 @@ public sealed class EdgeHarness
 
         public ConcurrentQueue<EventEnvelope> Accepted { get; } = new();
 
+        /// <summary>The id of every event offered, accepted or not, in order.</summary>
+        public ConcurrentQueue<string> Offered { get; } = new();
+
         public int Refused => Math.Min(Volatile.Read(ref _calls), refuse);
 
         public Task IngestAsync(EventEnvelope @event, CancellationToken cancellationToken)
         {
+            Offered.Enqueue(@event.Id);
             if (Interlocked.Increment(ref _calls) <= refuse)
             {
                 throw new InvalidOperationException("bus unavailable");
