@@ -54,6 +54,8 @@ public static class EdgeCrash
         {
             if (i == killAt)
             {
+                // Mid-stream for the whole pipeline: some messages have fired (the broker may hold the rest far ahead of ingress).
+                await Eventually.HoldsAsync(() => Numbers(sink).Count > 0, TimeSpan.FromSeconds(30));
                 deliveredBeforeKill = Numbers(sink).Count;
                 cluster["ingress"].Kill();
                 restart = Task.Run(async () =>
