@@ -1,6 +1,7 @@
 using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
+using Microservices.Events.Specs.Validation.Triggers;
 
 namespace Microservices.Events.Specs.Validation;
 
@@ -52,9 +53,10 @@ internal static class AmqpValidator
             }
         }
 
-        if (amqp.Tls is not null)
+        d.AddRange(TlsProblems.Of($"{path}.tls", amqp.Tls).Select(p => EventSourceValidator.Error(p.Field, p.Message)));
+        if (amqp.Tls is not null && !string.IsNullOrWhiteSpace(amqp.Url) && !amqp.Url.TrimStart().StartsWith("amqps://", StringComparison.OrdinalIgnoreCase))
         {
-            d.Add(new(DiagnosticSeverity.Unsupported, $"{path}.tls", "a client TLS block is not supported for amqp: use an amqps:// URL (the server is verified against the system's trust store)"));
+            d.Add(new(DiagnosticSeverity.Warning, $"{path}.tls", "tls applies to amqps:// URLs only: with this URL the connection is not encrypted (as in Argo)"));
         }
 
         if (!AmqpQueueArguments.TryParse(amqp.QueueDeclare?.Arguments, out _, out var argumentsError))

@@ -1,5 +1,6 @@
 using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
+using Microservices.Events.Specs.Validation.Triggers;
 
 namespace Microservices.Events.Specs.Validation;
 
@@ -8,6 +9,9 @@ internal static class MqttValidator
 {
     /// <summary>URL schemes of a broker: plain TCP, TCP with TLS, WebSocket and secure WebSocket.</summary>
     public static readonly IReadOnlyList<string> Schemes = ["tcp", "mqtt", "ssl", "tls", "mqtts", "tcps", "ws", "wss"];
+
+    /// <summary>The schemes that connect with TLS (the <c>tls</c> block applies to them).</summary>
+    public static readonly IReadOnlyList<string> TlsSchemes = ["ssl", "tls", "mqtts", "tcps", "wss"];
 
     public static void Validate(string path, MqttEventSource mqtt, List<SpecDiagnostic> d)
     {
@@ -47,9 +51,10 @@ internal static class MqttValidator
             }
         }
 
-        if (mqtt.Tls is not null)
+        d.AddRange(TlsProblems.Of($"{path}.tls", mqtt.Tls).Select(p => EventSourceValidator.Error(p.Field, p.Message)));
+        if (mqtt.Tls is not null && Uri.TryCreate(mqtt.Url, UriKind.Absolute, out var url) && !TlsSchemes.Contains(url.Scheme))
         {
-            d.Add(new(DiagnosticSeverity.Unsupported, $"{path}.tls", "a client TLS block is not supported for mqtt: use an ssl:// or wss:// URL (the server is verified against the system's trust store)"));
+            d.Add(new(DiagnosticSeverity.Warning, $"{path}.tls", $"tls applies to {string.Join(", ", TlsSchemes.Select(s => s + "://"))} URLs only: with this URL the connection is not encrypted (as in Argo)"));
         }
 
         ConnectionBackoffValidator.Validate(path, mqtt.ConnectionBackoff, d);

@@ -46,13 +46,27 @@ public sealed class AmqpMqttSpecTests
     }
 
     [Theory]
-    [InlineData("amqp", Amqp + ", tls: {caCertSecret: {name: s, key: ca}}", "spec.amqp.example.tls")]
-    [InlineData("mqtt", Mqtt + ", tls: {caCertSecret: {name: s, key: ca}}", "spec.mqtt.example.tls")]
-    public void A_client_tls_block_is_refused_at_load_by_path(string kind, string fields, string path)
+    [InlineData("amqp", "url: amqps://127.0.0.1:5671, exchangeName: test, exchangeType: fanout, queueDeclare: {exclusive: false}")]
+    [InlineData("mqtt", "url: ssl://127.0.0.1:8883, topic: bar, clientId: ingress")]
+    public void A_tls_block_with_a_TLS_URL_loads_with_no_finding(string kind, string fields) =>
+        Assert.Empty(Load(kind, fields + ", tls: {caCertSecret: {name: s, key: ca}, clientCertSecret: {name: s, key: crt}, clientKeySecret: {name: s, key: key}}").AllDiagnostics);
+
+    [Theory]
+    [InlineData("amqp", Amqp, "spec.amqp.example.tls.clientKeySecret")]
+    [InlineData("mqtt", Mqtt, "spec.mqtt.example.tls.clientKeySecret")]
+    public void A_client_certificate_without_its_key_is_an_error_at_its_path(string kind, string fields, string path)
     {
-        var refused = Assert.Single(Load(kind, fields).AllDiagnostics, d => d.Severity == DiagnosticSeverity.Unsupported);
-        Assert.Equal(path, refused.Path);
-        Assert.Contains("not supported", refused.Message);
+        var error = Assert.Single(Load(kind, fields + ", tls: {clientCertSecret: {name: s, key: crt}}").AllDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(path, error.Path);
+    }
+
+    [Theory]
+    [InlineData("amqp", Amqp, "spec.amqp.example.tls", "tls applies to amqps:// URLs only: with this URL the connection is not encrypted (as in Argo)")]
+    [InlineData("mqtt", Mqtt, "spec.mqtt.example.tls", "tls applies to ssl://, tls://, mqtts://, tcps://, wss:// URLs only: with this URL the connection is not encrypted (as in Argo)")]
+    public void A_tls_block_with_a_plain_URL_is_a_warning_that_the_connection_is_not_encrypted(string kind, string fields, string path, string message)
+    {
+        var warning = Assert.Single(Load(kind, fields + ", tls: {caCertSecret: {name: s, key: ca}}").AllDiagnostics);
+        Assert.Equal((DiagnosticSeverity.Warning, path, message), (warning.Severity, warning.Path, warning.Message));
     }
 
     [Fact]

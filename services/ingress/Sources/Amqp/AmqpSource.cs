@@ -116,27 +116,29 @@ public sealed class AmqpSource : ConsumerSourceKind<AmqpEventSource>
 
     private ConnectionFactory ConnectionFactoryFor(EdgeListener listener, AmqpEventSource spec)
     {
-        var url = spec.UrlSecret is { } urlSecret
-            ? _secrets.Resolve(urlSecret) ?? throw new InvalidOperationException($"spec.amqp.{listener.EventName}.urlSecret: secret \"{urlSecret.Name}\" has no key \"{urlSecret.Key}\"")
-            : spec.Url!;
+        var url = spec.UrlSecret is { } urlSecret ? _secrets.Require($"spec.amqp.{listener.EventName}.urlSecret", urlSecret) : spec.Url!;
+        var uri = new Uri(url.Trim());
         var factory = new ConnectionFactory
         {
-            Uri = new Uri(url.Trim()),
+            Uri = uri,
             AutomaticRecoveryEnabled = false,
             TopologyRecoveryEnabled = false,
             ClientProvidedName = $"events-ingress {listener.EventSourceName}/{listener.EventName}",
         };
+        var path = $"spec.amqp.{listener.EventName}";
+        if (spec.Tls is { } tls && uri.Scheme == "amqps")
+        {
+            factory.Ssl = AmqpTls.Option(uri.Host, _secrets.Tls($"{path}.tls", tls));
+        }
+
         if (spec.Auth is { } auth)
         {
-            factory.UserName = Secret(listener, "auth.username", auth.Username);
-            factory.Password = Secret(listener, "auth.password", auth.Password);
+            factory.UserName = _secrets.Require($"{path}.auth.username", auth.Username);
+            factory.Password = _secrets.Require($"{path}.auth.password", auth.Password);
         }
 
         return factory;
     }
-
-    private string Secret(EdgeListener listener, string field, SecretKeySelector? selector) =>
-        _secrets.Resolve(selector) ?? throw new InvalidOperationException($"spec.amqp.{listener.EventName}.{field}: secret \"{selector?.Name}\" has no key \"{selector?.Key}\"");
 
     private static async Task<string> DeclareAsync(IChannel channel, AmqpTopology topology, CancellationToken cancellationToken)
     {

@@ -38,9 +38,11 @@ public sealed class MqttSource : ConsumerSourceKind<MqttEventSource>
     protected override async Task ConsumeAsync(EdgeListener listener, EventSource source, MqttEventSource spec, CancellationToken cancellationToken)
     {
         await _services.Ingestor.WaitUntilReadyAsync(cancellationToken);
+        var path = $"spec.mqtt.{listener.EventName}";
         var options = MqttConnection.Options(spec.Url!, spec.ClientId!,
-            spec.Auth is { } auth ? Secret(listener, "auth.username", auth.Username) : null,
-            spec.Auth is { } withPassword ? Secret(listener, "auth.password", withPassword.Password) : null);
+            spec.Auth is { } auth ? _secrets.Require($"{path}.auth.username", auth.Username) : null,
+            spec.Auth is { } withPassword ? _secrets.Require($"{path}.auth.password", withPassword.Password) : null,
+            spec.Tls is { } tls ? _secrets.Tls($"{path}.tls", tls) : null);
         using var client = new MqttClientFactory().CreateMqttClient();
         var disconnected = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.DisconnectedAsync += e =>
@@ -117,7 +119,4 @@ public sealed class MqttSource : ConsumerSourceKind<MqttEventSource>
 
         await e.AcknowledgeAsync(cancellationToken);
     }
-
-    private string Secret(EdgeListener listener, string field, SecretKeySelector? selector) =>
-        _secrets.Resolve(selector) ?? throw new InvalidOperationException($"spec.mqtt.{listener.EventName}.{field}: secret \"{selector?.Name}\" has no key \"{selector?.Key}\"");
 }

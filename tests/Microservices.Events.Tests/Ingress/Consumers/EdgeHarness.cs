@@ -15,8 +15,12 @@ namespace Microservices.Events.Tests.Ingress.Consumers;
 /// <summary>What a consumer-source kind runs on in-process: a bus that records the events it accepts (and refuses the first <c>refuse</c>), secrets, a short publish timeout.</summary>
 public sealed class EdgeHarness
 {
-    public EdgeHarness(int refuse = 0)
+    /// <param name="secrets">Secret values by <c>name:key</c>.</param>
+    public EdgeHarness(int refuse = 0, IReadOnlyDictionary<string, string>? secrets = null)
     {
+        Secrets = new SecretResolver(new ConfigurationBuilder()
+            .AddInMemoryCollection((secrets ?? new Dictionary<string, string>()).Select(s => KeyValuePair.Create($"Secrets:{s.Key}", (string?)s.Value)))
+            .Build());
         Bus = new RecordingBus(refuse);
         var telemetry = new IngressTelemetry(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
         Services = new EdgeServices(Bus, new EventFactory(TimeProvider.System), new EventSourceFilterGate(telemetry, NullLogger<EventSourceFilterGate>.Instance),
@@ -27,7 +31,7 @@ public sealed class EdgeHarness
 
     public EdgeServices Services { get; }
 
-    public SecretResolver Secrets { get; } = new(new ConfigurationBuilder().Build());
+    public SecretResolver Secrets { get; }
 
     /// <summary>The data of the accepted events, in order.</summary>
     public IReadOnlyList<System.Text.Json.JsonElement> Data => Bus.Accepted.Select(e => e.Data!.Value).ToList();

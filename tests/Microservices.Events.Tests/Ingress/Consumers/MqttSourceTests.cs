@@ -118,4 +118,46 @@ public sealed class MqttSourceTests : IAsyncLifetime
         Assert.Equal(HealthStatus.Healthy, kind.Health().Status);
         await kind.StopAsync(default);
     }
+
+    [Fact]
+    public async Task Over_TLS_the_broker_is_trusted_through_the_CA_secret_and_not_without_it()
+    {
+        using var certificates = TestCertificates.Create();
+        var tlsPort = FreePort.Next();
+        await using var broker = await MosquittoTestServer.StartAsync($"listener {tlsPort} 127.0.0.1", $"cafile {certificates.CaFile}", $"certfile {certificates.ServerFile}", $"keyfile {certificates.ServerKeyFile}");
+        var harness = new EdgeHarness(secrets: new Dictionary<string, string> { ["mqtt-tls:ca"] = certificates.CaPem });
+        var snapshot = SpecSnapshot.FromYaml($$"""
+            apiVersion: argoproj.io/v1alpha1
+            kind: EventSource
+            metadata: {name: plant}
+            spec:
+              mqtt:
+                trusted:
+                  url: ssl://127.0.0.1:{{tlsPort}}
+                  topic: secure/+
+                  clientId: ingress-trusted
+                  jsonBody: true
+                  tls:
+                    caCertSecret: {name: mqtt-tls, key: ca}
+                untrusted:
+                  url: ssl://127.0.0.1:{{tlsPort}}
+                  topic: secure/+
+                  clientId: ingress-untrusted
+                  jsonBody: true
+            """);
+        using var kind = new MqttSource(harness.Services, harness.Secrets, NullLogger<MqttSource>.Instance);
+        await kind.ApplyAsync(snapshot, default);
+        Assert.True(await Eventually.HoldsAsync(() => kind.Health().Description!.StartsWith("1 of 2", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), kind.Health().Description);
+
+        using var producer = new MqttClientFactory().CreateMqttClient();
+        await producer.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithClientId("tls-producer").Build());
+        await producer.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("secure/1").WithPayload("""{"n": 5}"""u8.ToArray())
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+
+        Assert.True(await Eventually.HoldsAsync(() => harness.Bus.Accepted.Count == 1, TimeSpan.FromSeconds(20)));
+        Assert.Equal("trusted", harness.Bus.Accepted.Single().Subject);
+        Assert.Equal(HealthStatus.Degraded, kind.Health().Status);
+        Assert.Contains("plant/untrusted", kind.Health().Description);
+        await kind.StopAsync(default);
+    }
 }
