@@ -1,9 +1,11 @@
+using Microservices.Events.Ingress.Sources.Amqp;
 using Microservices.Events.Ingress.Sources.Bitbucket;
 using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Ingress.Sources.CloudEvents;
 using Microservices.Events.Ingress.Sources.Github;
 using Microservices.Events.Ingress.Sources.Gitlab;
 using Microservices.Events.Ingress.Sources.Kafka;
+using Microservices.Events.Ingress.Sources.Mqtt;
 using Microservices.Events.Ingress.Sources.Slack;
 using Microservices.Events.Ingress.Sources.Sns;
 using Microservices.Events.Ingress.Sources.Stripe;
@@ -29,7 +31,9 @@ public static class EventSourceKinds
         .AddEventSourceKind<BitbucketSource>(BitbucketSource.AddServices)
         .AddEventSourceKind<BitbucketServerSource>(BitbucketServerSource.AddServices)
         .AddEventSourceKind<CloudEventsSource>(CloudEventsSource.AddServices)
-        .AddEventSourceKind<KafkaSource>(KafkaSource.AddServices);
+        .AddEventSourceKind<KafkaSource>(KafkaSource.AddServices)
+        .AddEventSourceKind<AmqpSource>()
+        .AddEventSourceKind<MqttSource>();
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,

@@ -17,8 +17,8 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, BitbucketServerEventSource>? Bitbucketserver { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Gerrit { get; init; }
     public IReadOnlyDictionary<string, KafkaEventSource>? Kafka { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Amqp { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Mqtt { get; init; }
+    public IReadOnlyDictionary<string, AmqpEventSource>? Amqp { get; init; }
+    public IReadOnlyDictionary<string, MqttEventSource>? Mqtt { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Nats { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Sqs { get; init; }
     public IReadOnlyDictionary<string, SnsEventSource>? Sns { get; init; }

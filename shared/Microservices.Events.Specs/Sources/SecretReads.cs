@@ -10,14 +10,6 @@ public sealed class MissingSecretException(string field, SecretKeySelector? secr
 public sealed class InvalidSecretException(string field, SecretKeySelector? secret, string expected)
     : Exception($"{field}: secret \"{secret?.Name}\" key \"{secret?.Key}\" does not hold {expected}");
 
-/// <summary>A client TLS block with its secrets read: PEM texts and whether the server is verified.</summary>
-public sealed record ResolvedTls(string? CaPem, string? ClientCertPem, string? ClientKeyPem, bool InsecureSkipVerify)
-{
-    /// <summary>Which parts are set, never their text (a client key is a secret).</summary>
-    public override string ToString() =>
-        $"ResolvedTls {{ ca: {CaPem is not null}, client certificate: {ClientCertPem is not null}, insecureSkipVerify: {InsecureSkipVerify} }}";
-}
-
 /// <summary>Reads the secrets trigger and event-source kinds reference, failing with <see cref="MissingSecretException"/> when one is absent.</summary>
 public static class SecretReads
 {

@@ -82,6 +82,16 @@ public static class EventSourceValidator
             KafkaSourceValidator.Validate($"spec.kafka.{name}", kafka, d);
         }
 
+        foreach (var (name, amqp) in spec.Amqp ?? new Dictionary<string, AmqpEventSource>())
+        {
+            AmqpValidator.Validate($"spec.amqp.{name}", amqp, d);
+        }
+
+        foreach (var (name, mqtt) in spec.Mqtt ?? new Dictionary<string, MqttEventSource>())
+        {
+            MqttValidator.Validate($"spec.mqtt.{name}", mqtt, d);
+        }
+
         foreach (var (kind, events) in unsupported)
         {
             d.Add(new(DiagnosticSeverity.Unsupported, $"spec.{kind}", $"event source kind \"{kind}\" is not supported yet (events: {string.Join(", ", events.Keys)})"));

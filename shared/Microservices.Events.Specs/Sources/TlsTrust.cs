@@ -2,9 +2,9 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microservices.Events.Specs.Sources;
 
-namespace Microservices.Events.TriggerDispatch.Executors;
+namespace Microservices.Events.Specs.Sources;
 
-/// <summary>How a client built from a trigger's <c>tls</c> block trusts its server and proves itself.</summary>
+/// <summary>How a client built from a <c>tls</c> block (of a trigger or an event source) trusts its server and proves itself.</summary>
 public static class TlsTrust
 {
     /// <summary>
