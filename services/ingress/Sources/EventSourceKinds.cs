@@ -1,10 +1,13 @@
 using Microservices.Events.Ingress.Sources.Bitbucket;
 using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Ingress.Sources.CloudEvents;
+using Microservices.Events.Ingress.Sources.Files;
 using Microservices.Events.Ingress.Sources.Github;
 using Microservices.Events.Ingress.Sources.Gitlab;
+using Microservices.Events.Ingress.Sources.Minio;
 using Microservices.Events.Ingress.Sources.Slack;
 using Microservices.Events.Ingress.Sources.Sns;
+using Microservices.Events.Ingress.Sources.Sqs;
 using Microservices.Events.Ingress.Sources.Stripe;
 using Microservices.Events.Ingress.Sources.Webhook;
 
@@ -27,7 +30,10 @@ public static class EventSourceKinds
         .AddEventSourceKind<SnsSource>(SnsSource.AddServices)
         .AddEventSourceKind<BitbucketSource>(BitbucketSource.AddServices)
         .AddEventSourceKind<BitbucketServerSource>(BitbucketServerSource.AddServices)
-        .AddEventSourceKind<CloudEventsSource>(CloudEventsSource.AddServices);
+        .AddEventSourceKind<CloudEventsSource>(CloudEventsSource.AddServices)
+        .AddEventSourceKind<SqsSource>(SqsSource.AddServices)
+        .AddEventSourceKind<FileSource>()
+        .AddEventSourceKind<MinioSource>();
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,
