@@ -48,6 +48,9 @@ public sealed class SqsDouble : IAsyncDisposable
     /// <summary>Every action received, with the access key that signed it (<c>ReceiveMessage AKIA…</c>).</summary>
     public ConcurrentQueue<string> Calls { get; } = new();
 
+    /// <summary>While set, every request is answered 503 ServiceUnavailable, as during an SQS outage; the queues keep their messages.</summary>
+    public bool Unavailable { get; set; }
+
     /// <summary>Requests refused, by SQS error type.</summary>
     public ConcurrentQueue<string> Refusals { get; } = new();
 
@@ -70,6 +73,10 @@ public sealed class SqsDouble : IAsyncDisposable
 
     public string QueueUrl(string name) => $"{ServiceUrl}/{AccountId}/{name}";
 
+    /// <summary>Puts a message on the queue as SendMessage does (also while <see cref="Unavailable"/>); returns its id.</summary>
+    public string Enqueue(string queue, string body) =>
+        _queues[queue].Add(Guid.NewGuid().ToString(), body, [], Interlocked.Increment(ref _sequence), DateTimeOffset.UtcNow).Id;
+
     /// <summary>Messages in the queue, visible or in flight (not yet deleted).</summary>
     public int Count(string queue) => _queues[queue].Count;
 
@@ -81,6 +88,12 @@ public sealed class SqsDouble : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (Unavailable)
+        {
+            await ErrorAsync(context, 503, "ServiceUnavailable", "ServiceUnavailable", "The request has failed due to a temporary failure of the server.");
+            return;
+        }
+
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Path != "/" || !target.StartsWith("AmazonSQS.", StringComparison.Ordinal))
         {

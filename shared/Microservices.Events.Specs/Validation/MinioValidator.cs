@@ -4,7 +4,7 @@ using Microservices.Events.Specs.Model;
 namespace Microservices.Events.Specs.Validation;
 
 /// <summary>Load-time checks of <c>minio</c> events (bucket notifications through MinIO's listen API).</summary>
-internal static class MinioValidator
+public static class MinioValidator
 {
     public static void Validate(string path, S3Artifact minio, List<SpecDiagnostic> d)
     {

@@ -4,7 +4,7 @@ using Microservices.Events.Specs.Model;
 namespace Microservices.Events.Specs.Validation;
 
 /// <summary>Load-time checks of <c>sqs</c> events: Argo's required fields, the receive wait, credentials and what does not run here.</summary>
-internal static class SqsValidator
+public static class SqsValidator
 {
     /// <summary>SQS long polling waits at most 20 seconds.</summary>
     public const long MaxWaitTimeSeconds = 20;

@@ -159,6 +159,47 @@ public sealed class SqsSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unavailable_service_makes_the_listener_degraded_and_messages_sent_meanwhile_arrive_once_it_is_back()
+    {
+        var bus = new EdgeRecordingBus();
+        using var source = Source(bus);
+        await source.ApplyAsync(Spec(Event("example", "orders")), default);
+        Assert.True(await Eventually.HoldsAsync(() => source.Health().Status == HealthStatus.Healthy));
+
+        _sqs.Unavailable = true;
+        Assert.True(await Eventually.HoldsAsync(() => source.Health().Status == HealthStatus.Degraded, TimeSpan.FromSeconds(20)), source.Health().Description);
+        _sqs.Enqueue("orders", "during");
+        await Task.Delay(1500);
+        Assert.Empty(bus.Accepted);
+        _sqs.Unavailable = false;
+
+        Assert.True(await Eventually.HoldsAsync(() => bus.Accepted.Count == 1 && _sqs.Count("orders") == 0, TimeSpan.FromSeconds(40)), source.Health().Description);
+        Assert.Equal(HealthStatus.Healthy, source.Health().Status);
+        Assert.Contains("ServiceUnavailable", _sqs.Refusals);
+        await source.StopAsync(default);
+    }
+
+    [Fact]
+    public async Task An_event_refused_at_load_for_its_roleARN_is_not_consumed()
+    {
+        using var producer = Producer(_sqs.ServiceUrl);
+        await producer.SendMessageAsync(_sqs.QueueUrl("orders"), "{}");
+        var bus = new EdgeRecordingBus();
+        using var source = Source(bus);
+        var spec = Spec(Event("example", "orders", "roleARN: arn:aws:iam::123456789012:role/reader"));
+
+        var refusal = Assert.Single(source.Validate(spec.EventSources.Single()));
+        await source.ApplyAsync(spec, default);
+        await Task.Delay(1500);
+
+        Assert.Equal((Microservices.Events.Specs.Loading.DiagnosticSeverity.Unsupported, "spec.sqs.example.roleARN"), (refusal.Severity, refusal.Path));
+        Assert.DoesNotContain(_sqs.Calls, c => c.StartsWith("ReceiveMessage", StringComparison.Ordinal));
+        Assert.Equal(1, _sqs.Count("orders"));
+        Assert.Contains("0 listener(s)", source.Health().Description);
+        await source.StopAsync(default);
+    }
+
+    [Fact]
     public async Task Requests_signed_with_an_unknown_key_are_refused_and_the_listener_stays_degraded()
     {
         var bus = new EdgeRecordingBus();

@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
 using Microservices.Events.Ingress.Sources.Consumers;
 using Microservices.Events.Semantics.Aws;
+using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
+using Microservices.Events.Specs.Validation;
 
 namespace Microservices.Events.Ingress.Sources.Minio;
 
@@ -22,6 +24,14 @@ public sealed partial class MinioSource(EdgeServices services, SecretResolver se
     public override string Kind => Name;
 
     protected override IReadOnlyDictionary<string, S3Artifact>? EventsOf(EventSourceSpec spec) => spec.Minio;
+
+    /// <summary>The load-time findings: an event refused at load (e.g. with <c>caCertificate</c>) is not consumed.</summary>
+    protected override IEnumerable<SpecDiagnostic> Check(string path, S3Artifact spec)
+    {
+        var diagnostics = new List<SpecDiagnostic>();
+        MinioValidator.Validate(path, spec, diagnostics);
+        return diagnostics;
+    }
 
     protected override async Task ConsumeAsync(EdgeListener listener, EventSource source, S3Artifact spec, CancellationToken cancellationToken)
     {

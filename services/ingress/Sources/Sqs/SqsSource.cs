@@ -1,8 +1,10 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microservices.Events.Ingress.Sources.Consumers;
+using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
+using Microservices.Events.Specs.Validation;
 using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.Ingress.Sources.Sqs;
@@ -30,6 +32,14 @@ public sealed class SqsSource(EdgeServices services, SecretResolver secrets, IOp
         services.AddOptions<SqsOptions>().BindConfiguration(SqsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
     protected override IReadOnlyDictionary<string, SqsEventSource>? EventsOf(EventSourceSpec spec) => spec.Sqs;
+
+    /// <summary>The load-time findings: an event refused at load (e.g. with <c>roleARN</c>) is not consumed.</summary>
+    protected override IEnumerable<SpecDiagnostic> Check(string path, SqsEventSource spec)
+    {
+        var diagnostics = new List<SpecDiagnostic>();
+        SqsValidator.Validate(path, spec, diagnostics);
+        return diagnostics;
+    }
 
     protected override async Task ConsumeAsync(EdgeListener listener, EventSource source, SqsEventSource spec, CancellationToken cancellationToken)
     {
