@@ -209,4 +209,26 @@ public sealed class FileSourceTests : IDisposable
         Assert.True(await Eventually.HoldsAsync(() => bus.Accepted.Count == 1));
         await source.StopAsync(default);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_watched_directory_that_is_removed_is_reported_on_health_and_watched_again_when_it_is_back(bool polling)
+    {
+        var watched = Path.Combine(_directory, "watched");
+        Directory.CreateDirectory(watched);
+        var bus = new EdgeRecordingBus();
+        using var source = new FileSource(bus.Services, TimeProvider.System, NullLogger<FileSource>.Instance);
+        await source.ApplyAsync(Spec("CREATE", "path: x.txt", polling, directory: watched + "/"), default);
+        Assert.True(await Eventually.HoldsAsync(() => source.Health().Status == HealthStatus.Healthy));
+
+        Directory.Delete(watched);
+        Assert.True(await Eventually.HoldsAsync(() => source.Health().Status == HealthStatus.Degraded), source.Health().Description);
+        Directory.CreateDirectory(watched);
+        Assert.True(await Eventually.HoldsAsync(() => source.Health().Status == HealthStatus.Healthy, TimeSpan.FromSeconds(15)), source.Health().Description);
+        await File.WriteAllTextAsync(Path.Combine(watched, "x.txt"), "");
+
+        Assert.True(await Eventually.HoldsAsync(() => bus.Accepted.Count == 1));
+        await source.StopAsync(default);
+    }
 }

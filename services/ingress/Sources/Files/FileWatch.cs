@@ -7,7 +7,8 @@ namespace Microservices.Events.Ingress.Sources.Files;
 /// The file operations in one directory (not its subdirectories), as a stream: kernel notifications through
 /// <see cref="FileSystemWatcher"/> (a rename is a RENAME of the old path and a CREATE of the new one, a change is told
 /// apart into WRITE or CHMOD by <see cref="FileChanges.Changed"/>), or, with <c>polling</c>, a snapshot comparison every
-/// 100 ms. A watcher error (the directory removed, the kernel queue overflowed) ends the stream with that error.
+/// 100 ms. A watcher error (the kernel queue overflowed) or the directory's removal (looked for every second) ends the
+/// stream with that error.
 /// </summary>
 public sealed class FileWatch : IDisposable
 {
@@ -55,6 +56,7 @@ public sealed class FileWatch : IDisposable
         };
         _watcher.Error += (_, e) => _changes.Writer.TryComplete(e.GetException());
         _watcher.EnableRaisingEvents = true;
+        _ = WatchDirectoryAsync(directory, time, _stop.Token);
     }
 
     /// <summary>Starts watching <paramref name="directory"/>; throws when it does not exist.</summary>
@@ -82,6 +84,26 @@ public sealed class FileWatch : IDisposable
         }
 
         _changes.Writer.TryWrite(new FileChange(path, operation));
+    }
+
+    /// <summary>Kernel notifications stop silently when the watched directory goes: end the stream then, so it is watched again once it is back.</summary>
+    private async Task WatchDirectoryAsync(string directory, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+                if (!Directory.Exists(directory))
+                {
+                    _changes.Writer.TryComplete(new DirectoryNotFoundException($"directory {directory} was removed"));
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task PollAsync(string directory, TimeProvider time, CancellationToken cancellationToken)
