@@ -63,6 +63,15 @@ public sealed class MinioListenDouble : IAsyncDisposable
         return minio;
     }
 
+    /// <summary>Writes <paramref name="line"/> as it is to every open listen stream (a proxy's garbage, a truncated record).</summary>
+    public void SendRaw(string line)
+    {
+        foreach (var listener in _listeners.Keys)
+        {
+            listener.Lines.Writer.TryWrite(line);
+        }
+    }
+
     /// <summary>Ends every open listen stream, as a server restart does.</summary>
     public void Disconnect()
     {

@@ -96,6 +96,23 @@ public sealed class MinioSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_line_that_is_not_a_notification_is_skipped_and_the_stream_goes_on()
+    {
+        var bus = new EdgeRecordingBus();
+        using var source = Source(bus);
+        await source.ApplyAsync(Spec(), default);
+        Assert.True(await Eventually.HoldsAsync(() => _minio.Listening == 1));
+
+        _minio.SendRaw("""{"Records":[{"eventName":""");
+        await MinioUploads.PutAsync(_minio.Endpoint, "input", "hello-3.txt", "after garbage");
+
+        Assert.True(await Eventually.HoldsAsync(() => bus.Accepted.Count == 1));
+        Assert.Equal("hello-3.txt", bus.Accepted.Single().Data!.Value.GetProperty("notification")[0].GetProperty("s3").GetProperty("object").GetProperty("key").GetString());
+        Assert.Single(_minio.Listens);
+        await source.StopAsync(default);
+    }
+
+    [Fact]
     public async Task A_bucket_that_does_not_exist_keeps_the_listener_degraded_with_minios_error_code()
     {
         var bus = new EdgeRecordingBus();
