@@ -20,14 +20,14 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, AmqpEventSource>? Amqp { get; init; }
     public IReadOnlyDictionary<string, MqttEventSource>? Mqtt { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Nats { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Sqs { get; init; }
+    public IReadOnlyDictionary<string, SqsEventSource>? Sqs { get; init; }
     public IReadOnlyDictionary<string, SnsEventSource>? Sns { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? PubSub { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Minio { get; init; }
+    public IReadOnlyDictionary<string, S3Artifact>? Minio { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Resource { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? File { get; init; }
+    public IReadOnlyDictionary<string, FileEventSource>? File { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Sftp { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Hdfs { get; init; }
+    public IReadOnlyDictionary<string, HdfsEventSource>? Hdfs { get; init; }
     public IReadOnlyDictionary<string, SlackEventSource>? Slack { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? StorageGrid { get; init; }
     public IReadOnlyDictionary<string, StripeEventSource>? Stripe { get; init; }

@@ -92,6 +92,26 @@ public static class EventSourceValidator
             MqttValidator.Validate($"spec.mqtt.{name}", mqtt, d);
         }
 
+        foreach (var (name, sqs) in spec.Sqs ?? new Dictionary<string, SqsEventSource>())
+        {
+            SqsValidator.Validate($"spec.sqs.{name}", sqs, d);
+        }
+
+        foreach (var (name, minio) in spec.Minio ?? new Dictionary<string, S3Artifact>())
+        {
+            MinioValidator.Validate($"spec.minio.{name}", minio, d);
+        }
+
+        foreach (var (name, file) in spec.File ?? new Dictionary<string, FileEventSource>())
+        {
+            FileWatchValidator.ValidateFile($"spec.file.{name}", file, d);
+        }
+
+        foreach (var (name, hdfs) in spec.Hdfs ?? new Dictionary<string, HdfsEventSource>())
+        {
+            FileWatchValidator.ValidateHdfs($"spec.hdfs.{name}", hdfs, d);
+        }
+
         foreach (var (kind, events) in unsupported)
         {
             d.Add(new(DiagnosticSeverity.Unsupported, $"spec.{kind}", $"event source kind \"{kind}\" is not supported yet (events: {string.Join(", ", events.Keys)})"));
