@@ -3,6 +3,7 @@ using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Ingress.Sources.CloudEvents;
 using Microservices.Events.Ingress.Sources.Github;
 using Microservices.Events.Ingress.Sources.Gitlab;
+using Microservices.Events.Ingress.Sources.Resource;
 using Microservices.Events.Ingress.Sources.Slack;
 using Microservices.Events.Ingress.Sources.Sns;
 using Microservices.Events.Ingress.Sources.Stripe;
@@ -27,7 +28,8 @@ public static class EventSourceKinds
         .AddEventSourceKind<SnsSource>(SnsSource.AddServices)
         .AddEventSourceKind<BitbucketSource>(BitbucketSource.AddServices)
         .AddEventSourceKind<BitbucketServerSource>(BitbucketServerSource.AddServices)
-        .AddEventSourceKind<CloudEventsSource>(CloudEventsSource.AddServices);
+        .AddEventSourceKind<CloudEventsSource>(CloudEventsSource.AddServices)
+        .AddEventSourceKind<ResourceSource>(ResourceSource.AddServices);
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,

@@ -24,7 +24,7 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, SnsEventSource>? Sns { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? PubSub { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Minio { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Resource { get; init; }
+    public IReadOnlyDictionary<string, ResourceEventSource>? Resource { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? File { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Sftp { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Hdfs { get; init; }

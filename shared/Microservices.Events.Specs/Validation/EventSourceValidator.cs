@@ -77,6 +77,11 @@ public static class EventSourceValidator
             ValidateCalendar($"spec.calendar.{name}", calendar, d);
         }
 
+        foreach (var (name, resource) in spec.Resource ?? new Dictionary<string, ResourceEventSource>())
+        {
+            ResourceValidator.Validate($"spec.resource.{name}", resource, d);
+        }
+
         foreach (var (kind, events) in unsupported)
         {
             d.Add(new(DiagnosticSeverity.Unsupported, $"spec.{kind}", $"event source kind \"{kind}\" is not supported yet (events: {string.Join(", ", events.Keys)})"));

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Microservices.Events.TriggerDispatch.Executors.K8s;
+namespace Microservices.Events.Kubernetes;
 
 /// <summary>
 /// Configuration section <c>Kubernetes</c>: how the k8s and argoWorkflow triggers reach the API server. <see cref="Host"/>
