@@ -1,6 +1,7 @@
 using Microservices.Events.Ingress.Sources.Bitbucket;
 using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Ingress.Sources.CloudEvents;
+using Microservices.Events.Ingress.Sources.Generic;
 using Microservices.Events.Ingress.Sources.Github;
 using Microservices.Events.Ingress.Sources.Gitlab;
 using Microservices.Events.Ingress.Sources.Resource;
@@ -29,7 +30,8 @@ public static class EventSourceKinds
         .AddEventSourceKind<BitbucketSource>(BitbucketSource.AddServices)
         .AddEventSourceKind<BitbucketServerSource>(BitbucketServerSource.AddServices)
         .AddEventSourceKind<CloudEventsSource>(CloudEventsSource.AddServices)
-        .AddEventSourceKind<ResourceSource>(ResourceSource.AddServices);
+        .AddEventSourceKind<ResourceSource>(ResourceSource.AddServices)
+        .AddEventSourceKind<GenericSource>(GenericSource.AddServices);
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,

@@ -39,7 +39,7 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, JsonElement>? RedisStream { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Nsq { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Pulsar { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Generic { get; init; }
+    public IReadOnlyDictionary<string, GenericEventSource>? Generic { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Mns { get; init; }
 
     /// <summary>This project's CloudEvents HTTP receiver; Argo Events has no such kind.</summary>

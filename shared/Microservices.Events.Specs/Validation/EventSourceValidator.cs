@@ -82,6 +82,11 @@ public static class EventSourceValidator
             ResourceValidator.Validate($"spec.resource.{name}", resource, d);
         }
 
+        foreach (var (name, generic) in spec.Generic ?? new Dictionary<string, GenericEventSource>())
+        {
+            GenericValidator.Validate($"spec.generic.{name}", generic, d);
+        }
+
         foreach (var (kind, events) in unsupported)
         {
             d.Add(new(DiagnosticSeverity.Unsupported, $"spec.{kind}", $"event source kind \"{kind}\" is not supported yet (events: {string.Join(", ", events.Keys)})"));
