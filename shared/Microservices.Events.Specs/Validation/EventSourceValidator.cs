@@ -87,6 +87,8 @@ public static class EventSourceValidator
             GenericValidator.Validate($"spec.generic.{name}", generic, d);
         }
 
+        RefusedEventSourceValidator.Validate(spec, d);
+
         foreach (var (kind, events) in unsupported)
         {
             d.Add(new(DiagnosticSeverity.Unsupported, $"spec.{kind}", $"event source kind \"{kind}\" is not supported yet (events: {string.Join(", ", events.Keys)})"));
