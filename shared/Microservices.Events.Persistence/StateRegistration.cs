@@ -2,6 +2,7 @@ using Microservices.Events.Persistence.Calendar;
 using Microservices.Events.Persistence.Claims;
 using Microservices.Events.Persistence.Database;
 using Microservices.Events.Persistence.Failures;
+using Microservices.Events.Persistence.Resources;
 using Microservices.Events.Persistence.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -51,6 +52,9 @@ public static class StateRegistration
         services.TryAddSingleton<ICalendarTickStore>(sp => sp.GetRequiredService<IOptions<StateOptions>>().Value.Provider == StateProvider.InMemory
             ? new InMemoryCalendarTickStore()
             : new SqlCalendarTickStore(sp.GetRequiredService<StateDatabase>(), sp.GetRequiredService<StateSchema>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IResourceVersionStore>(sp => sp.GetRequiredService<IOptions<StateOptions>>().Value.Provider == StateProvider.InMemory
+            ? new InMemoryResourceVersionStore()
+            : new SqlResourceVersionStore(sp.GetRequiredService<StateDatabase>(), sp.GetRequiredService<StateSchema>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<StateSchemaInitializer>();
         services.AddHostedService<ExpiredStateCleanup>();
         services.AddHealthChecks().AddCheck<StateHealthCheck>("state");

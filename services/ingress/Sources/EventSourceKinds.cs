@@ -3,11 +3,13 @@ using Microservices.Events.Ingress.Sources.Bitbucket;
 using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Ingress.Sources.CloudEvents;
 using Microservices.Events.Ingress.Sources.Files;
+using Microservices.Events.Ingress.Sources.Generic;
 using Microservices.Events.Ingress.Sources.Github;
 using Microservices.Events.Ingress.Sources.Gitlab;
 using Microservices.Events.Ingress.Sources.Kafka;
-using Microservices.Events.Ingress.Sources.Mqtt;
 using Microservices.Events.Ingress.Sources.Minio;
+using Microservices.Events.Ingress.Sources.Mqtt;
+using Microservices.Events.Ingress.Sources.Resource;
 using Microservices.Events.Ingress.Sources.Slack;
 using Microservices.Events.Ingress.Sources.Sns;
 using Microservices.Events.Ingress.Sources.Sqs;
@@ -39,7 +41,9 @@ public static class EventSourceKinds
         .AddEventSourceKind<MqttSource>()
         .AddEventSourceKind<SqsSource>(SqsSource.AddServices)
         .AddEventSourceKind<FileSource>()
-        .AddEventSourceKind<MinioSource>();
+        .AddEventSourceKind<MinioSource>()
+        .AddEventSourceKind<ResourceSource>(ResourceSource.AddServices)
+        .AddEventSourceKind<GenericSource>(GenericSource.AddServices);
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,

@@ -64,6 +64,18 @@ public static class Migrations
                 PRIMARY KEY (event_source, event_name))
             """,
         ]),
+        new(4, "resourceVersion each resource event source's watch got to",
+        [
+            """
+            CREATE TABLE resource_watch_versions (
+                event_source TEXT NOT NULL,
+                event_name TEXT NOT NULL,
+                watch TEXT NOT NULL,
+                resource_version TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (event_source, event_name))
+            """,
+        ]),
     ];
 
     public static int Latest => All[^1].Version;

@@ -15,32 +15,32 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, GitlabEventSource>? Gitlab { get; init; }
     public IReadOnlyDictionary<string, BitbucketEventSource>? Bitbucket { get; init; }
     public IReadOnlyDictionary<string, BitbucketServerEventSource>? Bitbucketserver { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Gerrit { get; init; }
+    public IReadOnlyDictionary<string, GerritEventSource>? Gerrit { get; init; }
     public IReadOnlyDictionary<string, KafkaEventSource>? Kafka { get; init; }
     public IReadOnlyDictionary<string, AmqpEventSource>? Amqp { get; init; }
     public IReadOnlyDictionary<string, MqttEventSource>? Mqtt { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Nats { get; init; }
     public IReadOnlyDictionary<string, SqsEventSource>? Sqs { get; init; }
     public IReadOnlyDictionary<string, SnsEventSource>? Sns { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? PubSub { get; init; }
+    public IReadOnlyDictionary<string, PubSubEventSource>? PubSub { get; init; }
     public IReadOnlyDictionary<string, S3Artifact>? Minio { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Resource { get; init; }
+    public IReadOnlyDictionary<string, ResourceEventSource>? Resource { get; init; }
     public IReadOnlyDictionary<string, FileEventSource>? File { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Sftp { get; init; }
+    public IReadOnlyDictionary<string, SftpEventSource>? Sftp { get; init; }
     public IReadOnlyDictionary<string, HdfsEventSource>? Hdfs { get; init; }
     public IReadOnlyDictionary<string, SlackEventSource>? Slack { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? StorageGrid { get; init; }
+    public IReadOnlyDictionary<string, StorageGridEventSource>? StorageGrid { get; init; }
     public IReadOnlyDictionary<string, StripeEventSource>? Stripe { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? AzureEventsHub { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? AzureServiceBus { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? AzureQueueStorage { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Emitter { get; init; }
+    public IReadOnlyDictionary<string, AzureEventsHubEventSource>? AzureEventsHub { get; init; }
+    public IReadOnlyDictionary<string, AzureServiceBusEventSource>? AzureServiceBus { get; init; }
+    public IReadOnlyDictionary<string, AzureQueueStorageEventSource>? AzureQueueStorage { get; init; }
+    public IReadOnlyDictionary<string, EmitterEventSource>? Emitter { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Redis { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? RedisStream { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Nsq { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Pulsar { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Generic { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Mns { get; init; }
+    public IReadOnlyDictionary<string, NsqEventSource>? Nsq { get; init; }
+    public IReadOnlyDictionary<string, PulsarEventSource>? Pulsar { get; init; }
+    public IReadOnlyDictionary<string, GenericEventSource>? Generic { get; init; }
+    public IReadOnlyDictionary<string, MnsEventSource>? Mns { get; init; }
 
     /// <summary>This project's CloudEvents HTTP receiver; Argo Events has no such kind.</summary>
     public IReadOnlyDictionary<string, CloudEventsEventSource>? Cloudevents { get; init; }

@@ -112,6 +112,18 @@ public static class EventSourceValidator
             FileWatchValidator.ValidateHdfs($"spec.hdfs.{name}", hdfs, d);
         }
 
+        foreach (var (name, resource) in spec.Resource ?? new Dictionary<string, ResourceEventSource>())
+        {
+            ResourceValidator.Validate($"spec.resource.{name}", resource, d);
+        }
+
+        foreach (var (name, generic) in spec.Generic ?? new Dictionary<string, GenericEventSource>())
+        {
+            GenericValidator.Validate($"spec.generic.{name}", generic, d);
+        }
+
+        RefusedEventSourceValidator.Validate(spec, d);
+
         foreach (var (kind, events) in unsupported)
         {
             d.Add(new(DiagnosticSeverity.Unsupported, $"spec.{kind}", $"event source kind \"{kind}\" is not supported yet (events: {string.Join(", ", events.Keys)})"));

@@ -8,14 +8,14 @@ namespace Microservices.Events.Testing.Kubernetes;
 /// <summary>
 /// A watch as the API server streams it: one JSON line per event (<c>{"type": ..., "object": ...}</c>), starting
 /// after <c>resourceVersion</c> (or with the current objects as ADDED), filtered by namespace, label selector and
-/// <c>metadata.name</c>, BOOKMARK lines when asked for, one ERROR line (410 Gone) for a resourceVersion older than the
+/// field selector, BOOKMARK lines when asked for, one ERROR line (410 Gone) for a resourceVersion older than the
 /// retained history, ending at <c>timeoutSeconds</c> or when the client goes away.
 /// </summary>
 internal static class KubeWatchStream
 {
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 
-    public static async Task StreamAsync(HttpContext context, KubeObjectStore store, KubeResourceType type, string? ns, LabelSelector selector, string? fieldName, TimeSpan bookmarkInterval, CancellationToken stopping)
+    public static async Task StreamAsync(HttpContext context, KubeObjectStore store, KubeResourceType type, string? ns, LabelSelector selector, FieldSelector fields, TimeSpan bookmarkInterval, CancellationToken stopping)
     {
         var query = context.Request.Query;
         long? from = long.TryParse(query["resourceVersion"], NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv : null;
@@ -68,7 +68,7 @@ internal static class KubeWatchStream
 
                 var e = events.Current;
                 lastSeen = e.ResourceVersion;
-                if (Line(e, ns, selector, fieldName) is { } line)
+                if (Line(e, ns, selector, fields) is { } line)
                 {
                     await WriteLineAsync(context, line);
                 }
@@ -100,14 +100,14 @@ internal static class KubeWatchStream
     /// The line a watcher with this namespace and selector sees for a change, or none: an object that stops matching
     /// the selector is reported DELETED, one that starts matching ADDED, as the API server's watch cache does.
     /// </summary>
-    private static JsonObject? Line(KubeWatchEvent e, string? ns, LabelSelector selector, string? fieldName)
+    private static JsonObject? Line(KubeWatchEvent e, string? ns, LabelSelector selector, FieldSelector fields)
     {
         if (ns is not null && e.Namespace != ns)
         {
             return null;
         }
 
-        if (fieldName is not null && e.Object["metadata"]?["name"]?.GetValue<string>() != fieldName)
+        if (!fields.Matches(e.Object))
         {
             return null;
         }

@@ -18,8 +18,8 @@ namespace Microservices.Events.Testing.Kubernetes;
 /// clients such as KubernetesClient use: discovery (<c>/api</c>, <c>/api/v1</c>, <c>/apis</c>, <c>/apis/{group}</c>,
 /// <c>/apis/{group}/{version}</c>, <c>/version</c>), get / list / create / update (PUT) / delete of namespaced and
 /// cluster resources, merge / strategic-merge (approximated, see <see cref="MergePatch"/>) / JSON patch and apply
-/// patch (approximated as a merge patch that creates a missing object), the status subresource, label selectors,
-/// and watch with resourceVersion and bookmarks. Errors answer a <c>Status</c> object with the server's code, reason
+/// patch (approximated as a merge patch that creates a missing object), the status subresource, label and field
+/// selectors (<see cref="FieldSelector"/>), and watch with resourceVersion and bookmarks. Errors answer a <c>Status</c> object with the server's code, reason
 /// and message. Kinds beyond <see cref="KubeResourceType.Defaults"/> are added with <see cref="Register"/>.
 /// </summary>
 public sealed class KubernetesApiDouble : IAsyncDisposable
@@ -190,6 +190,7 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
         Intercept?.Invoke(request);
 
         var selector = LabelSelector.Parse(query["labelSelector"]);
+        var fields = FieldSelector.Parse(query["fieldSelector"]);
         switch (verb)
         {
             case "get":
@@ -197,9 +198,8 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
                 return;
             case "list":
                 var (items, rv) = Store.List(type, ns, selector);
-                var fieldName = FieldName(query["fieldSelector"]);
                 var list = new JsonArray();
-                foreach (var item in items.Where(i => fieldName is null || i["metadata"]?["name"]?.GetValue<string>() == fieldName))
+                foreach (var item in items.Where(fields.Matches))
                 {
                     list.Add(item);
                 }
@@ -213,7 +213,7 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
                 });
                 return;
             case "watch":
-                await KubeWatchStream.StreamAsync(context, Store, type, ns, selector, FieldName(query["fieldSelector"]), BookmarkInterval, _stopping.Token);
+                await KubeWatchStream.StreamAsync(context, Store, type, ns, selector, fields, BookmarkInterval, _stopping.Token);
                 return;
             case "create":
                 var created = Store.Create(type, ns, ObjectBody(body, type));
@@ -274,9 +274,6 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
 
         return Store.Patch(type, ns, name, apply, subresource == "status");
     }
-
-    private static string? FieldName(string? fieldSelector) =>
-        fieldSelector is { Length: > 0 } f && f.StartsWith("metadata.name=", StringComparison.Ordinal) ? f["metadata.name=".Length..] : null;
 
     private static JsonObject ObjectBody(JsonNode? body, KubeResourceType type)
     {

@@ -5,7 +5,7 @@ namespace Microservices.Events.Testing.Kubernetes;
 
 /// <summary>
 /// A label selector as <c>?labelSelector=</c> carries it: comma-separated requirements <c>k=v</c>, <c>k==v</c>,
-/// <c>k!=v</c>, <c>k in (a,b)</c>, <c>k notin (a,b)</c>, <c>k</c> (exists) and <c>!k</c> (does not exist).
+/// <c>k!=v</c>, <c>k&gt;n</c>, <c>k&lt;n</c>, <c>k in (a,b)</c>, <c>k notin (a,b)</c>, <c>k</c> (exists) and <c>!k</c> (does not exist).
 /// </summary>
 public sealed partial class LabelSelector
 {
@@ -55,6 +55,17 @@ public sealed partial class LabelSelector
         if (m.Groups["op"].Success)
         {
             var value = m.Groups["value"].Value;
+            if (m.Groups["op"].Value is ">" or "<")
+            {
+                if (!long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var bound))
+                {
+                    throw KubeApiException.BadRequest($"for 'gt', 'lt' operators, the value must be an integer: \"{value}\"");
+                }
+
+                var greater = m.Groups["op"].Value == ">";
+                return l => l.TryGetValue(key, out var v) && long.TryParse(v, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) && (greater ? n > bound : n < bound);
+            }
+
             var not = m.Groups["op"].Value == "!=";
             return l => l.TryGetValue(key, out var v) ? (v == value) != not : not;
         }
@@ -70,6 +81,6 @@ public sealed partial class LabelSelector
         return _requirements.All(r => r(labels));
     }
 
-    [GeneratedRegex(@"\s*(?:(?<key>[A-Za-z0-9._/-]+)\s+(?<set>in|notin)\s*\((?<values>[^)]*)\)|(?<key>[A-Za-z0-9._/-]+)\s*(?<op>==|!=|=)\s*(?<value>[A-Za-z0-9._-]*)|(?<bang>!)?(?<key>[A-Za-z0-9._/-]+))\s*(?:,|$)")]
+    [GeneratedRegex(@"\s*(?:(?<key>[A-Za-z0-9._/-]+)\s+(?<set>in|notin)\s*\((?<values>[^)]*)\)|(?<key>[A-Za-z0-9._/-]+)\s*(?<op>==|!=|=|>|<)\s*(?<value>[A-Za-z0-9._-]*)|(?<bang>!)?(?<key>[A-Za-z0-9._/-]+))\s*(?:,|$)")]
     private static partial Regex Requirement();
 }

@@ -17,10 +17,13 @@ public sealed class ValidateCommandTests
         var output = new StringWriter();
         var files = Directory.EnumerateFiles(RepoPaths.ArgoExamples, "*.y*ml", SearchOption.AllDirectories).ToList();
 
-        // Sensors of trigger kinds that cannot run here are refused at load, by name: the only errors, and why it exits 1.
+        // Sensors of trigger kinds and event sources of kinds that cannot run here are refused at load, by name: the only
+        // errors, and why it exits 1.
         var refusedKinds = Microservices.Events.Specs.Validation.Triggers.RefusedTriggerValidators.Reasons.Keys;
-        var refused = files.Select(File.ReadAllText).Count(text => text.Contains("kind: Sensor", StringComparison.Ordinal)
-            && refusedKinds.Any(k => text.Contains($" {k}:", StringComparison.Ordinal)));
+        var refusedSources = Microservices.Events.Specs.Validation.RefusedEventSourceValidator.Reasons.Keys;
+        var refused = files.Select(File.ReadAllText).Count(text =>
+            (text.Contains("kind: Sensor", StringComparison.Ordinal) && refusedKinds.Any(k => text.Contains($" {k}:", StringComparison.Ordinal)))
+            || (text.Contains("kind: EventSource", StringComparison.Ordinal) && refusedSources.Any(k => text.Contains($"\n  {k}:", StringComparison.Ordinal))));
 
         var exit = SpecValidation.Run(files, output);
 

@@ -26,8 +26,8 @@ public sealed class ConsumerSourceKindTests
         metadata: {name: edge}
         spec:
           generic:
-            first: {n: 1}
-            second: {n: 2}
+            first: {url: "127.0.0.1:1", config: "1"}
+            second: {url: "127.0.0.1:2", config: "2"}
         """);
 
     [Theory]
@@ -103,15 +103,15 @@ public sealed class ConsumerSourceKindTests
 
     /// <summary>A kind over <c>spec.generic</c> whose loop fails <c>failuresBeforeConnect</c> times, then sends one message.</summary>
     private sealed class FakeKind(EdgeServices services, int failuresBeforeConnect)
-        : ConsumerSourceKind<JsonElement>(services, NullLogger.Instance)
+        : ConsumerSourceKind<GenericEventSource>(services, NullLogger.Instance)
     {
         public ConcurrentDictionary<string, int> Failures { get; } = new();
 
         public override string Kind => "generic";
 
-        protected override IReadOnlyDictionary<string, JsonElement>? EventsOf(EventSourceSpec spec) => spec.Generic;
+        protected override IReadOnlyDictionary<string, GenericEventSource>? EventsOf(EventSourceSpec spec) => spec.Generic;
 
-        protected override async Task ConsumeAsync(EdgeListener listener, EventSource source, JsonElement spec, CancellationToken cancellationToken)
+        protected override async Task ConsumeAsync(EdgeListener listener, EventSource source, GenericEventSource spec, CancellationToken cancellationToken)
         {
             if (Failures.AddOrUpdate(listener.EventName, 1, (_, n) => n + 1) <= failuresBeforeConnect)
             {
@@ -120,7 +120,7 @@ public sealed class ConsumerSourceKindTests
 
             Failures.AddOrUpdate(listener.EventName, 0, (_, n) => n - 1);
             listener.MarkConnected();
-            await listener.DeliverUntilAcceptedAsync(spec, listener.IdFor("offset", "0"), null, cancellationToken);
+            await listener.DeliverUntilAcceptedAsync(JsonSerializer.SerializeToElement(new { n = spec.Config }), listener.IdFor("offset", "0"), null, cancellationToken);
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
     }

@@ -167,6 +167,29 @@ public sealed class KubernetesApiDoubleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Field_selectors_on_name_and_namespace_and_numeric_label_comparisons_filter_lists_and_watches()
+    {
+        foreach (var (name, ns, rank) in new[] { ("a", "default", "1"), ("b", "default", "5"), ("a", "other", "9") })
+        {
+            await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["rank"] = rank } } }, ns);
+        }
+
+        var start = _api.Store.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var watched = Task.Run(async () => await _client.CoreV1.WatchListConfigMapForAllNamespacesAsync(resourceVersion: start, fieldSelector: "metadata.namespace=other", cancellationToken: stop.Token).FirstAsync(stop.Token));
+        await Task.Delay(300);
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c" } }, "default");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "d" } }, "other");
+
+        Assert.Equal(["a/default"], (await _client.CoreV1.ListConfigMapForAllNamespacesAsync(fieldSelector: "metadata.name=a,metadata.namespace!=other")).Items.Select(i => $"{i.Metadata.Name}/{i.Metadata.NamespaceProperty}"));
+        Assert.Equal(["b", "a"], (await _client.CoreV1.ListConfigMapForAllNamespacesAsync(labelSelector: "rank>2")).Items.Select(i => i.Metadata.Name));
+        Assert.Equal(["a"], (await _client.CoreV1.ListNamespacedConfigMapAsync("default", labelSelector: "rank<2")).Items.Select(i => i.Metadata.Name));
+        Assert.Equal("d", (await watched).Item2.Metadata.Name);
+        var bad = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ListNamespacedConfigMapAsync("default", fieldSelector: "data.k=v"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Response.StatusCode);
+    }
+
+    [Fact]
     public async Task Custom_objects_keep_status_to_the_status_subresource()
     {
         var sensor = new JsonObject

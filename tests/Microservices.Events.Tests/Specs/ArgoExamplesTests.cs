@@ -1,4 +1,5 @@
 using Microservices.Events.Specs.Loading;
+using Microservices.Events.Specs.Validation;
 using Microservices.Events.Specs.Validation.Triggers;
 using Microservices.Events.Tests.Support;
 
@@ -49,9 +50,10 @@ public sealed class ArgoExamplesTests
         var file = SpecLoader.LoadFile(Path.Combine(RepoPaths.ArgoExamples, relativePath));
 
         Assert.NotEmpty(file.Documents);
-        // Trigger kinds that cannot run here are refused at load, by name; nothing else may be an error.
+        // Trigger and event-source kinds that cannot run here are refused at load, by name; nothing else may be an error.
         var errors = file.AllDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && !RefusedTriggerValidators.Reasons.Keys.Any(
-            k => d.Path.EndsWith($".template.{k}", StringComparison.Ordinal) && d.Message == RefusedTriggerValidators.Refusal(k)));
+            k => d.Path.EndsWith($".template.{k}", StringComparison.Ordinal) && d.Message == RefusedTriggerValidators.Refusal(k))
+            && !RefusedEventSourceValidator.Reasons.Keys.Any(k => d.Path.StartsWith($"spec.{k}.", StringComparison.Ordinal) && d.Message == RefusedEventSourceValidator.Refusal(k)));
         Assert.False(errors.Any(), string.Join("\n", file.AllDiagnostics));
         foreach (var doc in file.Documents)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microservices.Events.Kubernetes;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microservices.Events.Kubernetes;
 
 namespace Microservices.Events.TriggerDispatch.Executors.K8s;
 
@@ -89,19 +90,11 @@ public sealed class KubernetesApi(KubernetesConnection connection)
 
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonNode? body, string? contentType, CancellationToken ct)
     {
-        var (client, _) = connection.Get();
-        var baseUri = client.BaseUri.ToString();
-        using var request = new HttpRequestMessage(method, new Uri(new Uri(baseUri.EndsWith('/') ? baseUri : baseUri + "/"), path));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var request = await connection.RequestAsync(method, path, ct);
         if (body is not null)
         {
             request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? "application/json");
-        }
-
-        if (client.Credentials is { } credentials)
-        {
-            await credentials.ProcessHttpRequestAsync(request, ct);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -109,7 +102,7 @@ public sealed class KubernetesApi(KubernetesConnection connection)
         HttpResponseMessage response;
         try
         {
-            response = await client.HttpClient.SendAsync(request, timeout.Token);
+            response = await connection.Http.SendAsync(request, timeout.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -1,9 +1,12 @@
 using k8s;
 using Microsoft.Extensions.Options;
 
-namespace Microservices.Events.TriggerDispatch.Executors.K8s;
+namespace Microservices.Events.Kubernetes;
 
-/// <summary>The API server connection of <see cref="KubernetesOptions"/>, made on first use and kept (KubernetesClient handles TLS and credentials).</summary>
+/// <summary>
+/// The API server connection of <see cref="KubernetesOptions"/>, made on first use and kept (KubernetesClient handles
+/// TLS and credentials): the k8s and argoWorkflow triggers and the resource event source reach the API through it.
+/// </summary>
 public sealed class KubernetesConnection(IOptions<KubernetesOptions> options) : IDisposable
 {
     private readonly Lock _gate = new();
@@ -31,6 +34,27 @@ public sealed class KubernetesConnection(IOptions<KubernetesOptions> options) : 
     }
 
     public TimeSpan RequestTimeout => TimeSpan.FromSeconds(options.Value.RequestTimeoutSeconds);
+
+    /// <summary>
+    /// A request to <paramref name="path"/> (relative to the API server, e.g. <c>api/v1/pods</c>) accepting JSON and
+    /// carrying the connection's credentials; send it with <see cref="Http"/>.
+    /// </summary>
+    public async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        var (client, _) = Get();
+        var baseUri = client.BaseUri.ToString();
+        var request = new HttpRequestMessage(method, new Uri(new Uri(baseUri.EndsWith('/') ? baseUri : baseUri + "/"), path));
+        request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/json"));
+        if (client.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken);
+        }
+
+        return request;
+    }
+
+    /// <summary>The HTTP client of the connection (its TLS settings); requests come from <see cref="RequestAsync"/>.</summary>
+    public HttpClient Http => Get().Client.HttpClient;
 
     private static KubernetesClientConfiguration Configuration(KubernetesOptions o)
     {

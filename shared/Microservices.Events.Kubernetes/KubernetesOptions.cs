@@ -1,12 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Microservices.Events.TriggerDispatch.Executors.K8s;
+namespace Microservices.Events.Kubernetes;
 
 /// <summary>
-/// Configuration section <c>Kubernetes</c>: how the k8s and argoWorkflow triggers reach the API server. <see cref="Host"/>
-/// (with a token or none) wins, then <see cref="KubeconfigPath"/>, then the pod's service account when running in a
-/// cluster, then <c>$KUBECONFIG</c> or <c>~/.kube/config</c> when present; without any, those triggers fail their firings
-/// saying so. Nothing here is ever logged.
+/// Configuration section <c>Kubernetes</c>: how the k8s and argoWorkflow triggers (trigger-dispatch) and the resource
+/// event source (ingress) reach the API server. <see cref="Host"/> (with a token or none) wins, then
+/// <see cref="KubeconfigPath"/>, then the pod's service account when running in a cluster, then <c>$KUBECONFIG</c> or
+/// <c>~/.kube/config</c> when present; without any, those triggers fail their firings and those sources report
+/// <c>/health</c> degraded, saying so. Nothing here is ever logged.
 /// </summary>
 public sealed class KubernetesOptions : IValidatableObject
 {

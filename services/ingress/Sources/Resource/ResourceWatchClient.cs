@@ -1,0 +1,155 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microservices.Events.Kubernetes;
+
+namespace Microservices.Events.Ingress.Sources.Resource;
+
+/// <summary>A line of a watch stream: ADDED, MODIFIED, DELETED, BOOKMARK or ERROR, and its object (a Status for ERROR).</summary>
+public sealed record WatchLine(string Type, JsonObject Object);
+
+/// <summary>The answer of the API server that a watch's resourceVersion is too old (410 Gone, reason Expired): list again.</summary>
+public sealed class WatchExpiredException(string message) : Exception(message);
+
+/// <summary>
+/// The Kubernetes REST calls of the <c>resource</c> source over the shared <see cref="KubernetesConnection"/>: discovery
+/// of whether a resource is namespaced, list (<c>GET …?labelSelector=</c>) and watch (<c>GET …?watch=true</c>, one JSON
+/// object per line, with <c>resourceVersion</c>, <c>allowWatchBookmarks</c> and <c>timeoutSeconds</c>).
+/// </summary>
+public sealed class ResourceWatchClient(KubernetesConnection connection)
+{
+    /// <summary>How long the server keeps one watch open before the client opens the next from the last resourceVersion.</summary>
+    public static readonly TimeSpan WatchPeriod = TimeSpan.FromMinutes(5);
+
+    /// <summary>The collection path of the resource (in its namespace when it is namespaced and one is given).</summary>
+    public async Task<string> CollectionAsync(string? group, string version, string resource, string? ns, CancellationToken ct)
+    {
+        var groupVersion = string.IsNullOrEmpty(group) ? $"api/{version}" : $"apis/{group}/{version}";
+        JsonObject discovery;
+        try
+        {
+            discovery = await GetAsync(groupVersion, ct);
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new InvalidOperationException($"the API server does not serve {(string.IsNullOrEmpty(group) ? version : $"{group}/{version}")}");
+        }
+
+        var found = (discovery["resources"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(r => r["name"]?.GetValue<string>() == resource)
+                    ?? throw new InvalidOperationException($"the API server has no resource \"{resource}\" in {(string.IsNullOrEmpty(group) ? version : $"{group}/{version}")}");
+        var namespaced = found["namespaced"]?.GetValue<bool>() ?? true;
+        return namespaced && !string.IsNullOrEmpty(ns) ? $"{groupVersion}/namespaces/{Uri.EscapeDataString(ns)}/{resource}" : $"{groupVersion}/{resource}";
+    }
+
+    /// <summary>The objects of the collection that match the selector, and the list's resourceVersion.</summary>
+    public async Task<(IReadOnlyList<JsonObject> Items, string ResourceVersion)> ListAsync(string collection, string? labelSelector, CancellationToken ct)
+    {
+        var list = await GetAsync(collection + Query(("labelSelector", labelSelector)), ct);
+        var kind = list["kind"]?.GetValue<string>() is { } k && k.EndsWith("List", StringComparison.Ordinal) ? k[..^4] : null;
+        var apiVersion = list["apiVersion"]?.GetValue<string>();
+        var items = (list["items"] as JsonArray ?? []).OfType<JsonObject>().Select(i =>
+        {
+            var item = (JsonObject)i.DeepClone();
+            // A list's items carry no apiVersion and kind on a real server; the body of an event does.
+            if (item["kind"] is null && kind is not null)
+            {
+                item["kind"] = kind;
+            }
+
+            if (item["apiVersion"] is null && apiVersion is not null)
+            {
+                item["apiVersion"] = apiVersion;
+            }
+
+            return item;
+        }).ToList();
+        return (items, list["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "");
+    }
+
+    /// <summary>
+    /// The changes after <paramref name="resourceVersion"/>, line by line, until the server ends the watch; calls
+    /// <paramref name="opened"/> once the server answered.
+    /// </summary>
+    /// <exception cref="WatchExpiredException">The resourceVersion is too old (410 Gone).</exception>
+    public async IAsyncEnumerable<WatchLine> WatchAsync(string collection, string? labelSelector, string resourceVersion, Action opened, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var path = collection + Query(("watch", "true"), ("allowWatchBookmarks", "true"), ("resourceVersion", resourceVersion),
+            ("timeoutSeconds", ((int)WatchPeriod.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("labelSelector", labelSelector));
+        using var request = await connection.RequestAsync(HttpMethod.Get, path, ct);
+        using var watchTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // The server ends the watch at timeoutSeconds; a stream silent well beyond that is a dead connection.
+        watchTimeout.CancelAfter(WatchPeriod + TimeSpan.FromMinutes(1));
+        using var response = await connection.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, watchTimeout.Token);
+        if (response.StatusCode == HttpStatusCode.Gone)
+        {
+            throw new WatchExpiredException($"resourceVersion {resourceVersion} is too old");
+        }
+
+        await EnsureSuccessAsync(response, path, ct);
+        opened();
+        await using var stream = await response.Content.ReadAsStreamAsync(watchTimeout.Token);
+        using var reader = new StreamReader(stream);
+        while (await reader.ReadLineAsync(watchTimeout.Token) is { } text)
+        {
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            var line = JsonNode.Parse(text) as JsonObject ?? throw new JsonException("a watch line is not an object");
+            var type = line["type"]?.GetValue<string>() ?? "";
+            var obj = line["object"] as JsonObject ?? new JsonObject();
+            if (type == "ERROR")
+            {
+                var code = obj["code"]?.GetValue<int>();
+                var message = obj["message"]?.GetValue<string>() ?? "";
+                if (code == 410 || obj["reason"]?.GetValue<string>() is "Expired" or "Gone")
+                {
+                    throw new WatchExpiredException(message);
+                }
+
+                throw new InvalidOperationException($"the watch failed: {code} {obj["reason"]}: {message}");
+            }
+
+            yield return new WatchLine(type, obj);
+        }
+    }
+
+    private async Task<JsonObject> GetAsync(string path, CancellationToken ct)
+    {
+        using var request = await connection.RequestAsync(HttpMethod.Get, path, ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(connection.RequestTimeout);
+        using var response = await connection.Http.SendAsync(request, timeout.Token);
+        await EnsureSuccessAsync(response, path, ct);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(ct)) as JsonObject ?? new JsonObject();
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string path, CancellationToken ct)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var text = await response.Content.ReadAsStringAsync(ct);
+        string? message = null;
+        try
+        {
+            message = JsonNode.Parse(text)?["message"]?.GetValue<string>();
+        }
+        catch (JsonException)
+        {
+            // Not a Status object (a proxy's page): the status code says enough.
+        }
+
+        throw new HttpRequestException($"GET {path}: {(int)response.StatusCode} {response.ReasonPhrase}{(message is null ? "" : $": {message}")}", null, response.StatusCode);
+    }
+
+    private static string Query(params (string Name, string? Value)[] parameters)
+    {
+        var present = parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return present.Count == 0 ? "" : "?" + string.Join('&', present);
+    }
+}
