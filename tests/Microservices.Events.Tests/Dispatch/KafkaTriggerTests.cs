@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using Microservices.Events.Clients;
 using Microservices.Events.Contracts;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.TriggerDispatch.Executors;

@@ -1,3 +1,4 @@
+using Microservices.Events.Clients;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 

@@ -3,6 +3,8 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Microservices.Events.Clients;
+using Microservices.Events.Clients.Tls;
 
 namespace Microservices.Events.TriggerDispatch.Executors.Http;
 

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Microservices.Events.Clients;
 using Microservices.Events.Specs.Model;
 
 namespace Microservices.Events.TriggerDispatch.Executors.Kafka;

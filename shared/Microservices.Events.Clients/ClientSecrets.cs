@@ -1,13 +1,13 @@
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 
-namespace Microservices.Events.TriggerDispatch.Executors;
+namespace Microservices.Events.Clients;
 
-/// <summary>A secret a trigger needs is not there; the message names the field and the reference, never a value.</summary>
+/// <summary>A secret a client (a trigger, an event source) needs is not there; the message names the field and the reference, never a value.</summary>
 public sealed class MissingSecretException(string field, SecretKeySelector? secret)
     : Exception($"{field}: secret \"{secret?.Name}\" has no key \"{secret?.Key}\"");
 
-/// <summary>A secret a trigger needs holds something unusable; the message names the field, the reference and what was expected, never the value.</summary>
+/// <summary>A secret a client needs holds something unusable; the message names the field, the reference and what was expected, never the value.</summary>
 public sealed class InvalidSecretException(string field, SecretKeySelector? secret, string expected)
     : Exception($"{field}: secret \"{secret?.Name}\" key \"{secret?.Key}\" does not hold {expected}");
 
@@ -19,8 +19,8 @@ public sealed record ResolvedTls(string? CaPem, string? ClientCertPem, string? C
         $"ResolvedTls {{ ca: {CaPem is not null}, client certificate: {ClientCertPem is not null}, insecureSkipVerify: {InsecureSkipVerify} }}";
 }
 
-/// <summary>Reads the secrets trigger kinds reference, failing with <see cref="MissingSecretException"/> when one is absent.</summary>
-public static class TriggerSecrets
+/// <summary>Reads the secrets clients reference, failing with <see cref="MissingSecretException"/> when one is absent.</summary>
+public static class ClientSecrets
 {
     /// <exception cref="MissingSecretException"/>
     public static string Require(this SecretResolver secrets, string field, SecretKeySelector? secret) =>

@@ -1,9 +1,9 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Microservices.Events.TriggerDispatch.Executors;
+namespace Microservices.Events.Clients.Tls;
 
-/// <summary>How a client built from a trigger's <c>tls</c> block trusts its server and proves itself.</summary>
+/// <summary>How a client built from a <c>tls</c> block (of a trigger or an event source) trusts its server and proves itself.</summary>
 public static class TlsTrust
 {
     /// <summary>
