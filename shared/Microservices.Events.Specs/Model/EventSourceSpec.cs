@@ -19,7 +19,7 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, JsonElement>? Kafka { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Amqp { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Mqtt { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Nats { get; init; }
+    public IReadOnlyDictionary<string, NatsEventSource>? Nats { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Sqs { get; init; }
     public IReadOnlyDictionary<string, SnsEventSource>? Sns { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? PubSub { get; init; }
@@ -35,8 +35,8 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, JsonElement>? AzureServiceBus { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? AzureQueueStorage { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Emitter { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Redis { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? RedisStream { get; init; }
+    public IReadOnlyDictionary<string, RedisEventSource>? Redis { get; init; }
+    public IReadOnlyDictionary<string, RedisStreamEventSource>? RedisStream { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Nsq { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Pulsar { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Generic { get; init; }
