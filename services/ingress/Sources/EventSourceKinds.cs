@@ -2,6 +2,8 @@ using Microservices.Events.Ingress.Sources.Bitbucket;
 using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Ingress.Sources.CloudEvents;
 using Microservices.Events.Ingress.Sources.Github;
+using Microservices.Events.Ingress.Sources.Nats;
+using Microservices.Events.Ingress.Sources.Redis;
 using Microservices.Events.Ingress.Sources.Gitlab;
 using Microservices.Events.Ingress.Sources.Slack;
 using Microservices.Events.Ingress.Sources.Sns;
@@ -27,7 +29,10 @@ public static class EventSourceKinds
         .AddEventSourceKind<SnsSource>(SnsSource.AddServices)
         .AddEventSourceKind<BitbucketSource>(BitbucketSource.AddServices)
         .AddEventSourceKind<BitbucketServerSource>(BitbucketServerSource.AddServices)
-        .AddEventSourceKind<CloudEventsSource>(CloudEventsSource.AddServices);
+        .AddEventSourceKind<CloudEventsSource>(CloudEventsSource.AddServices)
+        .AddEventSourceKind<NatsSource>(NatsSource.AddServices)
+        .AddEventSourceKind<RedisSource>(RedisSource.AddServices)
+        .AddEventSourceKind<RedisStreamSource>(RedisStreamSource.AddServices);
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Validation.Triggers;
@@ -32,28 +31,9 @@ internal static class RedisSourceValidator
         EventSourceValidator.ValidateFilter(path, stream.Filter, d);
     }
 
-    /// <summary>The host and port of <c>hostAddress</c> (<c>host:port</c>, <c>[v6]:port</c>), or why it is not one.</summary>
-    public static (string? Host, int Port, string? Error) HostAddress(string? address)
-    {
-        if (string.IsNullOrWhiteSpace(address))
-        {
-            return (null, 0, "required");
-        }
-
-        var colon = address.LastIndexOf(':');
-        var host = colon > 0 ? address[..colon].Trim('[', ']') : "";
-        if (host.Length == 0 || host.Any(char.IsWhiteSpace)
-            || !int.TryParse(address[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-        {
-            return (null, 0, $"\"{address}\" is not host:port, e.g. redis.argo-events.svc:6379");
-        }
-
-        return (host, port, null);
-    }
-
     private static void Connection(string path, string? hostAddress, int? db, SecretKeySelector? password, ClientTls? tls, List<SpecDiagnostic> d)
     {
-        if (HostAddress(hostAddress).Error is { } error)
+        if (RedisAddress.Parse(hostAddress).Error is { } error)
         {
             d.Add(EventSourceValidator.Error($"{path}.hostAddress", error));
         }
