@@ -28,13 +28,15 @@ public sealed class RedisTestServer : IAsyncDisposable
         Environment.GetEnvironmentVariable(AddressVariable) is { Length: > 0 } address ? new RedisTestServer(address, null) : null;
 
     /// <summary>Starts a server of its own on a free port; <paramref name="options"/> go to redis-server as they are.</summary>
-    public static async Task<RedisTestServer> StartAsync(params string[] options)
+    public static Task<RedisTestServer> StartAsync(params string[] options) => StartOnAsync(FreePort.Next(), options);
+
+    /// <summary>Starts a server of its own on <paramref name="port"/> (e.g. again where a stopped one listened).</summary>
+    public static async Task<RedisTestServer> StartOnAsync(int port, params string[] options)
     {
         var directory = Directory.CreateTempSubdirectory("events-redis-").FullName;
         try
         {
-            var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-            var output = await ExternalCommand.ScriptAsync("redis-test.sh", ["start", directory, port, .. options]);
+            var output = await ExternalCommand.ScriptAsync("redis-test.sh", ["start", directory, port.ToString(CultureInfo.InvariantCulture), .. options]);
             return new RedisTestServer(output.Trim().Split('\n')[^1], directory);
         }
         catch

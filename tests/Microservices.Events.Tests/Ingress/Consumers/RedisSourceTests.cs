@@ -161,4 +161,30 @@ public sealed class RedisSourceTests(RedisFixture redis) : IClassFixture<RedisFi
         Assert.True(await Eventually.HoldsAsync(() => kind.Health().Status == HealthStatus.Degraded && kind.Health().Description!.Contains("cache/nowhere", StringComparison.Ordinal)));
         await kind.StopAsync(default);
     }
+
+    [SkippableFact]
+    public async Task When_redis_goes_away_health_is_degraded_and_the_stream_is_consumed_again_once_it_is_back()
+    {
+        redis.Require();
+        var own = await RedisTestServer.StartAsync();
+        var port = own.Port;
+        var harness = new EdgeHarness();
+        using var kind = await RunAsync(new RedisStreamSource(harness.Services, harness.Secrets, NullLogger<RedisStreamSource>.Instance), Source("redisStream", $$"""
+            example: {hostAddress: "{{own.Address}}", streams: [FOO]}
+            """));
+
+        await own.DisposeAsync();
+        Assert.True(await Eventually.HoldsAsync(() => kind.Health().Status == HealthStatus.Degraded && kind.Health().Description!.Contains("cache/example", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), kind.Health().Description);
+        await using var again = await RedisTestServer.StartOnAsync(port);
+        Assert.True(await Eventually.HoldsAsync(() => kind.Health().Status == HealthStatus.Healthy, TimeSpan.FromSeconds(40)), kind.Health().Description);
+        await using var client = await ConnectionMultiplexer.ConnectAsync(again.Address);
+
+        // The new server is empty: the source creates its group again at the end of the stream, then reads on.
+        Assert.True(await Eventually.HoldsAsync(async () => await client.GetDatabase().KeyExistsAsync("FOO")
+            && (await client.GetDatabase().StreamGroupInfoAsync("FOO")).Any(g => g.Name == RedisStreamSource.DefaultGroup), TimeSpan.FromSeconds(40)));
+        await client.GetDatabase().StreamAddAsync("FOO", "n", 1);
+
+        Assert.True(await Eventually.HoldsAsync(() => harness.Bus.Accepted.Count == 1, TimeSpan.FromSeconds(20)));
+        await kind.StopAsync(default);
+    }
 }
