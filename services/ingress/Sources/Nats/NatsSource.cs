@@ -68,7 +68,9 @@ public sealed class NatsSource(EdgeServices services, SecretResolver secrets, IL
         var consumer = await DurableConsumerAsync(context, spec, jetStream, cancellationToken);
         Watch(connection, listener, spec.Url!);
         var refusals = 0;
-        await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: cancellationToken))
+        // A small batch: messages wait in the client for their turn, and one not acknowledged within the consumer's
+        // ack wait (30 s by default) is delivered again.
+        await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts { MaxMsgs = 64 }, cancellationToken: cancellationToken))
         {
             var sequence = message.Metadata?.Sequence.Stream.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
             var coordinates = $"stream {jetStream.Stream} sequence {sequence}";
