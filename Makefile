@@ -62,7 +62,7 @@ validate-examples: build ## events validate over examples/
 validate-argo: build ## events validate over Argo's example manifests in ../shared
 	$(DOTNET) services/cli/bin/Debug/net10.0/events.dll validate $(ARGO_EXAMPLES)
 
-lint-deploy: ## helm lint --strict, helm template, docker-compose config (installs the tools into .tools/)
+lint-deploy: ## Helm chart (lint, value sets, schemas, alert tests, refused values), docker-compose, Dockerfile (installs the tools into .tools/)
 	scripts/validate-deploy.sh
 
 ci: test check-infra-location validate-examples lint-deploy ## What CI runs

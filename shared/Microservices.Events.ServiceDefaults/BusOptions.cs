@@ -41,6 +41,13 @@ public sealed class BusOptions
     [Range(1, 3600)]
     public int PublishTimeoutSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// A receive endpoint that has not been consuming for this long fails liveness (<c>/alive</c>), so an orchestrator
+    /// restarts the process; its messages, never acknowledged, are delivered again. 0 turns the check off.
+    /// </summary>
+    [Range(0, 86400)]
+    public int StalledEndpointSeconds { get; set; } = 120;
+
     public RabbitMqOptions RabbitMq { get; set; } = new();
 }
 

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -50,6 +51,11 @@ public static class EventBusExtensions
             host.StopTimeout = TimeSpan.FromSeconds(bus.Value.StopTimeoutSeconds);
             host.ConsumerStopTimeout = TimeSpan.FromSeconds(bus.Value.StopTimeoutSeconds * 3 / 4.0);
         });
+
+        // Polled by /alive: an endpoint that does not recover by itself gets its process restarted.
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<StalledEndpointCheck>();
+        builder.Services.AddHealthChecks().AddCheck<StalledEndpointCheck>("bus-endpoints-stalled", tags: [ServiceDefaultsExtensions.LiveTag]);
 
         var configuration = builder.Configuration;
         addMassTransit(x =>

@@ -5,7 +5,7 @@ namespace Microservices.Events.Testing;
 /// <summary>
 /// librdkafka's mock Kafka cluster, in this process: real brokers on loopback ports that speak the Kafka protocol
 /// (topics are created on first produce). <see cref="BootstrapServers"/> is what clients connect to; <see cref="Read"/>
-/// returns what a topic holds.
+/// returns what a topic holds; <see cref="StopBroker"/> and <see cref="StartBroker"/> take a broker down and up.
 /// </summary>
 public sealed class KafkaMockCluster : IDisposable
 {
@@ -62,6 +62,12 @@ public sealed class KafkaMockCluster : IDisposable
 
         return messages;
     }
+
+    /// <summary>Takes broker <paramref name="brokerId"/> (1 to the number started) down: its connections close and new ones are refused.</summary>
+    public void StopBroker(int brokerId = 1) => KafkaMockNative.SetBroker(KafkaMockNative.ClusterOf(_owner), brokerId, down: true);
+
+    /// <summary>Lets broker <paramref name="brokerId"/> accept connections again.</summary>
+    public void StartBroker(int brokerId = 1) => KafkaMockNative.SetBroker(KafkaMockNative.ClusterOf(_owner), brokerId, down: false);
 
     public void Dispose() => _owner.Dispose();
 }

@@ -154,41 +154,11 @@ public sealed partial class LambdaApiDouble : IAsyncDisposable
     /// <summary>What Lambda answers to the request's signature headers, or null when they are acceptable.</summary>
     private (string Type, string Message)? Authorization(HttpRequest request, string service)
     {
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.Length == 0)
+        if (AwsSignatureHeaders.Check(request, _region, service, out var key, out var signed) is { } problem)
         {
-            return ("MissingAuthenticationTokenException", "Missing Authentication Token");
+            return problem;
         }
 
-        var header = AuthorizationHeader().Match(authorization);
-        if (!header.Success)
-        {
-            return ("IncompleteSignatureException", $"Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization={authorization.Split(' ')[0]}");
-        }
-
-        var amzDate = request.Headers["X-Amz-Date"].ToString();
-        if (!DateTimeOffset.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var signedAt))
-        {
-            return ("IncompleteSignatureException", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-        }
-
-        if ((DateTimeOffset.UtcNow - signedAt).Duration() > TimeSpan.FromMinutes(5))
-        {
-            return ("InvalidSignatureException", "Signature expired");
-        }
-
-        if (header.Groups["date"].Value != amzDate[..8] || header.Groups["region"].Value != _region || header.Groups["service"].Value != service)
-        {
-            return ("InvalidSignatureException", $"Credential should be scoped to a valid region and service, {amzDate[..8]}/{_region}/{service}/aws4_request");
-        }
-
-        var signed = header.Groups["signed"].Value.Split(';');
-        if (!signed.Contains("host") || !signed.Contains("x-amz-date") || signed.Any(s => s != s.ToLowerInvariant()) || !signed.SequenceEqual(signed.Order(StringComparer.Ordinal)))
-        {
-            return ("InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
-        }
-
-        var key = header.Groups["key"].Value;
         if (_sessionTokens.TryGetValue(key, out var sessionToken))
         {
             // Temporary credentials count only with their session token, signed.
@@ -271,9 +241,6 @@ public sealed partial class LambdaApiDouble : IAsyncDisposable
 
     [GeneratedRegex("^/2015-03-31/functions/(?<name>[^/]+)/invocations$")]
     private static partial Regex InvokePath();
-
-    [GeneratedRegex("^AWS4-HMAC-SHA256 Credential=(?<key>[A-Z0-9]{4,128})/(?<date>\\d{8})/(?<region>[a-z0-9-]+)/(?<service>[a-z0-9-]+)/aws4_request, ?SignedHeaders=(?<signed>[a-z0-9;-]+), ?Signature=[0-9a-f]{64}$")]
-    private static partial Regex AuthorizationHeader();
 
     public async ValueTask DisposeAsync()
     {

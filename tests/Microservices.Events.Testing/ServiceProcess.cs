@@ -80,6 +80,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The status <c>/health</c> answers now (null when the process does not answer at all).</summary>
     public Task<HttpStatusCode?> HealthAsync() => HealthAsync(TimeSpan.FromSeconds(5));
 
+    /// <summary>The status <c>/alive</c> (liveness) answers now (null when the process does not answer at all).</summary>
+    public Task<HttpStatusCode?> AliveAsync() => StatusAsync("/alive", TimeSpan.FromSeconds(5));
+
     /// <summary>The body <c>/health</c> answers now (<c>Healthy</c>, <c>Degraded</c>, …); null when the process does not answer.</summary>
     public async Task<string?> HealthStatusAsync()
     {
@@ -137,12 +140,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new TimeoutException($"{Name} was not healthy within {timeout} (log {LogFile}):\n{LogTail}");
     }
 
-    private async Task<HttpStatusCode?> HealthAsync(TimeSpan requestTimeout)
+    private Task<HttpStatusCode?> HealthAsync(TimeSpan requestTimeout) => StatusAsync("/health", requestTimeout);
+
+    private async Task<HttpStatusCode?> StatusAsync(string path, TimeSpan requestTimeout)
     {
         using var http = new HttpClient { Timeout = requestTimeout };
         try
         {
-            using var response = await http.GetAsync($"http://127.0.0.1:{HttpPort}/health");
+            using var response = await http.GetAsync($"http://127.0.0.1:{HttpPort}{path}");
             return response.StatusCode;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

@@ -1,12 +1,18 @@
+using Microservices.Events.Ingress.Sources.Amqp;
 using Microservices.Events.Ingress.Sources.Bitbucket;
 using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Ingress.Sources.CloudEvents;
+using Microservices.Events.Ingress.Sources.Files;
 using Microservices.Events.Ingress.Sources.Github;
 using Microservices.Events.Ingress.Sources.Nats;
 using Microservices.Events.Ingress.Sources.Redis;
 using Microservices.Events.Ingress.Sources.Gitlab;
+using Microservices.Events.Ingress.Sources.Kafka;
+using Microservices.Events.Ingress.Sources.Mqtt;
+using Microservices.Events.Ingress.Sources.Minio;
 using Microservices.Events.Ingress.Sources.Slack;
 using Microservices.Events.Ingress.Sources.Sns;
+using Microservices.Events.Ingress.Sources.Sqs;
 using Microservices.Events.Ingress.Sources.Stripe;
 using Microservices.Events.Ingress.Sources.Webhook;
 
@@ -30,6 +36,12 @@ public static class EventSourceKinds
         .AddEventSourceKind<BitbucketSource>(BitbucketSource.AddServices)
         .AddEventSourceKind<BitbucketServerSource>(BitbucketServerSource.AddServices)
         .AddEventSourceKind<CloudEventsSource>(CloudEventsSource.AddServices)
+        .AddEventSourceKind<KafkaSource>(KafkaSource.AddServices)
+        .AddEventSourceKind<AmqpSource>()
+        .AddEventSourceKind<MqttSource>()
+        .AddEventSourceKind<SqsSource>(SqsSource.AddServices)
+        .AddEventSourceKind<FileSource>()
+        .AddEventSourceKind<MinioSource>()
         .AddEventSourceKind<NatsSource>(NatsSource.AddServices)
         .AddEventSourceKind<RedisSource>(RedisSource.AddServices)
         .AddEventSourceKind<RedisStreamSource>(RedisStreamSource.AddServices);

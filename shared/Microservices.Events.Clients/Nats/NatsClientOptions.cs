@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microservices.Events.Clients.Tls;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 using Microservices.Events.Specs.Validation.Triggers;

@@ -16,18 +16,18 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, BitbucketEventSource>? Bitbucket { get; init; }
     public IReadOnlyDictionary<string, BitbucketServerEventSource>? Bitbucketserver { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Gerrit { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Kafka { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Amqp { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Mqtt { get; init; }
+    public IReadOnlyDictionary<string, KafkaEventSource>? Kafka { get; init; }
+    public IReadOnlyDictionary<string, AmqpEventSource>? Amqp { get; init; }
+    public IReadOnlyDictionary<string, MqttEventSource>? Mqtt { get; init; }
     public IReadOnlyDictionary<string, NatsEventSource>? Nats { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Sqs { get; init; }
+    public IReadOnlyDictionary<string, SqsEventSource>? Sqs { get; init; }
     public IReadOnlyDictionary<string, SnsEventSource>? Sns { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? PubSub { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Minio { get; init; }
+    public IReadOnlyDictionary<string, S3Artifact>? Minio { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Resource { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? File { get; init; }
+    public IReadOnlyDictionary<string, FileEventSource>? File { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? Sftp { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Hdfs { get; init; }
+    public IReadOnlyDictionary<string, HdfsEventSource>? Hdfs { get; init; }
     public IReadOnlyDictionary<string, SlackEventSource>? Slack { get; init; }
     public IReadOnlyDictionary<string, JsonElement>? StorageGrid { get; init; }
     public IReadOnlyDictionary<string, StripeEventSource>? Stripe { get; init; }

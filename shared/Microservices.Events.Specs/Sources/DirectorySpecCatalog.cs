@@ -91,10 +91,7 @@ public sealed class DirectorySpecCatalog : ISpecCatalog, IDisposable
             return new SpecSnapshot([], version);
         }
 
-        var files = System.IO.Directory
-            .EnumerateFiles(_options.Directory, "*", SearchOption.AllDirectories)
-            .Where(f => SpecLoader.Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal)
+        var files = SpecFiles.In(_options.Directory)
             .Select(SpecLoader.LoadFile)
             .ToList();
         return new SpecSnapshot(files, version);

@@ -77,6 +77,41 @@ public static class EventSourceValidator
             ValidateCalendar($"spec.calendar.{name}", calendar, d);
         }
 
+        foreach (var (name, kafka) in spec.Kafka ?? new Dictionary<string, KafkaEventSource>())
+        {
+            KafkaSourceValidator.Validate($"spec.kafka.{name}", kafka, d);
+        }
+
+        foreach (var (name, amqp) in spec.Amqp ?? new Dictionary<string, AmqpEventSource>())
+        {
+            AmqpValidator.Validate($"spec.amqp.{name}", amqp, d);
+        }
+
+        foreach (var (name, mqtt) in spec.Mqtt ?? new Dictionary<string, MqttEventSource>())
+        {
+            MqttValidator.Validate($"spec.mqtt.{name}", mqtt, d);
+        }
+
+        foreach (var (name, sqs) in spec.Sqs ?? new Dictionary<string, SqsEventSource>())
+        {
+            SqsValidator.Validate($"spec.sqs.{name}", sqs, d);
+        }
+
+        foreach (var (name, minio) in spec.Minio ?? new Dictionary<string, S3Artifact>())
+        {
+            MinioValidator.Validate($"spec.minio.{name}", minio, d);
+        }
+
+        foreach (var (name, file) in spec.File ?? new Dictionary<string, FileEventSource>())
+        {
+            FileWatchValidator.ValidateFile($"spec.file.{name}", file, d);
+        }
+
+        foreach (var (name, hdfs) in spec.Hdfs ?? new Dictionary<string, HdfsEventSource>())
+        {
+            FileWatchValidator.ValidateHdfs($"spec.hdfs.{name}", hdfs, d);
+        }
+
         foreach (var (name, nats) in spec.Nats ?? new Dictionary<string, NatsEventSource>())
         {
             NatsSourceValidator.Validate($"spec.nats.{name}", nats, d);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microservices.Events.Contracts;
+using Microservices.Events.Semantics.Aws;
 using Microservices.Events.Tests.Harness;
 using Microservices.Events.TriggerDispatch.Executors.AwsLambda;
 

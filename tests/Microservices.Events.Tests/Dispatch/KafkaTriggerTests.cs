@@ -1,8 +1,8 @@
 using System.Text;
 using Confluent.Kafka;
-using Microservices.Events.Clients;
 using Microservices.Events.Contracts;
 using Microservices.Events.Specs.Model;
+using Microservices.Events.Specs.Sources;
 using Microservices.Events.TriggerDispatch.Executors;
 using Microservices.Events.TriggerDispatch.Executors.Kafka;
 

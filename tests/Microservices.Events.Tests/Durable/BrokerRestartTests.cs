@@ -146,9 +146,10 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
             return;
         }
 
-        await using var cluster = await Start("readiness");
+        await using var cluster = await Start("readiness", new Dictionary<string, string> { ["Bus__StalledEndpointSeconds"] = "6" });
         var dispatch = cluster["trigger-dispatch"];
         Assert.Equal(HttpStatusCode.OK, await dispatch.HealthAsync());
+        Assert.Equal(HttpStatusCode.OK, await dispatch.AliveAsync());
 
         // The broker cancels the consumer of a deleted queue; without the right to declare it again the endpoint
         // cannot consume until the right is given back.
@@ -162,18 +163,23 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
             samples.Add(await dispatch.HealthAsync());
         }
 
+        // Past Bus:StalledEndpointSeconds, liveness fails too: an orchestrator would restart the process.
+        var stalled = await Eventually.HoldsAsync(async () => await dispatch.AliveAsync() == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30));
         var queues = await infrastructure.ListQueuesAsync(cluster.VirtualHost);
         var others = await Task.WhenAll(cluster.Processes.Where(p => p.Name != "trigger-dispatch").Select(p => p.HealthAsync()));
 
         await infrastructure.RabbitCtlAsync("set_permissions", "-p", cluster.VirtualHost, "guest", ".*", ".*", ".*");
         Assert.True(notReady, $"trigger-dispatch stayed ready without a queue to consume from\n{dispatch.LogTail}");
         Assert.All(samples, s => Assert.Equal(HttpStatusCode.ServiceUnavailable, s));
+        Assert.True(stalled, $"liveness did not fail for an endpoint not consuming past Bus:StalledEndpointSeconds\n{dispatch.LogTail}");
+        Assert.Contains("trigger-dispatch not consuming for", dispatch.Log, StringComparison.Ordinal);
         Assert.DoesNotContain(queues, q => q.Name == "trigger-dispatch");
         Assert.All(others, s => Assert.Equal(HttpStatusCode.OK, s));
 
         var clock = Stopwatch.StartNew();
         Assert.True(await Eventually.HoldsAsync(async () => await dispatch.HealthAsync() == HttpStatusCode.OK, TimeSpan.FromSeconds(60)), $"trigger-dispatch did not become ready again\n{dispatch.LogTail}");
         output.WriteLine($"ready again {clock.Elapsed.TotalSeconds:F1} s after the permission was given back");
+        Assert.Equal(HttpStatusCode.OK, await dispatch.AliveAsync());
         using var http = new HttpClient();
         var response = await http.PostAsync($"http://127.0.0.1:{cluster.WebhookPort}/c", new StringContent("""{"n": 7}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

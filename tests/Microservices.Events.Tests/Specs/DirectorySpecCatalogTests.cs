@@ -1,3 +1,4 @@
+using Microservices.Events.Specs.Loading;
 using Microservices.Events.Specs.Sources;
 using Microservices.Events.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,6 +23,55 @@ public sealed class DirectorySpecCatalogTests
                 name: t
                 log: {"{}"}
         """;
+
+    [Fact]
+    public async Task A_configmap_mounted_by_kubernetes_loads_each_spec_once_and_reloads_when_its_data_link_is_swapped()
+    {
+        using var specs = new TempSpecs();
+        var root = specs.Directory;
+        ConfigMapVersion(root, "..2026_11_29_01_00_00.1", SensorYaml("first"));
+        File.CreateSymbolicLink(Path.Combine(root, "..data"), "..2026_11_29_01_00_00.1");
+        File.CreateSymbolicLink(Path.Combine(root, "sensors.yaml"), Path.Combine("..data", "sensors.yaml"));
+
+        using var catalog = new DirectorySpecCatalog(Options.Create(new SpecsOptions { Directory = root, ReloadDebounceMilliseconds = 200 }), NullLogger<DirectorySpecCatalog>.Instance);
+        Assert.Equal([Path.Combine(root, "sensors.yaml")], catalog.Current.Files.Select(f => f.Path));
+        Assert.Equal("first", Assert.Single(catalog.Current.Sensors).Name);
+        Assert.Empty(catalog.Current.Conflicts);
+
+        // The kubelet's atomic update: a new timestamped folder, a temporary link to it renamed over ..data, the old folder removed.
+        var reloaded = new TaskCompletionSource<SpecSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        catalog.Changed += s => reloaded.TrySetResult(s);
+        ConfigMapVersion(root, "..2026_11_29_01_05_00.2", SensorYaml("second"));
+        File.CreateSymbolicLink(Path.Combine(root, "..data_tmp"), "..2026_11_29_01_05_00.2");
+        using (var mv = System.Diagnostics.Process.Start("mv", ["-T", Path.Combine(root, "..data_tmp"), Path.Combine(root, "..data")])) // rename(2) of the link itself
+        {
+            await mv.WaitForExitAsync();
+            Assert.Equal(0, mv.ExitCode);
+        }
+
+        Directory.Delete(Path.Combine(root, "..2026_11_29_01_00_00.1"), recursive: true);
+
+        var snapshot = await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(400);
+        Assert.Equal("second", Assert.Single(catalog.Current.Sensors).Name);
+        Assert.Single(snapshot.Files);
+    }
+
+    [Theory]
+    [InlineData("sensors.yaml", false)]
+    [InlineData("team/sensors.yaml", false)]
+    [InlineData("..data/sensors.yaml", true)]
+    [InlineData("..2026_11_29_01_00_00.1/sensors.yaml", true)]
+    [InlineData("team/..data/sensors.yaml", true)]
+    [InlineData("..sensors.yaml", false)]
+    public void Folders_named_with_two_leading_dots_are_kubernetes_data_folders(string relativePath, bool skipped) =>
+        Assert.Equal(skipped, SpecFiles.IsInKubernetesDataFolder(relativePath));
+
+    private static void ConfigMapVersion(string root, string folder, string yaml)
+    {
+        Directory.CreateDirectory(Path.Combine(root, folder));
+        File.WriteAllText(Path.Combine(root, folder, "sensors.yaml"), yaml);
+    }
 
     [Fact]
     public async Task A_changed_file_is_reloaded_once_after_the_debounce()

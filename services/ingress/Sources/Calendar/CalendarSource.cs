@@ -38,9 +38,7 @@ public sealed class CalendarSource(
 
     private ResiliencePipeline<bool>? _sendPipeline;
 
-    private readonly Lock _gate = new();
-    private CancellationTokenSource? _generation;
-    private Task _loops = Task.CompletedTask;
+    private readonly LoopGeneration _generation = new();
     private int _running;
     private int _stopped;
 
@@ -62,44 +60,24 @@ public sealed class CalendarSource(
     public async Task ApplyAsync(SpecSnapshot snapshot, CancellationToken cancellationToken)
     {
         await StopAsync(cancellationToken);
-        var generation = new CancellationTokenSource();
-        var loops = new List<Task>();
+        var loops = new List<Func<CancellationToken, Task>>();
         foreach (var source in snapshot.EventSources)
         {
             foreach (var (eventName, spec) in source.Spec.Calendar ?? new Dictionary<string, CalendarEventSource>())
             {
                 if (CalendarPlan.TryCreate(spec) is { } plan)
                 {
-                    loops.Add(RunAsync(source.Name, eventName, spec, plan, generation.Token));
+                    loops.Add(token => RunAsync(source.Name, eventName, spec, plan, token));
                 }
             }
         }
 
-        lock (_gate)
-        {
-            _generation = generation;
-            _loops = Task.WhenAll(loops);
-        }
+        _generation.Start(loops);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        CancellationTokenSource? generation;
-        Task loops;
-        lock (_gate)
-        {
-            (generation, _generation) = (_generation, null);
-            loops = _loops;
-        }
-
-        if (generation is null)
-        {
-            return;
-        }
-
-        await generation.CancelAsync();
-        await loops.WaitAsync(cancellationToken);
-        generation.Dispose();
+        await _generation.StopAsync(cancellationToken);
         Interlocked.Exchange(ref _stopped, 0);
     }
 
@@ -111,17 +89,7 @@ public sealed class CalendarSource(
     }
 
     /// <summary>Cancels loops still running if the service was not stopped first.</summary>
-    public void Dispose()
-    {
-        CancellationTokenSource? generation;
-        lock (_gate)
-        {
-            (generation, _generation) = (_generation, null);
-        }
-
-        generation?.Cancel();
-        generation?.Dispose();
-    }
+    public void Dispose() => _generation.Dispose();
 
     private async Task RunAsync(string eventSourceName, string eventName, CalendarEventSource spec, CalendarPlan plan, CancellationToken cancellationToken)
     {

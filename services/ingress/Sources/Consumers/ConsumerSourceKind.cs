@@ -15,10 +15,8 @@ namespace Microservices.Events.Ingress.Sources.Consumers;
 /// </summary>
 public abstract class ConsumerSourceKind<TSpec>(EdgeServices services, ILogger logger) : IEventSourceKind, IDisposable
 {
-    private readonly Lock _gate = new();
-    private CancellationTokenSource? _generation;
-    private Task _loops = Task.CompletedTask;
-    private IReadOnlyList<EdgeListener> _listeners = [];
+    private readonly LoopGeneration _generation = new();
+    private volatile IReadOnlyList<EdgeListener> _listeners = [];
 
     public abstract string Kind { get; }
 
@@ -42,9 +40,8 @@ public abstract class ConsumerSourceKind<TSpec>(EdgeServices services, ILogger l
     public async Task ApplyAsync(SpecSnapshot snapshot, CancellationToken cancellationToken)
     {
         await StopAsync(cancellationToken);
-        var generation = new CancellationTokenSource();
         var listeners = new List<EdgeListener>();
-        var loops = new List<Task>();
+        var loops = new List<Func<CancellationToken, Task>>();
         foreach (var source in snapshot.EventSources)
         {
             foreach (var (eventName, spec) in EventsOf(source.Spec) ?? new Dictionary<string, TSpec>())
@@ -56,48 +53,24 @@ public abstract class ConsumerSourceKind<TSpec>(EdgeServices services, ILogger l
 
                 var listener = new EdgeListener(services, Kind, source.Name, eventName);
                 listeners.Add(listener);
-                loops.Add(Task.Run(() => SuperviseAsync(listener, source, spec, generation.Token), CancellationToken.None));
+                loops.Add(token => Task.Run(() => SuperviseAsync(listener, source, spec, token), CancellationToken.None));
             }
         }
 
-        lock (_gate)
-        {
-            _generation = generation;
-            _loops = Task.WhenAll(loops);
-            _listeners = listeners;
-        }
+        _listeners = listeners;
+        _generation.Start(loops);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        CancellationTokenSource? generation;
-        Task loops;
-        lock (_gate)
-        {
-            (generation, _generation) = (_generation, null);
-            loops = _loops;
-            _listeners = [];
-        }
-
-        if (generation is null)
-        {
-            return;
-        }
-
-        await generation.CancelAsync();
-        await loops.WaitAsync(cancellationToken);
-        generation.Dispose();
+        _listeners = [];
+        await _generation.StopAsync(cancellationToken);
     }
 
     /// <summary>Healthy when every listener is connected; Degraded naming those that are (re)connecting and why.</summary>
     public HealthCheckResult Health()
     {
-        IReadOnlyList<EdgeListener> listeners;
-        lock (_gate)
-        {
-            listeners = _listeners;
-        }
-
+        var listeners = _listeners;
         var down = listeners.Where(l => l.Problem is not null).ToList();
         return down.Count == 0
             ? HealthCheckResult.Healthy($"{listeners.Count} listener(s) consuming")
@@ -108,14 +81,7 @@ public abstract class ConsumerSourceKind<TSpec>(EdgeServices services, ILogger l
     /// <summary>Cancels loops still running if the service was not stopped first.</summary>
     public void Dispose()
     {
-        CancellationTokenSource? generation;
-        lock (_gate)
-        {
-            (generation, _generation) = (_generation, null);
-        }
-
-        generation?.Cancel();
-        generation?.Dispose();
+        _generation.Dispose();
         GC.SuppressFinalize(this);
     }
 

@@ -1,5 +1,3 @@
-using Microservices.Events.Clients;
-using Microservices.Events.Clients.Tls;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 using Microservices.Events.Specs.Validation;

@@ -44,7 +44,7 @@ public sealed class WebhookMiddleware(
 
         if (route.Tls is not null && !context.Request.IsHttps)
         {
-            // The port was opened for plain HTTP before its routes asked for TLS; it serves HTTPS after a restart.
+            // A request on the plain listener of a port whose routes now ask for TLS, while Kestrel rebinds it for HTTPS.
             await Reply(context, StatusCodes.Status403Forbidden, $"{route.Endpoint} on port {port} is served over HTTPS only", "tls");
             return;
         }

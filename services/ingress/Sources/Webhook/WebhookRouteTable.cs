@@ -36,7 +36,14 @@ public sealed class WebhookRouteTable
     /// <summary>The ports whose routes carry a certificate.</summary>
     public IReadOnlyDictionary<int, WebhookServerTls> TlsPorts => _table.Tls;
 
-    public void Replace(SpecSnapshot snapshot) => _table = Build(snapshot, _sources);
+    /// <summary>Raised after <see cref="Replace"/> installed new routes.</summary>
+    public event Action? Replaced;
+
+    public void Replace(SpecSnapshot snapshot)
+    {
+        _table = Build(snapshot, _sources);
+        Replaced?.Invoke();
+    }
 
     /// <summary>The webhook's port as a number, if it is one.</summary>
     public static bool TryPort(Specs.Model.WebhookEventSource spec, out int port) =>

@@ -8,9 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Microservices.Events.Ingress.Sources.Webhook;
 
 /// <summary>
-/// The <c>webhook</c> kind: one listener per port (opened by <see cref="WebhookKestrelSetup"/> when the service starts),
-/// a route per endpoint in <see cref="WebhookRouteTable"/>, served by <see cref="WebhookMiddleware"/>. A new snapshot
-/// replaces the routes; a port it adds is opened after a restart.
+/// The <c>webhook</c> kind: one listener per port (<see cref="WebhookListeners"/>, given to Kestrel by
+/// <see cref="WebhookKestrelSetup"/>), a route per endpoint in <see cref="WebhookRouteTable"/>, served by
+/// <see cref="WebhookMiddleware"/>. A new snapshot replaces the routes and opens or closes the ports it adds or drops.
 /// </summary>
 public sealed class WebhookSource(WebhookRouteTable routes, WebhookCertificates? certificates = null, ILogger<WebhookSource>? logger = null) : IEventSourceKind
 {
@@ -23,9 +23,10 @@ public sealed class WebhookSource(WebhookRouteTable routes, WebhookCertificates?
     {
         services.AddSingleton<WebhookRouteTable>();
         services.AddSingleton<WebhookCertificates>();
+        services.AddSingleton<WebhookListeners>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, WebhookKestrelSetup>();
 
-        // Webhook listeners are opened explicitly alongside the configured URLs; Kestrel's notice that it
+        // Kestrel's endpoints come from WebhookListeners (the configured URLs among them); its notice that it
         // "overrides" those URLs is expected, not a problem.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error));
     }

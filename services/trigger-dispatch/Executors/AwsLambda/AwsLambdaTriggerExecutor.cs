@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Amazon.Runtime.Credentials;
-using Microservices.Events.Clients;
+using Microservices.Events.Semantics.Aws;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 using Microservices.Events.Specs.Validation.Triggers;

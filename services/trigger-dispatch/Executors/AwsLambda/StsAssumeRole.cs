@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Microservices.Events.Semantics.Aws;
 
 namespace Microservices.Events.TriggerDispatch.Executors.AwsLambda;
 

@@ -6,8 +6,6 @@ using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microservices.Events.Clients;
-using Microservices.Events.Clients.Tls;
 using Microservices.Events.Semantics.Parameters;
 using Microservices.Events.Semantics.Paths;
 using Microservices.Events.Specs.Model;

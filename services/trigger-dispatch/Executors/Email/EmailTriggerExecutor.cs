@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Microservices.Events.Clients;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 using Microservices.Events.Specs.Validation.Triggers;

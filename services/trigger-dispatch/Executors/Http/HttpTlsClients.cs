@@ -3,8 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Microservices.Events.Clients;
-using Microservices.Events.Clients.Tls;
+using Microservices.Events.Specs.Sources;
 
 namespace Microservices.Events.TriggerDispatch.Executors.Http;
 

@@ -1,7 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Microservices.Events.Clients;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
-using Microservices.Events.Clients;
 using Microservices.Events.Specs.Model;
+using Microservices.Events.Specs.Sources;
 
 namespace Microservices.Events.TriggerDispatch.Executors.Kafka;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Confluent.Kafka;
-using Microservices.Events.Clients;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 using Microservices.Events.Specs.Validation.Triggers;

@@ -1,4 +1,3 @@
-using Microservices.Events.Clients;
 using Microservices.Events.Clients.Nats;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Microservices.Events.Clients;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 using Microservices.Events.Specs.Validation.Triggers;

@@ -135,11 +135,15 @@ public static partial class KafkaTriggerValidator
         return null;
     }
 
-    private static bool IsBroker(string broker)
+    /// <summary>A broker address <c>host:port</c>.</summary>
+    public static bool IsBroker(string broker)
     {
         var colon = broker.LastIndexOf(':');
         return colon > 0 && int.TryParse(broker[(colon + 1)..], out var port) && port is > 0 and < 65536 && !broker[..colon].Contains('/');
     }
+
+    /// <summary>A Kafka version such as <c>2.8.0</c>.</summary>
+    public static bool IsVersion(string version) => VersionPattern().IsMatch(version);
 
     [GeneratedRegex("^[a-zA-Z0-9._-]+$")]
     private static partial Regex TopicPattern();

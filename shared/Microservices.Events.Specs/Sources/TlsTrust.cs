@@ -1,7 +1,8 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Microservices.Events.Specs.Sources;
 
-namespace Microservices.Events.Clients.Tls;
+namespace Microservices.Events.Specs.Sources;
 
 /// <summary>How a client built from a <c>tls</c> block (of a trigger or an event source) trusts its server and proves itself.</summary>
 public static class TlsTrust

@@ -1,26 +1,17 @@
 using Microservices.Events.Specs.Model;
-using Microservices.Events.Specs.Sources;
 
-namespace Microservices.Events.Clients;
+namespace Microservices.Events.Specs.Sources;
 
-/// <summary>A secret a client (a trigger, an event source) needs is not there; the message names the field and the reference, never a value.</summary>
+/// <summary>A secret a trigger or an event source needs is not there; the message names the field and the reference, never a value.</summary>
 public sealed class MissingSecretException(string field, SecretKeySelector? secret)
     : Exception($"{field}: secret \"{secret?.Name}\" has no key \"{secret?.Key}\"");
 
-/// <summary>A secret a client needs holds something unusable; the message names the field, the reference and what was expected, never the value.</summary>
+/// <summary>A secret a trigger or an event source needs holds something unusable; the message names the field, the reference and what was expected, never the value.</summary>
 public sealed class InvalidSecretException(string field, SecretKeySelector? secret, string expected)
     : Exception($"{field}: secret \"{secret?.Name}\" key \"{secret?.Key}\" does not hold {expected}");
 
-/// <summary>A client TLS block with its secrets read: PEM texts and whether the server is verified.</summary>
-public sealed record ResolvedTls(string? CaPem, string? ClientCertPem, string? ClientKeyPem, bool InsecureSkipVerify)
-{
-    /// <summary>Which parts are set, never their text (a client key is a secret).</summary>
-    public override string ToString() =>
-        $"ResolvedTls {{ ca: {CaPem is not null}, client certificate: {ClientCertPem is not null}, insecureSkipVerify: {InsecureSkipVerify} }}";
-}
-
-/// <summary>Reads the secrets clients reference, failing with <see cref="MissingSecretException"/> when one is absent.</summary>
-public static class ClientSecrets
+/// <summary>Reads the secrets trigger and event-source kinds reference, failing with <see cref="MissingSecretException"/> when one is absent.</summary>
+public static class SecretReads
 {
     /// <exception cref="MissingSecretException"/>
     public static string Require(this SecretResolver secrets, string field, SecretKeySelector? secret) =>
