@@ -3,7 +3,8 @@
 #   scripts/nats-test.sh start DIR PORT [nats-server options...]   -> prints its URL once it accepts connections
 #   scripts/nats-test.sh stop DIR                                   -> stops it (TERM, then KILL after 10 s) and deletes DIR
 # Installs nats-server (scripts/deps.sh) when it is missing. Extra options go to nats-server as they are (e.g. --tls
-# --tlscert FILE --tlskey FILE, --user U --pass P, --auth TOKEN).
+# --tlscert FILE --tlskey FILE, --user U --pass P, --auth TOKEN), except --jetstream: JetStream on, its store under
+# DIR/jetstream (never nats-server's default, a folder every server on the machine would share).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cmd="${1:?start|stop}"; dir="${2:?state directory}"
@@ -22,7 +23,11 @@ case "$cmd" in
     if [ -s "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
       echo "nats-test: a server started from $dir is still running (pid $(cat "$dir/pid"))" >&2; exit 1
     fi
-    (cd "$dir" && exec "$bin" -a 127.0.0.1 -p "$port" -l "$dir/nats.log" "$@" </dev/null >"$dir/console.log" 2>&1) &
+    options=()
+    for option in "$@"; do
+      if [ "$option" = "--jetstream" ]; then options+=(-js -sd "$dir/jetstream"); else options+=("$option"); fi
+    done
+    (cd "$dir" && exec "$bin" -a 127.0.0.1 -p "$port" -l "$dir/nats.log" ${options[@]+"${options[@]}"} </dev/null >"$dir/console.log" 2>&1) &
     pid=$!
     echo "$pid" > "$dir/pid"
     for _ in $(seq 1 100); do

@@ -27,7 +27,7 @@ public sealed class NatsTestServer : IAsyncDisposable
     public static NatsTestServer? FromEnvironment() =>
         Environment.GetEnvironmentVariable(UrlVariable) is { Length: > 0 } url ? new NatsTestServer(url, null) : null;
 
-    /// <summary>Starts a server of its own on a free port; <paramref name="options"/> go to nats-server as they are.</summary>
+    /// <summary>Starts a server of its own on a free port; <paramref name="options"/> go to nats-server as they are (<c>--jetstream</c>: JetStream on, its store in the server's own folder).</summary>
     public static async Task<NatsTestServer> StartAsync(params string[] options)
     {
         var directory = Directory.CreateTempSubdirectory("events-nats-").FullName;

@@ -5,6 +5,8 @@ using Microservices.Events.Ingress.Sources.CloudEvents;
 using Microservices.Events.Ingress.Sources.Files;
 using Microservices.Events.Ingress.Sources.Generic;
 using Microservices.Events.Ingress.Sources.Github;
+using Microservices.Events.Ingress.Sources.Nats;
+using Microservices.Events.Ingress.Sources.Redis;
 using Microservices.Events.Ingress.Sources.Gitlab;
 using Microservices.Events.Ingress.Sources.Kafka;
 using Microservices.Events.Ingress.Sources.Minio;
@@ -43,7 +45,10 @@ public static class EventSourceKinds
         .AddEventSourceKind<FileSource>()
         .AddEventSourceKind<MinioSource>()
         .AddEventSourceKind<ResourceSource>(ResourceSource.AddServices)
-        .AddEventSourceKind<GenericSource>(GenericSource.AddServices);
+        .AddEventSourceKind<GenericSource>(GenericSource.AddServices)
+        .AddEventSourceKind<NatsSource>(NatsSource.AddServices)
+        .AddEventSourceKind<RedisSource>(RedisSource.AddServices)
+        .AddEventSourceKind<RedisStreamSource>(RedisStreamSource.AddServices);
 
     private static IServiceCollection AddEventSourceKind<TKind>(
         this IServiceCollection services,

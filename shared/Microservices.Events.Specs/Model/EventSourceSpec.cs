@@ -19,7 +19,7 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, KafkaEventSource>? Kafka { get; init; }
     public IReadOnlyDictionary<string, AmqpEventSource>? Amqp { get; init; }
     public IReadOnlyDictionary<string, MqttEventSource>? Mqtt { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Nats { get; init; }
+    public IReadOnlyDictionary<string, NatsEventSource>? Nats { get; init; }
     public IReadOnlyDictionary<string, SqsEventSource>? Sqs { get; init; }
     public IReadOnlyDictionary<string, SnsEventSource>? Sns { get; init; }
     public IReadOnlyDictionary<string, PubSubEventSource>? PubSub { get; init; }
@@ -35,8 +35,8 @@ public sealed record EventSourceSpec
     public IReadOnlyDictionary<string, AzureServiceBusEventSource>? AzureServiceBus { get; init; }
     public IReadOnlyDictionary<string, AzureQueueStorageEventSource>? AzureQueueStorage { get; init; }
     public IReadOnlyDictionary<string, EmitterEventSource>? Emitter { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? Redis { get; init; }
-    public IReadOnlyDictionary<string, JsonElement>? RedisStream { get; init; }
+    public IReadOnlyDictionary<string, RedisEventSource>? Redis { get; init; }
+    public IReadOnlyDictionary<string, RedisStreamEventSource>? RedisStream { get; init; }
     public IReadOnlyDictionary<string, NsqEventSource>? Nsq { get; init; }
     public IReadOnlyDictionary<string, PulsarEventSource>? Pulsar { get; init; }
     public IReadOnlyDictionary<string, GenericEventSource>? Generic { get; init; }

@@ -124,6 +124,21 @@ public static class EventSourceValidator
 
         RefusedEventSourceValidator.Validate(spec, d);
 
+        foreach (var (name, nats) in spec.Nats ?? new Dictionary<string, NatsEventSource>())
+        {
+            NatsSourceValidator.Validate($"spec.nats.{name}", nats, d);
+        }
+
+        foreach (var (name, redis) in spec.Redis ?? new Dictionary<string, RedisEventSource>())
+        {
+            RedisSourceValidator.ValidateRedis($"spec.redis.{name}", redis, d);
+        }
+
+        foreach (var (name, stream) in spec.RedisStream ?? new Dictionary<string, RedisStreamEventSource>())
+        {
+            RedisSourceValidator.ValidateStream($"spec.redisStream.{name}", stream, d);
+        }
+
         foreach (var (kind, events) in unsupported)
         {
             d.Add(new(DiagnosticSeverity.Unsupported, $"spec.{kind}", $"event source kind \"{kind}\" is not supported yet (events: {string.Join(", ", events.Keys)})"));

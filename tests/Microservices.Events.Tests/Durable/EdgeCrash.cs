@@ -7,7 +7,7 @@ namespace Microservices.Events.Tests.Durable;
 /// <summary>
 /// The kill -9 edge test every consumer-source kind runs: the four services on RabbitMQ + PostgreSQL, an EventSource of
 /// the kind and a Sensor relaying each event's number to an HTTP sink; <see cref="Options.Messages"/> messages
-/// <c>{"n": i}</c> are produced into the kind's broker while ingress is killed with kill -9 (at 40 % of them, once a tenth
+/// <c>{"n": i}</c> (or a field n = i where the broker carries text) are produced into the kind's broker while ingress is killed with kill -9 (at 40 % of them, once a tenth
 /// of those fired) and started again. Every number must reach the sink (0 lost) and none under two firing ids (0 duplicates); one firing id delivered
 /// twice (a repeat: the documented crash window of the trigger) is counted, not failed.
 /// </summary>
@@ -78,7 +78,7 @@ public static class EdgeCrash
         await Task.Delay(2000); // late duplicates would arrive now
 
         var deliveries = sink.Requests.Where(r => r.Path == "/each")
-            .Select(r => (N: (int)JsonNode.Parse(r.Body)!["n"]!, Firing: r.Headers["X-Events-Firing-Id"]))
+            .Select(r => (N: Number(r.Body), Firing: r.Headers["X-Events-Firing-Id"]))
             .ToList();
         var byNumber = deliveries.GroupBy(d => d.N).ToList();
         var report = new Report(
@@ -98,5 +98,10 @@ public static class EdgeCrash
     }
 
     private static HashSet<int> Numbers(HttpSink sink) =>
-        sink.Requests.Where(r => r.Path == "/each").Select(r => (int)JsonNode.Parse(r.Body)!["n"]!).ToHashSet();
+        sink.Requests.Where(r => r.Path == "/each").Select(r => Number(r.Body)).ToHashSet();
+
+    /// <summary>The relayed number: a JSON number, or a string of digits where the broker carries text only (a Redis stream's values).</summary>
+    private static int Number(string body) => JsonNode.Parse(body)!["n"] is JsonValue value && value.TryGetValue<string>(out var text)
+        ? int.Parse(text, CultureInfo.InvariantCulture)
+        : (int)JsonNode.Parse(body)!["n"]!;
 }

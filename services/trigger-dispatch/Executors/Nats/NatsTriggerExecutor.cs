@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Microservices.Events.Clients.Nats;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 using Microservices.Events.Specs.Validation.Triggers;
@@ -46,7 +45,7 @@ public sealed class NatsTriggerExecutor(NatsConnections connections, SecretResol
         string fingerprint;
         try
         {
-            (options, fingerprint) = Options(nats);
+            (options, fingerprint) = NatsClientOptions.Build(secrets, nats.Url!, nats.Auth, nats.Tls, "events-trigger-dispatch");
         }
         catch (Exception ex) when (ex is MissingSecretException or InvalidSecretException)
         {
@@ -65,93 +64,6 @@ public sealed class NatsTriggerExecutor(NatsConnections connections, SecretResol
         catch (NatsException ex)
         {
             return TriggerOutcome.Fail($"publish on {nats.Subject} to {nats.Url} failed: {ex.Message}");
-        }
-    }
-
-    /// <summary>The connection's options, and a digest of all they depend on (so a changed URL or rotated secret opens a new connection).</summary>
-    /// <exception cref="MissingSecretException"/>
-    /// <exception cref="InvalidSecretException"/>
-    private (NatsOpts Options, string Fingerprint) Options(NatsTrigger nats)
-    {
-        var auth = NatsAuthOpts.Default;
-        if (nats.Auth?.Basic is { } basic)
-        {
-            auth = auth with
-            {
-                Username = secrets.Require("auth.basic.username", basic.Username),
-                Password = secrets.Require("auth.basic.password", basic.Password),
-            };
-        }
-        else if (nats.Auth?.Token is { } token)
-        {
-            auth = auth with { Token = secrets.Require("auth.token", token) };
-        }
-        else if (nats.Auth?.NKey is { } nkey)
-        {
-            var seed = NKeySeed(secrets.Require("auth.nkey", nkey));
-            var publicKey = seed is null ? null : PublicKeyOf(seed);
-            if (publicKey is null)
-            {
-                throw new InvalidSecretException("auth.nkey", nkey, "a user nkey seed (SU…)");
-            }
-
-            auth = auth with { Seed = seed, NKey = publicKey };
-        }
-
-        var tls = NatsTlsOpts.Default;
-        var material = secrets.Tls("tls", nats.Tls);
-        if (material is not null)
-        {
-            var validation = TlsTrust.ServerValidation(material);
-            var client = TlsTrust.ClientCertificate(material);
-            tls = tls with
-            {
-                Mode = TlsMode.Require,
-                ConfigureClientAuthentication = authentication =>
-                {
-                    if (validation is not null)
-                    {
-                        authentication.RemoteCertificateValidationCallback = validation;
-                    }
-
-                    if (client is not null)
-                    {
-                        authentication.ClientCertificates = [client];
-                    }
-
-                    return ValueTask.CompletedTask;
-                },
-            };
-        }
-
-        var urls = NatsTriggerValidator.ServerUrls(nats.Url!).Select(u => u.Uri!.GetLeftPart(UriPartial.Authority));
-        var options = NatsOpts.Default with
-        {
-            Url = string.Join(",", urls),
-            AuthOpts = auth,
-            TlsOpts = tls,
-            Name = "events-trigger-dispatch",
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-        };
-        var fingerprint = string.Join("\n", options.Url, auth.Username, auth.Password, auth.Token, auth.Seed, material?.CaPem, material?.ClientCertPem, material?.ClientKeyPem, material?.InsecureSkipVerify);
-        return (options, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint))));
-    }
-
-    /// <summary>The user seed (<c>SU…</c>) of an nkey secret: the seed alone, or a seed file in which it is one of the lines.</summary>
-    public static string? NKeySeed(string secret) =>
-        secret.Split('\n', StringSplitOptions.TrimEntries).FirstOrDefault(l => l.StartsWith("SU", StringComparison.Ordinal));
-
-    /// <summary>The public key (<c>U…</c>) of a user seed, which NATS asks for beside the signed nonce.</summary>
-    private static string? PublicKeyOf(string seed)
-    {
-        try
-        {
-            using var pair = NATS.NKeys.KeyPair.FromSeed(seed);
-            return pair.GetPublicKey();
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or NATS.NKeys.NKeysException)
-        {
-            return null;
         }
     }
 }

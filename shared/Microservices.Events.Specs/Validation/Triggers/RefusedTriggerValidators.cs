@@ -110,26 +110,7 @@ public static partial class RefusedTriggerValidators
             }
 
             problems.AddRange(TlsProblems.Of("tls", pulsar.Tls));
-            if (pulsar.ConnectionBackoff is { } backoff)
-            {
-                if (backoff.Steps is < 0)
-                {
-                    problems.Add(new("connectionBackoff.steps", "must not be negative"));
-                }
-
-                if (backoff.Duration is { } duration && !long.TryParse(duration, NumberStyles.None, CultureInfo.InvariantCulture, out _) && !GoDuration.TryParse(duration, out _))
-                {
-                    problems.Add(new("connectionBackoff.duration", $"\"{duration}\" is neither nanoseconds nor a duration such as 2s"));
-                }
-
-                foreach (var (field, value) in new[] { ("factor", backoff.Factor), ("jitter", backoff.Jitter) })
-                {
-                    if (value is not null && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-                    {
-                        problems.Add(new($"connectionBackoff.{field}", $"\"{value}\" is not a number"));
-                    }
-                }
-            }
+            problems.AddRange(BackoffProblems.Of("connectionBackoff", pulsar.ConnectionBackoff));
 
             Finish(check, problems, pulsar.Payload, pulsar.Parameters);
         }
