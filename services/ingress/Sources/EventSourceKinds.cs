@@ -4,6 +4,7 @@ using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Ingress.Sources.CloudEvents;
 using Microservices.Events.Ingress.Sources.Files;
 using Microservices.Events.Ingress.Sources.Generic;
+using Microservices.Events.Ingress.Sources.Gerrit;
 using Microservices.Events.Ingress.Sources.Github;
 using Microservices.Events.Ingress.Sources.Nats;
 using Microservices.Events.Ingress.Sources.Redis;
@@ -15,6 +16,7 @@ using Microservices.Events.Ingress.Sources.Resource;
 using Microservices.Events.Ingress.Sources.Slack;
 using Microservices.Events.Ingress.Sources.Sns;
 using Microservices.Events.Ingress.Sources.Sqs;
+using Microservices.Events.Ingress.Sources.StorageGrid;
 using Microservices.Events.Ingress.Sources.Stripe;
 using Microservices.Events.Ingress.Sources.Webhook;
 
@@ -37,6 +39,8 @@ public static class EventSourceKinds
         .AddEventSourceKind<SnsSource>(SnsSource.AddServices)
         .AddEventSourceKind<BitbucketSource>(BitbucketSource.AddServices)
         .AddEventSourceKind<BitbucketServerSource>(BitbucketServerSource.AddServices)
+        .AddEventSourceKind<GerritSource>(GerritSource.AddServices)
+        .AddEventSourceKind<StorageGridSource>(StorageGridSource.AddServices)
         .AddEventSourceKind<CloudEventsSource>(CloudEventsSource.AddServices)
         .AddEventSourceKind<KafkaSource>(KafkaSource.AddServices)
         .AddEventSourceKind<AmqpSource>()

@@ -105,28 +105,6 @@ public sealed record NsqEventSource
     public EventSourceFilter? Filter { get; init; }
 }
 
-/// <summary>Gerrit webhook receiver that registers its hook on the listed projects (validated only: refused at load).</summary>
-public sealed record GerritEventSource
-{
-    public WebhookEventSource? Webhook { get; init; }
-    public string? HookName { get; init; }
-    public IReadOnlyList<string>? Events { get; init; }
-    public GerritAuth? Auth { get; init; }
-    public string? GerritBaseURL { get; init; }
-    public bool? DeleteHookOnFinish { get; init; }
-    public IReadOnlyList<string>? Projects { get; init; }
-    public bool? SslVerify { get; init; }
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
-    public EventSourceFilter? Filter { get; init; }
-}
-
-/// <summary>Basic authentication from two secrets.</summary>
-public sealed record GerritAuth
-{
-    public SecretKeySelector? Username { get; init; }
-    public SecretKeySelector? Password { get; init; }
-}
-
 /// <summary>SFTP directory poller (validated only: refused at load).</summary>
 public sealed record SftpEventSource
 {
@@ -147,28 +125,6 @@ public sealed record SftpWatchPath
     public string? Directory { get; init; }
     public string? Path { get; init; }
     public string? PathRegexp { get; init; }
-}
-
-/// <summary>NetApp StorageGRID notification receiver (validated only: refused at load).</summary>
-public sealed record StorageGridEventSource
-{
-    public WebhookEventSource? Webhook { get; init; }
-    public IReadOnlyList<string>? Events { get; init; }
-    public StorageGridFilter? Filter { get; init; }
-    public string? TopicArn { get; init; }
-    public string? Bucket { get; init; }
-    public string? Region { get; init; }
-    public SecretKeySelector? AuthToken { get; init; }
-    [System.Text.Json.Serialization.JsonPropertyName("apiURL")]
-    public string? ApiUrl { get; init; }
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
-}
-
-/// <summary>StorageGRID's object-key filter.</summary>
-public sealed record StorageGridFilter
-{
-    public string? Prefix { get; init; }
-    public string? Suffix { get; init; }
 }
 
 /// <summary>Alibaba Cloud MNS queue consumer (validated only: refused at load).</summary>

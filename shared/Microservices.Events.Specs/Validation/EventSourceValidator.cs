@@ -65,6 +65,16 @@ public static class EventSourceValidator
             ChatAndPaymentValidator.ValidateBitbucketServer($"spec.bitbucketserver.{name}", server, routes, d);
         }
 
+        foreach (var (name, gerrit) in spec.Gerrit ?? new Dictionary<string, GerritEventSource>())
+        {
+            GerritValidator.Validate($"spec.gerrit.{name}", gerrit, routes, d);
+        }
+
+        foreach (var (name, grid) in spec.StorageGrid ?? new Dictionary<string, StorageGridEventSource>())
+        {
+            StorageGridValidator.Validate($"spec.storageGrid.{name}", grid, routes, d);
+        }
+
         foreach (var (name, receiver) in spec.Cloudevents ?? new Dictionary<string, CloudEventsEventSource>())
         {
             ChatAndPaymentValidator.ValidateCloudEvents($"spec.cloudevents.{name}", receiver, routes, d);

@@ -20,9 +20,7 @@ public static class RefusedEventSourceValidator
         ["pulsar"] = "no Pulsar client library is available to this project and no Pulsar server can run where it is built and tested",
         ["emitter"] = "no Emitter client library is available to this project and no Emitter broker can run where it is built and tested",
         ["nsq"] = "no NSQ client library is available to this project and no nsqd can run where it is built and tested",
-        ["gerrit"] = "its receiver and the hook registration through the Gerrit REST API are not written yet",
         ["sftp"] = "no SFTP server can run where this project is built and tested, so it polls none",
-        ["storageGrid"] = "its notification receiver and the bucket notification setup through the StorageGRID API are not written yet",
         ["mns"] = "no Alibaba Cloud MNS client library is available to this project and no MNS server can run where it is built and tested",
     };
 
@@ -118,25 +116,6 @@ public static class RefusedEventSourceValidator
             Backoff(d, $"{p}.connectionBackoff", s.ConnectionBackoff);
             EventSourceValidator.ValidateFilter(p, s.Filter, d);
         });
-        Each(spec.Gerrit, "gerrit", d, (p, s) =>
-        {
-            Route(d, $"{p}.webhook", s.Webhook);
-            Required(d, $"{p}.hookName", s.HookName);
-            Required(d, $"{p}.gerritBaseURL", s.GerritBaseURL);
-            if (s.Events is not { Count: > 0 })
-            {
-                Error(d, $"{p}.events", "required: at least one event, e.g. patchset-created");
-            }
-
-            if (s.Projects is not { Count: > 0 })
-            {
-                Error(d, $"{p}.projects", "required: at least one project");
-            }
-
-            Secret(d, $"{p}.auth.username", s.Auth?.Username, required: s.Auth is not null);
-            Secret(d, $"{p}.auth.password", s.Auth?.Password, required: s.Auth is not null);
-            EventSourceValidator.ValidateFilter(p, s.Filter, d);
-        });
         Each(spec.Sftp, "sftp", d, (p, s) =>
         {
             Required(d, $"{p}.eventType", s.EventType);
@@ -160,14 +139,6 @@ public static class RefusedEventSourceValidator
 
             EventSourceValidator.ValidateFilter(p, s.Filter, d);
         });
-        Each(spec.StorageGrid, "storageGrid", d, (p, s) =>
-        {
-            Route(d, $"{p}.webhook", s.Webhook);
-            Required(d, $"{p}.topicArn", s.TopicArn);
-            Required(d, $"{p}.bucket", s.Bucket);
-            Required(d, $"{p}.apiURL", s.ApiUrl);
-            Secret(d, $"{p}.authToken", s.AuthToken, required: true);
-        });
         Each(spec.Mns, "mns", d, (p, s) =>
         {
             Secret(d, $"{p}.accessKey", s.AccessKey, required: true);
@@ -186,18 +157,6 @@ public static class RefusedEventSourceValidator
             check(path, spec);
             d.Add(EventSourceValidator.Error(path, Refusal(kind)));
         }
-    }
-
-    private static void Route(List<SpecDiagnostic> d, string path, WebhookEventSource? webhook)
-    {
-        if (webhook is null)
-        {
-            Error(d, path, "required: the endpoint, port and method the server delivers to");
-            return;
-        }
-
-        // The route is checked on its own: a refused kind takes no port.
-        EventSourceValidator.ValidateWebhook(path, webhook, new HashSet<string>(StringComparer.Ordinal), d);
     }
 
     private static void Required(List<SpecDiagnostic> d, string path, string? value)
