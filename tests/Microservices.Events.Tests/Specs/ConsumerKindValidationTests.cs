@@ -107,7 +107,6 @@ public sealed class ConsumerKindValidationTests
     [Theory]
     [InlineData("pubSub", "p: {topic: t}")]
     [InlineData("azureEventsHub", "h: {fqdn: ns.servicebus.windows.net, hubName: hub}")]
-    [InlineData("azureQueueStorage", "q: {queueName: q, storageAccountName: acct}")]
     [InlineData("emitter", "e: {broker: \"tcp://b:4000\", channelKey: k, channelName: c}")]
     [InlineData("storageGrid", "s: {webhook: {endpoint: /, port: \"8080\", method: POST}, topicArn: arn, bucket: b, apiURL: \"http://api\", authToken: {name: s, key: k}}")]
     [InlineData("mns", "m: {accessKey: {name: s, key: a}, secretKey: {name: s, key: b}, queue: q, endpoint: \"http://mns\"}")]
