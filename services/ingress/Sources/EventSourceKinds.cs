@@ -1,3 +1,4 @@
+using Microservices.Events.Ingress.Sources.AzureQueueStorage;
 using Microservices.Events.Ingress.Sources.Amqp;
 using Microservices.Events.Ingress.Sources.Bitbucket;
 using Microservices.Events.Ingress.Sources.Calendar;
@@ -46,6 +47,7 @@ public static class EventSourceKinds
         .AddEventSourceKind<AmqpSource>()
         .AddEventSourceKind<MqttSource>()
         .AddEventSourceKind<SqsSource>(SqsSource.AddServices)
+        .AddEventSourceKind<AzureQueueStorageSource>(AzureQueueStorageSource.AddServices)
         .AddEventSourceKind<FileSource>()
         .AddEventSourceKind<MinioSource>()
         .AddEventSourceKind<ResourceSource>(ResourceSource.AddServices)

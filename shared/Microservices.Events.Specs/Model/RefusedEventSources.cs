@@ -30,20 +30,6 @@ public sealed record AzureEventsHubEventSource
     public EventSourceFilter? Filter { get; init; }
 }
 
-/// <summary>Azure Queue Storage consumer (validated only: refused at load).</summary>
-public sealed record AzureQueueStorageEventSource
-{
-    public string? StorageAccountName { get; init; }
-    public SecretKeySelector? ConnectionString { get; init; }
-    public string? QueueName { get; init; }
-    public bool? JsonBody { get; init; }
-    public bool? Dlq { get; init; }
-    public bool? DecodeMessage { get; init; }
-    public int? WaitTimeInSeconds { get; init; }
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
-    public EventSourceFilter? Filter { get; init; }
-}
-
 /// <summary>Azure Service Bus queue or topic subscription consumer (validated only: refused at load).</summary>
 public sealed record AzureServiceBusEventSource
 {

@@ -107,6 +107,11 @@ public static class EventSourceValidator
             SqsValidator.Validate($"spec.sqs.{name}", sqs, d);
         }
 
+        foreach (var (name, queue) in spec.AzureQueueStorage ?? new Dictionary<string, AzureQueueStorageEventSource>())
+        {
+            AzureQueueStorageValidator.Validate($"spec.azureQueueStorage.{name}", queue, d);
+        }
+
         foreach (var (name, minio) in spec.Minio ?? new Dictionary<string, S3Artifact>())
         {
             MinioValidator.Validate($"spec.minio.{name}", minio, d);

@@ -15,7 +15,6 @@ public static class RefusedEventSourceValidator
     {
         ["pubSub"] = "no Google Cloud Pub/Sub client library is available to this project and no Pub/Sub server can run where it is built and tested",
         ["azureEventsHub"] = "no Event Hubs server can run where this project is built and tested, so it consumes from none",
-        ["azureQueueStorage"] = "no consumer of Azure Queue Storage is written yet (Azure.Storage.Queues and the Azurite emulator would make one testable)",
         ["azureServiceBus"] = "no Service Bus server can run where this project is built and tested, so it consumes from none",
         ["pulsar"] = "no Pulsar client library is available to this project and no Pulsar server can run where it is built and tested",
         ["emitter"] = "no Emitter client library is available to this project and no Emitter broker can run where it is built and tested",
@@ -45,22 +44,6 @@ public static class RefusedEventSourceValidator
             Required(d, $"{p}.hubName", s.HubName);
             Secret(d, $"{p}.sharedAccessKeyName", s.SharedAccessKeyName, required: false);
             Secret(d, $"{p}.sharedAccessKey", s.SharedAccessKey, required: false);
-            EventSourceValidator.ValidateFilter(p, s.Filter, d);
-        });
-        Each(spec.AzureQueueStorage, "azureQueueStorage", d, (p, s) =>
-        {
-            Required(d, $"{p}.queueName", s.QueueName);
-            if (string.IsNullOrWhiteSpace(s.StorageAccountName) && s.ConnectionString is null)
-            {
-                Error(d, $"{p}.connectionString", "required: connectionString or storageAccountName");
-            }
-
-            Secret(d, $"{p}.connectionString", s.ConnectionString, required: false);
-            if (s.WaitTimeInSeconds is < 0)
-            {
-                Error(d, $"{p}.waitTimeInSeconds", "must not be negative");
-            }
-
             EventSourceValidator.ValidateFilter(p, s.Filter, d);
         });
         Each(spec.AzureServiceBus, "azureServiceBus", d, (p, s) =>

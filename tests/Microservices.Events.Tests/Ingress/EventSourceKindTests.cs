@@ -48,7 +48,7 @@ public sealed class EventSourceKindTests
         builder.AddEventBus(IngressBus.Part);
         using var host = builder.Build();
 
-        Assert.Equal(["webhook", "calendar", "github", "gitlab", "slack", "stripe", "sns", "bitbucket", "bitbucketserver", "gerrit", "storageGrid", "cloudevents", "kafka", "amqp", "mqtt", "sqs", "file", "minio", "resource", "generic", "nats", "redis", "redisStream"], host.Services.GetRequiredService<EventSourceKindRegistry>().All.Select(k => k.Kind));
+        Assert.Equal(["webhook", "calendar", "github", "gitlab", "slack", "stripe", "sns", "bitbucket", "bitbucketserver", "gerrit", "storageGrid", "cloudevents", "kafka", "amqp", "mqtt", "sqs", "azureQueueStorage", "file", "minio", "resource", "generic", "nats", "redis", "redisStream"], host.Services.GetRequiredService<EventSourceKindRegistry>().All.Select(k => k.Kind));
     }
 
     [Fact]

@@ -107,7 +107,6 @@ public sealed class ConsumerKindValidationTests
     [Theory]
     [InlineData("pubSub", "p: {topic: t}")]
     [InlineData("azureEventsHub", "h: {fqdn: ns.servicebus.windows.net, hubName: hub}")]
-    [InlineData("azureQueueStorage", "q: {queueName: q, storageAccountName: acct}")]
     [InlineData("emitter", "e: {broker: \"tcp://b:4000\", channelKey: k, channelName: c}")]
     [InlineData("mns", "m: {accessKey: {name: s, key: a}, secretKey: {name: s, key: b}, queue: q, endpoint: \"http://mns\"}")]
     public void A_kind_that_cannot_run_here_is_refused_at_load_by_name(string kind, string events)
