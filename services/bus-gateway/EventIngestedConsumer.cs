@@ -55,7 +55,7 @@ public sealed class EventIngestedConsumer(
         }
 
         telemetry.Published.Add(1, new KeyValuePair<string, object?>("event_source", @event.Source), new KeyValuePair<string, object?>("event_type", @event.Type));
-        telemetry.Latency.Record((now - context.Message.ReceivedAt).TotalMilliseconds);
+        telemetry.Latency.Record((now - context.Message.ReceivedAt).TotalMilliseconds, new KeyValuePair<string, object?>("event_source", @event.Source));
         if (deduplicate)
         {
             await ConfirmAsync(@event, span);

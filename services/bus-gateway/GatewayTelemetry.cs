@@ -15,7 +15,7 @@ public sealed class GatewayTelemetry : IDisposable
         Published = _meter.CreateCounter<long>("events_published_total", description: "Events published on the bus");
         Invalid = _meter.CreateCounter<long>("events_invalid_total", description: "Events rejected by CloudEvents validation");
         Duplicated = _meter.CreateCounter<long>("events_duplicated_total", description: "Repeated (source, id) dropped inside the window");
-        Latency = _meter.CreateHistogram<double>("ingest_to_publish_ms", unit: "ms", description: "Time from receipt at ingress to publication");
+        Latency = _meter.CreateHistogram<double>("ingest_to_publish", unit: "ms", description: "Time from receipt at ingress to publication");
     }
 
     public Counter<long> Published { get; }

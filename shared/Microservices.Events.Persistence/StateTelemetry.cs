@@ -19,6 +19,17 @@ public static class StateTelemetry
     /// <summary>Size of the saga rows written (JSON text, characters); tag <c>table</c>.</summary>
     public static readonly Histogram<long> SagaRowSize = Meter.CreateHistogram<long>("state_saga_row_size", unit: "chars", description: "Length of the JSON of a saga row when written");
 
+    /// <summary>Starts the conflict counter of <paramref name="table"/> at 0 for each write operation; returns the table's name.</summary>
+    public static string KnowSagaTable(string table)
+    {
+        foreach (var operation in (string[])["insert", "update", "delete"])
+        {
+            SagaConflicts.Add(0, new KeyValuePair<string, object?>("table", table), new KeyValuePair<string, object?>("operation", operation));
+        }
+
+        return table;
+    }
+
     /// <summary>Records the time since <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp) as one operation on <paramref name="table"/>.</summary>
     public static void Record(string table, string operation, long startedAt) =>
         OperationDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds,

@@ -8,7 +8,7 @@ namespace Microservices.Events.Ingress.Sources;
 /// Drives every event-source kind: applies the specs in force when the service starts and each later snapshot (the
 /// latest one, one at a time), logs what a kind cannot run, and stops the kinds with the service.
 /// </summary>
-public sealed class EventSourceHost(ISpecCatalog catalog, EventSourceKindRegistry kinds, ILogger<EventSourceHost> logger) : IHostedService
+public sealed class EventSourceHost(ISpecCatalog catalog, EventSourceKindRegistry kinds, ILogger<EventSourceHost> logger, IngressTelemetry? telemetry = null) : IHostedService
 {
     private readonly Channel<SpecSnapshot> _changes = Channel.CreateBounded<SpecSnapshot>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
@@ -70,6 +70,8 @@ public sealed class EventSourceHost(ISpecCatalog catalog, EventSourceKindRegistr
 
     private async Task ApplyAsync(SpecSnapshot snapshot, CancellationToken cancellationToken)
     {
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        var problems = new Dictionary<string, List<SpecDiagnostic>>(StringComparer.Ordinal);
         foreach (var kind in kinds.All)
         {
             try
@@ -79,10 +81,12 @@ public sealed class EventSourceHost(ISpecCatalog catalog, EventSourceKindRegistr
                     foreach (var problem in kind.Validate(source).Where(d => d.Severity == DiagnosticSeverity.Error))
                     {
                         logger.LogError("EventSource {EventSource}: {Problem}; this event is not run", source.Name, problem);
+                        (problems.TryGetValue(source.Name, out var list) ? list : problems[source.Name] = []).Add(problem);
                     }
                 }
 
                 await kind.ApplyAsync(snapshot, cancellationToken);
+                applied.Add(kind.Kind);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -90,5 +94,19 @@ public sealed class EventSourceHost(ISpecCatalog catalog, EventSourceKindRegistr
                 logger.LogError(ex, "Event-source kind {Kind} could not apply the specs; its listeners stay as they were until the next spec change", kind.Kind);
             }
         }
+
+        foreach (var source in snapshot.EventSources)
+        {
+            foreach (var (kind, events) in source.Spec.DeclaredEvents().Where(k => applied.Contains(k.Kind)))
+            {
+                foreach (var name in events)
+                {
+                    telemetry?.Known(source.Name, name);
+                }
+            }
+        }
+
+        telemetry?.SetRunning(RunningEvents.Count(snapshot.EventSources, applied,
+            problems.ToDictionary(p => p.Key, p => (IReadOnlyList<SpecDiagnostic>)p.Value, StringComparer.Ordinal)));
     }
 }

@@ -123,9 +123,9 @@ public sealed class TriggerRequestedConsumer(
         if (outcome.Success)
         {
             telemetry.Succeeded.Add(1, new("sensor", request.Sensor), new("trigger", request.Trigger), new("kind", kind));
-            telemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
+            telemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new("sensor", request.Sensor), new("trigger", request.Trigger), new("kind", kind));
             var newest = request.Events.Values.Select(e => e.Time).DefaultIfEmpty(time.GetUtcNow()).Max();
-            telemetry.EndToEnd.Record((time.GetUtcNow() - newest).TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
+            telemetry.EndToEnd.Record((time.GetUtcNow() - newest).TotalMilliseconds, new("sensor", request.Sensor), new("trigger", request.Trigger), new("kind", kind));
             outcomes.Add(new TriggerSucceeded
             {
                 FiringId = request.FiringId,
@@ -149,6 +149,7 @@ public sealed class TriggerRequestedConsumer(
     {
         TriggerTemplate template;
         ResolvedFiring resolved;
+        var argoName = trigger.Template?.Name ?? request.Trigger;
         try
         {
             resolved = FiringResolver.Resolve(trigger, request.Events);
@@ -156,12 +157,14 @@ public sealed class TriggerRequestedConsumer(
         }
         catch (Exception ex) when (ex is ParameterException or System.Text.Json.JsonException or InvalidOperationException)
         {
+            FailedWithoutAttempt(request.Sensor, argoName);
             return (TriggerOutcome.Fail($"trigger parameters: {ex.Message}"), trigger.Template?.Kinds().FirstOrDefault() ?? "", 0, null);
         }
 
         var kind = template.Kinds().FirstOrDefault() ?? "";
         if (!executors.TryGet(kind, out var executor))
         {
+            FailedWithoutAttempt(request.Sensor, argoName);
             return (TriggerOutcome.Fail($"trigger kind \"{kind}\" is not supported yet"), kind, 0, resolved);
         }
 
@@ -184,11 +187,13 @@ public sealed class TriggerRequestedConsumer(
         var outcome = await pipeline.ExecuteAsync(async token =>
         {
             attempts++;
+            var attemptStarted = Stopwatch.GetTimestamp();
+            TriggerOutcome result;
             try
             {
                 // A template the kind cannot run fails the attempt with the reason, as when the kind found it while running.
                 var problems = executor.Validate(template);
-                return problems.Count > 0
+                result = problems.Count > 0
                     ? TriggerOutcome.Fail(string.Join("; ", problems))
                     : await executor.ExecuteAsync(execution, token);
             }
@@ -196,16 +201,27 @@ public sealed class TriggerRequestedConsumer(
             {
                 // A bad value in the spec (method, header name, ...) fails this firing; it is not a reason to crash
                 // or to redeliver the request.
-                return TriggerOutcome.Fail($"{ex.GetType().Name}: {ex.Message}");
+                result = TriggerOutcome.Fail($"{ex.GetType().Name}: {ex.Message}");
             }
+
+            telemetry.AttemptEnded(request.Sensor, argoName, result.Success, Stopwatch.GetElapsedTime(attemptStarted).TotalMilliseconds);
+            return result;
         }, cancellationToken);
 
         if (!outcome.Success)
         {
+            telemetry.RetriesExhausted(request.Sensor, argoName);
             logger.LogWarning("Firing {FiringId} of {Sensor}/{Trigger} attempt {Attempt}/{Attempts} failed: {Detail}", request.FiringId, request.Sensor, request.Trigger, attempts, schedule.Attempts, outcome.Detail);
         }
 
         return (outcome, kind, attempts, resolved);
+    }
+
+    /// <summary>A firing that failed before its action could run (parameters, kind): one failed attempt in Argo's terms, retries exhausted.</summary>
+    private void FailedWithoutAttempt(string sensor, string trigger)
+    {
+        telemetry.AttemptEnded(sensor, trigger, false, 0);
+        telemetry.RetriesExhausted(sensor, trigger);
     }
 
     private TriggerFailed Failed(TriggerRequested request, string kind, string reason, int attempts, long started)

@@ -26,7 +26,8 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     private readonly ConcurrentDictionary<Guid, (int Version, string Data)> _rows = new();
     private readonly int _cacheEntries = options.Value.SagaCacheEntries;
 
-    public string Table => table.Name;
+    // Its conflict counters exist from the start, so a rate over them has a series before the first conflict.
+    public string Table { get; } = StateTelemetry.KnowSagaTable(table.Name);
 
     /// <summary>The stored instance, or null.</summary>
     /// <param name="kept">

@@ -56,6 +56,13 @@ public sealed record EventSourceSpec
             .Select(p => (p.Kind, Events: (p.Property.GetValue(this) as System.Collections.IEnumerable)?.Cast<object>().Count() ?? 0))
             .Where(k => k.Events > 0);
 
+    /// <summary>Every source kind declared, by spec key, with the names of its events.</summary>
+    public IEnumerable<(string Kind, IReadOnlyList<string> Events)> DeclaredEvents() =>
+        KindProperties
+            .Select(p => (p.Kind, Events: (IReadOnlyList<string>)((p.Property.GetValue(this) as System.Collections.IEnumerable)?.Cast<object>()
+                .Select(e => e.GetType().GetProperty("Key")?.GetValue(e) as string ?? "").ToList() ?? [])))
+            .Where(k => k.Events.Count > 0);
+
     /// <summary>
     /// The source kinds this project does not run yet, by spec key, with their event maps: those whose map is still
     /// untyped (<see cref="JsonElement"/> values). Typing a kind's map removes it from this list.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microservices.Events.Ingress.Publishing;
@@ -209,12 +210,12 @@ public sealed class CalendarSource(
                 await ingestor.IngestAsync(@event, attemptTimeout.Token);
                 return true;
             }, cancellationToken);
-            telemetry.Sent.Add(1, new("event_source", eventSourceName), new("event_name", eventName));
+            telemetry.EventSent(new TagList { { "event_source", eventSourceName }, { "event_name", eventName } });
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            telemetry.SendFailed.Add(1, new("event_source", eventSourceName), new("event_name", eventName));
+            telemetry.EventSendFailed(new TagList { { "event_source", eventSourceName }, { "event_name", eventName } });
             logger.LogError(ex, "Calendar event {EventId} of {EventSource}/{EventName} was not accepted by the bus after {Attempts} attempts", @event.Id, eventSourceName, eventName, attempts);
             return false;
         }

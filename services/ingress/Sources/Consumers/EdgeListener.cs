@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microservices.Events.Ingress.Publishing;
 
@@ -67,13 +68,13 @@ public sealed class EdgeListener
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            _services.Telemetry.SendFailed.Add(1, tags);
+            _services.Telemetry.EventSendFailed(new TagList(tags));
             _services.Logger.LogWarning("{Kind} {EventSource}/{EventName}: event {EventId} was not accepted by the bus ({Error}); the message stays unacknowledged", Kind, EventSourceName, EventName, id, ex.Message);
             return EdgeOutcome.Refused;
         }
 
-        _services.Telemetry.Sent.Add(1, tags);
-        _services.Telemetry.Duration.Record(_services.Time.GetElapsedTime(received).TotalMilliseconds, tags);
+        _services.Telemetry.EventSent(new TagList(tags));
+        _services.Telemetry.EventProcessed(_services.Time.GetElapsedTime(received).TotalMilliseconds, new TagList(tags));
         return EdgeOutcome.Accepted;
     }
 
@@ -103,7 +104,7 @@ public sealed class EdgeListener
     /// </summary>
     public void Malformed(string coordinates, string reason)
     {
-        _services.Telemetry.Rejected.Add(1, new("event_source", EventSourceName), new("event_name", EventName), new("reason", "malformed"));
+        _services.Telemetry.EventRejected(new TagList { { "event_source", EventSourceName }, { "event_name", EventName }, { "reason", "malformed" } });
         _services.Logger.LogWarning("{Kind} {EventSource}/{EventName}: message at {Coordinates} dropped: {Reason}", Kind, EventSourceName, EventName, coordinates, reason);
     }
 

@@ -150,7 +150,7 @@ public sealed class WebhookMiddleware(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
             {
-                telemetry.SendFailed.Add(1, tags);
+                telemetry.EventSendFailed(tags);
                 activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 logger.LogError(ex, "Event {EventId} from {EventSource}/{EventName} was not accepted by the bus", @event.Id, route.EventSourceName, route.EventName);
                 context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -158,11 +158,11 @@ public sealed class WebhookMiddleware(
                 return;
             }
 
-            telemetry.Sent.Add(1, tags);
+            telemetry.EventSent(tags);
             logger.LogDebug("Event {EventId} from {EventSource}/{EventName} accepted", @event.Id, route.EventSourceName, route.EventName);
         }
 
-        telemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
+        telemetry.EventProcessed(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
         await Reply(context, StatusCodes.Status200OK, "success", null);
     }
 
@@ -217,7 +217,7 @@ public sealed class WebhookMiddleware(
         if (rejectReason is not null)
         {
             tags.Add("reason", rejectReason);
-            telemetry.Rejected.Add(1, tags);
+            telemetry.EventRejected(tags);
         }
 
         context.Response.StatusCode = status;
