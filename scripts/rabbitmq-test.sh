@@ -3,6 +3,8 @@
 #   scripts/rabbitmq-test.sh start DIR PORT   -> prints the AMQP URI once the node accepts connections
 #   scripts/rabbitmq-test.sh stop DIR
 #   scripts/rabbitmq-test.sh node DIR         -> prints the node's name
+# The rabbitmq_prometheus plugin serves the broker's metrics (queue depth, consumers, …) on 127.0.0.1:PORT-2000
+# (/metrics, and per queue /metrics/per-object).
 # The node is EVENTS_TEST_RABBITMQ_NODE when set, else events-test-<hash of DIR>@localhost: one per data folder.
 # Started by root, Debian's wrapper runs the server as the rabbitmq user, which must be able to reach DIR.
 set -euo pipefail
@@ -18,6 +20,8 @@ export RABBITMQ_MNESIA_BASE="$dir/mnesia"
 export RABBITMQ_LOG_BASE="$dir/log"
 export RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins"
 export RABBITMQ_PID_FILE="$dir/rabbitmq.pid"
+export RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf"
+prometheus_port=$((port - 2000))
 export ERL_EPMD_ADDRESS=127.0.0.1
 export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 export HOME="${HOME:-/root}"
@@ -53,7 +57,8 @@ case "$cmd" in
   start)
     command -v rabbitmq-server >/dev/null || { echo "rabbitmq-server is not installed (make deps)" >&2; exit 1; }
     mkdir -p "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE"
-    [ -f "$RABBITMQ_ENABLED_PLUGINS_FILE" ] || echo "[]." > "$RABBITMQ_ENABLED_PLUGINS_FILE"
+    echo "[rabbitmq_prometheus]." > "$RABBITMQ_ENABLED_PLUGINS_FILE"
+    printf 'prometheus.tcp.ip = 127.0.0.1\nprometheus.tcp.port = %s\n' "$prometheus_port" > "$RABBITMQ_CONFIG_FILE"
     # Debian's wrapper runs the server as the rabbitmq user when started by root.
     if [ "$(id -u)" -eq 0 ] && id rabbitmq >/dev/null 2>&1; then
       chown -R rabbitmq:rabbitmq "$dir"

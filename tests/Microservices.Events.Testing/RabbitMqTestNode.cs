@@ -23,6 +23,9 @@ public sealed class RabbitMqTestNode
 
     public int Port { get; }
 
+    /// <summary>Where the node's rabbitmq_prometheus plugin listens (<c>scripts/rabbitmq-test.sh</c>: the AMQP port minus 2000).</summary>
+    public int PrometheusPort => Port - 2000;
+
     /// <summary>The node's data folder; empty when it is not known.</summary>
     public string Directory { get; }
 

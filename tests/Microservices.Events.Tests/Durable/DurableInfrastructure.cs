@@ -18,6 +18,9 @@ public sealed class DurableInfrastructure : IAsyncLifetime
 
     public int RabbitPort => Rabbit.Port;
 
+    /// <inheritdoc cref="RabbitMqTestNode.PrometheusPort"/>
+    public int RabbitPrometheusPort => Rabbit.PrometheusPort;
+
     /// <summary>Whether the tests may stop and start the broker (they know its data folder).</summary>
     public bool CanRestartRabbit => Rabbit.CanRestart;
 
