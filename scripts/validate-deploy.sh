@@ -242,7 +242,10 @@ render_value_sets() {
       'one("NetworkPolicy", "-ingress").spec.ingress[1].ports.map((p) => p.port).join() === "github,webhook-12000,webhook-12001" && one("NetworkPolicy", "-ingress").spec.policyTypes.join() === "Ingress,Egress"' \
       'one("Ingress", "-ingress").spec.rules[0].http.paths.map((p) => p.backend.service.port.name ?? p.backend.service.port.number).join() === "webhook-12000,12001,github"' \
       'one("ServiceMonitor", "").spec.endpoints[0].port === "http" && one("ServiceMonitor", "").metadata.labels.release === "kube-prometheus-stack"' \
-      'one("PrometheusRule", "").spec.groups[0].rules.map((r) => r.alert).join() === "EventsServiceDown,EventsFiringsFailed,EventsTriggerFailing,EventsRefusedByBus,EventsNoneSent,EventsGatewayRejectsInvalid"' \
+      'one("PrometheusRule", "").spec.groups[0].rules.map((r) => r.alert).join() === "EventsServiceDown,EventsBrokerUnreachable,EventsDatabaseUnreachable,EventsSourceSilent,EventsTriggerFailureRatio,EventsFiringsFailed,EventsTriggerFailing,EventsRefusedByBus,EventsSagaConflictStorm,EventsNoneSent,EventsGatewayRejectsInvalid"' \
+      'one("PrometheusRule", "").spec.groups[0].rules.every((r) => !r.expr.includes("job=~\"microservices-events-.*\"") && (r.alert === "EventsGatewayRejectsInvalid" || r.expr.includes("namespace=\"default\", job=~\"rel-microservices-events-.*\"")))' \
+      'all("ConfigMap").filter((c) => c.metadata.labels.grafana_dashboard === "1").map((c) => Object.keys(c.data)[0]).sort().join() === "bus-gateway.json,ingress.json,overview.json,sensor-state.json,trigger-dispatch.json"' \
+      'all("ConfigMap").filter((c) => c.metadata.labels.grafana_dashboard === "1").every((c) => c.metadata.annotations.grafana_folder === "Events" && JSON.parse(Object.values(c.data)[0]).panels.flatMap((p) => p.targets ?? []).every((t) => !t.expr.includes("\"microservices-events-") && (t.expr.includes("rel-microservices-events-") || t.expr.includes("rabbitmq_"))))' \
       'one("ConfigMap", "rel-extra").data.note === "rendered through tpl" && one("PriorityClass", "events-edge").value === 100000' &&
     render cluster-rbac -f "$CHART/ci/cluster-rbac-values.yaml" &&
     facts cluster-rbac \

@@ -174,6 +174,9 @@ const schema = {
       enabled: { type: "boolean" }, namespace: { type: "string" }, labels: strMap, alertLabels: strMap,
       noEventsSentFor: duration, extraRules: objList,
     }),
+    grafanaDashboards: strict({
+      enabled: { type: "boolean" }, namespace: { type: "string" }, labels: strMap, annotations: strMap,
+    }),
     podDisruptionBudget: strict({
       enabled: { type: "boolean" },
       maxUnavailable: { type: ["integer", "string"] },

@@ -54,7 +54,7 @@ public sealed class EventIngestedConsumer(
             throw;
         }
 
-        telemetry.Published.Add(1, new KeyValuePair<string, object?>("event_source", @event.Source), new KeyValuePair<string, object?>("event_type", @event.Type));
+        telemetry.EventPublished(@event.Source, @event.Type);
         telemetry.Latency.Record((now - context.Message.ReceivedAt).TotalMilliseconds, new KeyValuePair<string, object?>("event_source", @event.Source));
         if (deduplicate)
         {

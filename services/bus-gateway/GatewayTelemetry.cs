@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Microservices.Events.BusGateway;
@@ -8,6 +9,7 @@ public sealed class GatewayTelemetry : IDisposable
     public const string Name = "Microservices.Events.BusGateway";
 
     private readonly Meter _meter;
+    private readonly ConcurrentDictionary<string, bool> _sources = new(StringComparer.Ordinal);
 
     public GatewayTelemetry(IMeterFactory meterFactory)
     {
@@ -22,6 +24,22 @@ public sealed class GatewayTelemetry : IDisposable
     public Counter<long> Invalid { get; }
     public Counter<long> Duplicated { get; }
     public Histogram<double> Latency { get; }
+
+    /// <summary>
+    /// Counts an event published for <paramref name="source"/>; the first one also starts the source's rejection and
+    /// duplicate counters at 0, so their rates exist before the first rejection.
+    /// </summary>
+    public void EventPublished(string source, string type)
+    {
+        var tag = new KeyValuePair<string, object?>("event_source", source);
+        if (_sources.TryAdd(source, true))
+        {
+            Invalid.Add(0, tag);
+            Duplicated.Add(0, tag);
+        }
+
+        Published.Add(1, tag, new KeyValuePair<string, object?>("event_type", type));
+    }
 
     public void Dispose() => _meter.Dispose();
 }
