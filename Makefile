@@ -26,7 +26,7 @@ SERVICES := ingress:Microservices.Events.Ingress bus-gateway:Microservices.Event
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-21s %s\n", $$1, $$2}'
 
-deps: ## Install the Debian packages integration tests start themselves (postgresql, rabbitmq-server, nats-server, redis-server, mosquitto) when missing
+deps: ## Install the Debian packages integration tests start themselves (postgresql, rabbitmq-server, nats-server, redis-server, mosquitto, prometheus) when missing
 	scripts/deps.sh
 
 build: ## Restore and build everything (warnings are errors)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the integration tests start by themselves when they are missing:
 # postgresql (throw-away clusters, scripts/postgres-test.sh), rabbitmq-server, nats-server (the nats trigger's and
-# source's tests, scripts/nats-test.sh), redis-server (the redis sources) and mosquitto (the mqtt source). Idempotent: does nothing when all are present. Runs `apt-get update` once before installing and retries while
+# source's tests, scripts/nats-test.sh), redis-server (the redis sources), mosquitto (the mqtt source) and prometheus
+# (the dashboards' and alerts' test against a real Prometheus, scripts/prometheus-test.sh). Idempotent: does nothing when all are present. Runs `apt-get update` once before installing and retries while
 # another apt/dpkg process holds the lock. Needs root (or sudo).
 set -euo pipefail
 
@@ -11,9 +12,10 @@ command -v rabbitmq-server >/dev/null 2>&1 || [[ -x /usr/sbin/rabbitmq-server ]]
 command -v nats-server >/dev/null 2>&1 || [[ -x /usr/sbin/nats-server ]] || missing+=(nats-server)
 command -v redis-server >/dev/null 2>&1 || [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
 command -v mosquitto >/dev/null 2>&1 || [[ -x /usr/sbin/mosquitto ]] || missing+=(mosquitto)
+command -v prometheus >/dev/null 2>&1 || [[ -x /usr/bin/prometheus ]] || missing+=(prometheus)
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "deps: postgresql, rabbitmq-server, nats-server, redis-server and mosquitto are installed"
+  echo "deps: postgresql, rabbitmq-server, nats-server, redis-server, mosquitto and prometheus are installed"
   exit 0
 fi
 
