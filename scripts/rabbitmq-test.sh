@@ -57,8 +57,14 @@ case "$cmd" in
   start)
     command -v rabbitmq-server >/dev/null || { echo "rabbitmq-server is not installed (make deps)" >&2; exit 1; }
     mkdir -p "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE"
-    echo "[rabbitmq_prometheus]." > "$RABBITMQ_ENABLED_PLUGINS_FILE"
     printf 'prometheus.tcp.ip = 127.0.0.1\nprometheus.tcp.port = %s\n' "$prometheus_port" > "$RABBITMQ_CONFIG_FILE"
+    if (exec 3<>"/dev/tcp/127.0.0.1/$prometheus_port") 2>/dev/null; then
+      # Something else listens there: the node starts without the plugin rather than not at all.
+      echo "rabbitmq-test: 127.0.0.1:$prometheus_port is in use; rabbitmq_prometheus stays off" >&2
+      echo "[]." > "$RABBITMQ_ENABLED_PLUGINS_FILE"
+    else
+      echo "[rabbitmq_prometheus]." > "$RABBITMQ_ENABLED_PLUGINS_FILE"
+    fi
     # Debian's wrapper runs the server as the rabbitmq user when started by root.
     if [ "$(id -u)" -eq 0 ] && id rabbitmq >/dev/null 2>&1; then
       chown -R rabbitmq:rabbitmq "$dir"
