@@ -99,12 +99,12 @@ public sealed class DashboardsAndAlertsTests(DurableInfrastructure infrastructur
         try
         {
             // Five targets up, firings succeeded and failed within the last minute, and every rule evaluated.
-            Assert.True(await Eventually.HoldsAsync(async () =>
+            var flowing = await Eventually.HoldsAsync(async () =>
                     HasData(await prometheus.QueryAsync("count(up{job=~\"microservices-events-.*|rabbitmq\"} == 1) == 5"))
                     && HasData(await prometheus.QueryAsync("sum(increase(argo_events_action_retries_failed_total{sensor_name=\"failing\"}[1m])) > 0"))
                     && HasData(await prometheus.QueryAsync("sum(increase(argo_events_action_triggered_total{sensor_name=\"pairs\"}[1m])) > 0")),
-                    TimeSpan.FromSeconds(120)),
-                $"Prometheus did not see events flow\n{cluster.LogTails}");
+                    TimeSpan.FromSeconds(120));
+            Assert.True(flowing, $"Prometheus did not see events flow; its targets: {await prometheus.GetAsync("/api/v1/targets")}\n{cluster.LogTails}");
 
             // Ten more scrapes of every target while events go on flowing: a rate needs two samples of a series in its window.
             await Task.Delay(TimeSpan.FromSeconds(10));
