@@ -59,8 +59,9 @@ public sealed record EventSourceSpec
     /// <summary>Every source kind declared, by spec key, with the names of its events.</summary>
     public IEnumerable<(string Kind, IReadOnlyList<string> Events)> DeclaredEvents() =>
         KindProperties
-            .Select(p => (p.Kind, Events: (IReadOnlyList<string>)((p.Property.GetValue(this) as System.Collections.IEnumerable)?.Cast<object>()
-                .Select(e => e.GetType().GetProperty("Key")?.GetValue(e) as string ?? "").ToList() ?? [])))
+            .Select(p => (p.Kind, Events: (IReadOnlyList<string>)(p.Property.GetValue(this) is { } map
+                ? ((IEnumerable<string>)p.Property.PropertyType.GetProperty("Keys")!.GetValue(map)!).ToList()
+                : [])))
             .Where(k => k.Events.Count > 0);
 
     /// <summary>
