@@ -82,6 +82,34 @@ public sealed class RabbitMqMirrorTests(RabbitMqFixture rabbit) : IClassFixture<
     }
 
     [Fact]
+    public async Task Events_tail_from_rabbitmq_prints_the_events_its_binding_selects_as_structured_JSON_lines()
+    {
+        if (!rabbit.Available())
+        {
+            return;
+        }
+
+        var vhost = await rabbit.Node.CreateVirtualHostAsync($"mirror-tail-{Guid.NewGuid():N}");
+        var settings = Settings(vhost);
+        settings["Gateway:Mirror:RabbitMq:Enabled"] = "true";
+        await using var gateway = await GatewayHost.StartAsync(settings);
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var url = new Uri($"amqp://guest:guest@127.0.0.1:{rabbit.Node.Port}/{Uri.EscapeDataString(vhost)}");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var tail = Microservices.Events.Cli.EventTail.RunAsync(
+            new Microservices.Events.Cli.EventTail.Request("rabbitmq", url, "events.cloudevents", "*.push", "", "", false, Count: 2), output, errors, timeout.Token);
+        Assert.True(await Eventually.HoldsAsync(async () => (await rabbit.Node.ListQueuesAsync(vhost)).Any(q => q.Name.StartsWith("amq.gen", StringComparison.Ordinal) && q.Consumers == 1), TimeSpan.FromSeconds(30)), errors.ToString());
+
+        await gateway.IngestAsync(MirrorEvents.Event("p-1", source: "github", subject: "push"), MirrorEvents.Event("x-1", source: "github", subject: "issue"), MirrorEvents.Event("p-2", source: "gitlab", subject: "push"));
+
+        Assert.Equal(0, await tail);
+        var printed = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Microservices.Events.Semantics.Simulation.CloudEventJson.Parse).ToList();
+        Assert.Equal(["p-1", "p-2"], printed.Select(e => e.Id).Order());
+        Assert.All(printed, e => Assert.Equal("push", e.Subject));
+    }
+
+    [Fact]
     public async Task Events_waiting_for_the_Kafka_mirror_survive_a_restart_of_bus_gateway()
     {
         if (!rabbit.Available())
