@@ -9,7 +9,7 @@ namespace Microservices.Events.BusGateway.Mirror;
 /// <summary>
 /// Writes structured-mode CloudEvents (<c>application/cloudevents+json</c>, persistent) to the mirror's topic exchange
 /// on the bus's broker, over a connection of its own with publisher confirms: <see cref="WriteAsync"/> returns once the
-/// broker confirmed. A failed write drops the channel; the next write connects again.
+/// broker confirmed (within <c>Bus:PublishTimeoutSeconds</c>). A failed write drops the channel; the next write connects again.
 /// </summary>
 public sealed class RabbitMqMirrorTarget(IOptions<BusOptions> bus, IOptions<MirrorOptions> mirror, ILogger<RabbitMqMirrorTarget> logger) : IAsyncDisposable
 {
@@ -33,14 +33,22 @@ public sealed class RabbitMqMirrorTarget(IOptions<BusOptions> bus, IOptions<Mirr
             Type = cloudEvent.Type,
             Timestamp = new AmqpTimestamp((cloudEvent.Time ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds()),
         };
-        var channel = await ChannelAsync(cancellationToken);
+        // Bounded: RabbitMQ.Client 7 can leave a confirmation pending forever when its channel closes under it.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(bus.Value.PublishTimeoutSeconds));
+        var channel = await ChannelAsync(timeout.Token);
         try
         {
-            await channel.BasicPublishAsync(Exchange, routingKey, mandatory: false, properties, body, cancellationToken);
+            await channel.BasicPublishAsync(Exchange, routingKey, mandatory: false, properties, body, timeout.Token);
         }
-        catch
+        catch (Exception ex)
         {
             await ResetAsync(channel);
+            if (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"RabbitMQ did not confirm event {cloudEvent.Id} within {bus.Value.PublishTimeoutSeconds} s (Bus:PublishTimeoutSeconds)", ex);
+            }
+
             throw;
         }
     }

@@ -35,12 +35,13 @@ public static class ReplayEndpoints
             }
 
             var now = time.GetUtcNow();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(busOptions.Value.PublishTimeoutSeconds));
+            var publishTimeout = TimeSpan.FromSeconds(busOptions.Value.PublishTimeoutSeconds);
             try
             {
                 foreach (var @event in events)
                 {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    timeout.CancelAfter(publishTimeout);
                     await bus.Publish(new EventReplayed { Sensor = name, Event = @event, ReplayedAt = now }, timeout.Token);
                 }
             }
