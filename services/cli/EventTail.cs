@@ -13,7 +13,7 @@ namespace Microservices.Events.Cli;
 /// <c>events tail</c>: a consumer of the mirror. Prints each CloudEvent from the RabbitMQ exchange (a queue of its own,
 /// exclusive, bound with <c>--binding</c>) or the Kafka topic (every partition, from now or from the start) as one line
 /// of structured JSON, the input <c>events simulate</c> and <c>events replay --from file</c> read. Stops after
-/// <c>--count</c> events or when cancelled. Exit codes: 0 done, 2 the broker cannot be reached.
+/// <c>--count</c> events or when cancelled. Exit codes: 0 done, 1 unusable arguments, 2 the broker cannot be reached or refuses.
 /// </summary>
 public static class EventTail
 {
@@ -48,6 +48,11 @@ public static class EventTail
         {
             return 0;
         }
+        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.RabbitMQClientException or RabbitMQ.Client.Exceptions.OperationInterruptedException or KafkaException)
+        {
+            await errors.WriteLineAsync($"error: {request.From}: {ex.Message}");
+            return 2;
+        }
     }
 
     private static async Task<int> Refuse(TextWriter errors, string message)
@@ -58,10 +63,21 @@ public static class EventTail
 
     private static async Task<int> FromRabbitMqAsync(Request request, Func<CloudEvent, Task> print, TextWriter errors, CancellationToken cancellationToken)
     {
+        ConnectionFactory factory;
+        try
+        {
+            factory = new ConnectionFactory { Uri = request.AmqpUrl, ClientProvidedName = "events tail" };
+        }
+        catch (ArgumentException ex)
+        {
+            await errors.WriteLineAsync($"error: --url: {ex.Message}");
+            return 1;
+        }
+
         IConnection connection;
         try
         {
-            connection = await new ConnectionFactory { Uri = request.AmqpUrl, ClientProvidedName = "events tail" }.CreateConnectionAsync(cancellationToken);
+            connection = await factory.CreateConnectionAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.AuthenticationFailureException)
         {
