@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.Extensions;
@@ -114,6 +113,4 @@ public static class CloudEventConversion
             throw new FormatException($"data: not JSON ({ex.Message})");
         }
     }
-
-    internal static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
 }

@@ -85,6 +85,19 @@ public sealed class KafkaCloudEventBindingTests
         Assert.Equal("webhook/example", cloudEvent["partitionkey"]);
     }
 
+    [Theory]
+    [InlineData("webhook", "webhook")]
+    [InlineData("my.source", "my.source")]
+    [InlineData("two words", "two%20words")]
+    [InlineData("50%", "50%25")]
+    public void A_source_name_is_a_URI_reference_and_reads_back_unchanged(string name, string header)
+    {
+        var message = KafkaCloudEventBinding.ToBinaryMessage(CloudEventConversion.ToCloudEvent(Event() with { Source = name }), Formatter);
+
+        Assert.Equal(header, Header(message, "ce_source"));
+        Assert.Equal(name, CloudEventConversion.ToEnvelope(KafkaCloudEventBinding.ToCloudEvent(message, Formatter)).Source);
+    }
+
     [Fact]
     public void A_structured_record_is_read_from_its_value()
     {
