@@ -11,7 +11,7 @@ public static class MetricLabels
     public static readonly IReadOnlySet<string> Ours = new HashSet<string>(StringComparer.Ordinal)
     {
         "event_source", "event_name", "event_type", "kind", "reason", "outcome", "sensor", "trigger", "dependency",
-        "table", "operation", "check",
+        "table", "operation", "check", "target",
         ArgoMetrics.EventSourceName, ArgoMetrics.EventName, ArgoMetrics.SensorName, ArgoMetrics.TriggerName,
     };
 }
