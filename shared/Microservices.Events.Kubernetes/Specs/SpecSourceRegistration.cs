@@ -1,0 +1,62 @@
+using Microservices.Events.Specs.Sources;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microservices.Events.Kubernetes.Specs;
+
+/// <summary>
+/// Registers the spec catalog that <c>Specs:Source</c> names (once, however many services ask): the folder
+/// (<see cref="DirectorySpecCatalog"/>) or the custom resources (<see cref="KubernetesSpecCatalog"/>, started before
+/// the services that read it), and the status writer of the kinds a service runs.
+/// </summary>
+public static class SpecSourceRegistration
+{
+    public static IServiceCollection AddSpecSource(this IServiceCollection services)
+    {
+        services.AddSpecCatalog();
+        services.AddOptions<KubernetesOptions>().BindConfiguration(KubernetesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<KubernetesConnection>();
+        services.TryAddSingleton<ResourceWatchClient>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<KubernetesSpecCatalog>();
+        services.Replace(ServiceDescriptor.Singleton<ISpecCatalog>(sp =>
+            sp.GetRequiredService<IOptions<SpecsOptions>>().Value.Source == SpecSourceKind.Kubernetes
+                ? sp.GetRequiredService<KubernetesSpecCatalog>()
+                : ActivatorUtilities.CreateInstance<DirectorySpecCatalog>(sp)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SpecSourceStarter>());
+        return services;
+    }
+
+    /// <summary>Writes the status of the resources of <paramref name="kind"/> ("EventSource" or "Sensor") when specs come from custom resources.</summary>
+    public static IServiceCollection AddSpecStatus(this IServiceCollection services, string kind)
+    {
+        services.AddSpecSource();
+        services.Configure<SpecStatusKinds>(k => k.Kinds.Add(kind));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SpecStatusWriter>());
+        return services;
+    }
+}
+
+/// <summary>Starts the custom-resource watches before the services that read specs start, and stops them after.</summary>
+internal sealed class SpecSourceStarter(ISpecCatalog catalog, IOptions<KubernetesOptions> kubernetes, ILogger<SpecSourceStarter> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (catalog is KubernetesSpecCatalog resources)
+        {
+            logger.LogInformation("Specs come from EventSource and Sensor custom resources");
+            await resources.StartAsync(TimeSpan.FromSeconds(kubernetes.Value.RequestTimeoutSeconds), cancellationToken);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (catalog is KubernetesSpecCatalog resources)
+        {
+            await resources.StopAsync();
+        }
+    }
+}
