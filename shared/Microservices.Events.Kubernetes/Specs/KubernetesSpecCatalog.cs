@@ -36,6 +36,8 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
     private readonly List<Task> _watches = [];
     private SpecSnapshot _current = SpecSnapshot.Empty;
     private IReadOnlyList<PublishedSpec> _published = [];
+    private bool _dirty = true;
+    private int _disposed;
 
     public KubernetesSpecCatalog(IOptions<SpecsOptions> options, ResourceWatchClient client, ILogger<KubernetesSpecCatalog> logger)
     {
@@ -103,8 +105,14 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
         }
     }
 
+    /// <summary>Stops the watches; a second call (the catalog is registered as itself and as the spec catalog) does nothing.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _debounce.Dispose();
         _stopping.Dispose();
@@ -212,6 +220,7 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
             if (reload)
             {
                 _unreported.Add(key);
+                _dirty = true;
             }
         }
 
@@ -229,6 +238,7 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
         lock (_gate)
         {
             removed = _entries.Remove(key);
+            _dirty |= removed;
         }
 
         if (removed)
@@ -245,6 +255,12 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
         List<SpecFile> changed;
         lock (_gate)
         {
+            if (!_dirty)
+            {
+                return;
+            }
+
+            _dirty = false;
             var entries = _entries.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
             next = new SpecSnapshot(entries.Select(e => e.Value.File).ToList(), _current.Version + 1);
             _published = entries.Select(e => new PublishedSpec(

@@ -16,6 +16,11 @@ public static class SpecSourceRegistration
 {
     public static IServiceCollection AddSpecSource(this IServiceCollection services)
     {
+        if (services.Any(d => d.ServiceType == typeof(KubernetesSpecCatalog)))
+        {
+            return services;
+        }
+
         services.AddSpecCatalog();
         services.AddOptions<KubernetesOptions>().BindConfiguration(KubernetesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<KubernetesConnection>();

@@ -54,7 +54,7 @@ public static class SpecStatus
         {
             if (Text(item, "type") is { } type && Text(item, "status") is { } value)
             {
-                conditions.Add(new SpecCondition(type, value, Text(item, "reason"), Text(item, "message"), Text(item, "lastTransitionTime")));
+                conditions.Add(new SpecCondition(type, value, NullIfEmpty(Text(item, "reason")), NullIfEmpty(Text(item, "message")), Text(item, "lastTransitionTime")));
             }
         }
 
@@ -76,6 +76,8 @@ public static class SpecStatus
 
         return json;
     }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static string? Text(JsonObject obj, string key) =>
         obj[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;

@@ -30,6 +30,7 @@ public sealed class SpecStatusWriter(
     ILogger<SpecStatusWriter> logger) : IHostedService
 {
     private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly Dictionary<string, string> _writtenAgainst = new(StringComparer.Ordinal);
     private CancellationTokenSource? _stopping;
     private Task _writing = Task.CompletedTask;
 
@@ -81,10 +82,22 @@ public sealed class SpecStatusWriter(
     private async Task WriteAllAsync(KubernetesSpecCatalog resources, CancellationToken ct)
     {
         var snapshot = resources.Current;
+        foreach (var gone in _writtenAgainst.Keys.Where(k => resources.Latest(k) is null).ToList())
+        {
+            _writtenAgainst.Remove(gone);
+        }
+
         foreach (var spec in resources.Published.Where(p => kinds.Value.Kinds.Contains(p.Kind)))
         {
             if (resources.Latest(spec.Key) is not { } latest)
             {
+                continue;
+            }
+
+            var resourceVersion = latest["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "";
+            if (_writtenAgainst.TryGetValue(spec.Key, out var written) && written == resourceVersion)
+            {
+                // Already written against this version: the watch has not brought the result yet.
                 continue;
             }
 
@@ -103,13 +116,15 @@ public sealed class SpecStatusWriter(
 
             var patch = new JsonObject
             {
-                ["metadata"] = new JsonObject { ["resourceVersion"] = latest["metadata"]?["resourceVersion"]?.DeepClone() },
+                ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion },
                 ["status"] = next,
             };
             var collection = $"apis/{KubernetesSpecCatalog.Group}/{KubernetesSpecCatalog.Version}/namespaces/{Uri.EscapeDataString(spec.Namespace)}/{spec.Plural}";
             try
             {
-                if (await client.PatchStatusAsync(collection, spec.Name, patch, ct))
+                var accepted = await client.PatchStatusAsync(collection, spec.Name, patch, ct);
+                _writtenAgainst[spec.Key] = resourceVersion;
+                if (accepted)
                 {
                     logger.LogInformation("Status of {Key} written: {Conditions}", spec.Key, string.Join(", ", desired.Select(c => $"{c.Type}={c.Status}")));
                 }

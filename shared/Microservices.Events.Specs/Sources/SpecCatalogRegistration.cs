@@ -8,6 +8,12 @@ public static class SpecCatalogRegistration
 {
     public static IServiceCollection AddSpecCatalog(this IServiceCollection services)
     {
+        // Bound once: binding a list (Specs:Namespaces) again would append its items a second time.
+        if (services.Any(d => d.ServiceType == typeof(ISpecCatalog)))
+        {
+            return services;
+        }
+
         services.AddOptions<SpecsOptions>()
             .BindConfiguration(SpecsOptions.Section)
             .ValidateDataAnnotations()
