@@ -34,6 +34,7 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
     private readonly Timer _debounce;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _watches = [];
+    private readonly Dictionary<string, WatchState> _watchStates = new(StringComparer.Ordinal);
     private SpecSnapshot _current = SpecSnapshot.Empty;
     private IReadOnlyList<PublishedSpec> _published = [];
     private bool _dirty = true;
@@ -63,6 +64,18 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
         lock (_gate)
         {
             return _entries.TryGetValue(key, out var entry) ? entry.Resource : null;
+        }
+    }
+
+    /// <summary>Per collection watched (<c>eventsources in namespace argo</c>, …): whether it was listed once, and the last error while it fails.</summary>
+    public IReadOnlyList<WatchState> WatchStates
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _watchStates.Values.OrderBy(w => w.Collection, StringComparer.Ordinal)];
+            }
         }
     }
 
@@ -121,6 +134,8 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
     private async Task WatchAsync(string kind, string plural, string? ns, TaskCompletionSource firstList, CancellationToken ct)
     {
         var where = ns is null ? "every namespace" : $"namespace {ns}";
+        var name = $"{plural} in {where}";
+        SetState(name, listed: false, error: null);
         var collection = ns is null ? $"apis/{Group}/{Version}/{plural}" : $"apis/{Group}/{Version}/namespaces/{Uri.EscapeDataString(ns)}/{plural}";
         var period = TimeSpan.FromSeconds(_options.WatchTimeoutSeconds);
         var backoff = TimeSpan.FromSeconds(1);
@@ -134,11 +149,16 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
                     var (items, listed) = await _client.ListAsync(collection, _options.LabelSelector, ct);
                     ReplaceAll(kind, plural, ns, items);
                     version = listed;
+                    SetState(name, listed: true, error: null);
                     firstList.TrySetResult();
                     _logger.LogInformation("Listed {Count} {Plural} in {Where} at resourceVersion {ResourceVersion}", items.Count, plural, where, version);
                 }
 
-                await foreach (var line in _client.WatchAsync(collection, _options.LabelSelector, version, () => backoff = TimeSpan.FromSeconds(1), ct, period))
+                await foreach (var line in _client.WatchAsync(collection, _options.LabelSelector, version, () =>
+                {
+                    backoff = TimeSpan.FromSeconds(1);
+                    SetState(name, listed: true, error: null);
+                }, ct, period))
                 {
                     switch (line.Type)
                     {
@@ -169,6 +189,7 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
             {
                 // The API server unreachable, a refusal (RBAC, no CRD), a broken stream: the specs in force stay; retry.
                 _logger.LogError("Cannot {What} {Plural} in {Where} ({Error}); retrying in {Backoff}", version is null ? "list" : "watch", plural, where, ex.Message, backoff);
+                SetState(name, listed: null, error: $"cannot {(version is null ? "list" : "watch")}: {ex.Message}");
                 firstList.TrySetResult();
                 try
                 {
@@ -181,6 +202,15 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
 
                 backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
             }
+        }
+    }
+
+    private void SetState(string collection, bool? listed, string? error)
+    {
+        lock (_gate)
+        {
+            var before = _watchStates.GetValueOrDefault(collection);
+            _watchStates[collection] = new WatchState(collection, listed ?? before?.Listed ?? false, error);
         }
     }
 
@@ -302,6 +332,9 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
             _logger.LogError(ex, "A resource change handler failed");
         }
     }
+
+    /// <summary>One collection watched: whether it was listed once, and the last error while it fails.</summary>
+    public sealed record WatchState(string Collection, bool Listed, string? Error);
 
     private sealed record Entry(string Kind, string Plural, JsonObject Resource, JsonObject Document, SpecFile File);
 }

@@ -32,6 +32,7 @@ public static class SpecSourceRegistration
                 ? sp.GetRequiredService<KubernetesSpecCatalog>()
                 : ActivatorUtilities.CreateInstance<DirectorySpecCatalog>(sp)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SpecSourceStarter>());
+        services.AddHealthChecks().AddCheck<SpecSourceHealthCheck>("spec-source");
         return services;
     }
 

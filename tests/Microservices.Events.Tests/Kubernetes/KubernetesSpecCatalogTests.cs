@@ -5,6 +5,7 @@ using Microservices.Events.Testing;
 using Microservices.Events.Testing.Kubernetes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace Microservices.Events.Tests.Kubernetes;
@@ -184,6 +185,45 @@ public sealed class KubernetesSpecCatalogTests : IAsyncLifetime
 
         Assert.True(await Eventually.HoldsAsync(() => Names(catalog).Order().SequenceEqual(["Sensor created-while-away", "Sensor kept"]), TimeSpan.FromSeconds(20)), string.Join(", ", Names(catalog)));
         Assert.True(_api.Requests.Count(r => r is { Verb: "list", Type.Plural: "sensors" }) >= 2, "the sensors were not listed again");
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Readiness_waits_for_the_first_list_and_a_watch_failing_later_keeps_the_specs_in_force()
+    {
+        _api.Seed("argo", Sensor("first"));
+        _api.Intercept = r =>
+        {
+            if (r.Verb == "list")
+            {
+                throw KubeApiException.Forbidden("list", r.Type, r.Namespace);
+            }
+        };
+        using var host = await StartAsync();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        var catalog = host.Services.GetRequiredService<ISpecCatalog>();
+        async Task<HealthReportEntry> SpecSource() => (await health.CheckHealthAsync()).Entries["spec-source"];
+
+        var refused = await SpecSource();
+        _api.Intercept = null;
+        Assert.True(await Eventually.HoldsAsync(async () => (await SpecSource()).Status == HealthStatus.Healthy, TimeSpan.FromSeconds(15)), "the list was not retried");
+        Assert.True(await Eventually.HoldsAsync(() => catalog.Current.Sensors.Count == 1, TimeSpan.FromSeconds(10)), "the listed sensor was not published");
+        _api.Intercept = r =>
+        {
+            if (r.Verb == "watch")
+            {
+                throw new KubeApiException(503, "ServiceUnavailable", "the server is shutting down");
+            }
+        };
+        _api.EndWatches();
+        Assert.True(await Eventually.HoldsAsync(async () => (await SpecSource()).Description!.Contains("cannot watch", StringComparison.Ordinal), TimeSpan.FromSeconds(10)));
+        var away = await SpecSource();
+        _api.Intercept = null;
+
+        Assert.Equal(HealthStatus.Degraded, refused.Status);
+        Assert.Contains("403", refused.Description);
+        Assert.Equal(HealthStatus.Healthy, away.Status);
+        Assert.Equal(["Sensor first"], Names(catalog));
         await host.StopAsync();
     }
 
