@@ -58,9 +58,7 @@ public sealed class CustomResourceSpecsEndToEndTests : IAsyncLifetime
         _api.Seed("argo", Resource("EventSource", "hooks", """{"webhook": {"paint": {"port": "PORT", "endpoint": "/paint", "method": "POST"}}}""".Replace("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         _api.Seed("argo", Resource("Sensor", "painter", SensorSpec("red", $"{_sink.BaseUrl}/painted")));
         using var state = new TempStateFile();
-        var builder = EmbeddedHost.CreateBuilder("", $"http://127.0.0.1:{FreePort.Next()}", stateFile: state.Path);
-        builder.Configuration["Specs:Directory"] = "";
-        builder.Configuration["Specs:Source"] = "Kubernetes";
+        var builder = EmbeddedHost.CreateBuilder("/specs-not-read", $"http://127.0.0.1:{FreePort.Next()}", ["--Specs:Source=Kubernetes"], stateFile: state.Path);
         builder.Configuration["Specs:Namespaces:0"] = "argo";
         builder.Configuration["Specs:ReloadDebounceMilliseconds"] = "100";
         builder.Configuration["Kubernetes:Host"] = _api.BaseUrl;
