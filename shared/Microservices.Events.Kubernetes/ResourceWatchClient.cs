@@ -120,8 +120,9 @@ public sealed class ResourceWatchClient(KubernetesConnection connection)
     /// <summary>
     /// Merge-patches the <c>status</c> subresource of <paramref name="name"/> in <paramref name="collection"/>; a
     /// <c>metadata.resourceVersion</c> in the patch makes it conditional. False when the server refuses it as out of date
-    /// (409 Conflict) or the object is gone (404): the watch brings the newer object.
+    /// (409 Conflict): the watch brings the newer object.
     /// </summary>
+    /// <exception cref="HttpRequestException">Any other refusal (403 without RBAC, 404 for a gone object or a kind without a status subresource).</exception>
     public async Task<bool> PatchStatusAsync(string collection, string name, JsonObject patch, CancellationToken ct)
     {
         var path = $"{collection}/{Uri.EscapeDataString(name)}/status";
@@ -131,7 +132,7 @@ public sealed class ResourceWatchClient(KubernetesConnection connection)
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(connection.RequestTimeout);
         using var response = await connection.Http.SendAsync(request, timeout.Token);
-        if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+        if (response.StatusCode == HttpStatusCode.Conflict)
         {
             return false;
         }

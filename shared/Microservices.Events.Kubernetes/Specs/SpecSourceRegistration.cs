@@ -21,16 +21,21 @@ public static class SpecSourceRegistration
             return services;
         }
 
+        // A catalog registered before (a test's fixed specs) is kept, as AddSpecCatalog keeps it.
+        var given = services.Any(d => d.ServiceType == typeof(ISpecCatalog));
         services.AddSpecCatalog();
         services.AddOptions<KubernetesOptions>().BindConfiguration(KubernetesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<KubernetesConnection>();
         services.TryAddSingleton<ResourceWatchClient>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KubernetesSpecCatalog>();
-        services.Replace(ServiceDescriptor.Singleton<ISpecCatalog>(sp =>
-            sp.GetRequiredService<IOptions<SpecsOptions>>().Value.Source == SpecSourceKind.Kubernetes
-                ? sp.GetRequiredService<KubernetesSpecCatalog>()
-                : ActivatorUtilities.CreateInstance<DirectorySpecCatalog>(sp)));
+        if (!given)
+        {
+            services.Replace(ServiceDescriptor.Singleton<ISpecCatalog>(sp =>
+                sp.GetRequiredService<IOptions<SpecsOptions>>().Value.Source == SpecSourceKind.Kubernetes
+                    ? sp.GetRequiredService<KubernetesSpecCatalog>()
+                    : ActivatorUtilities.CreateInstance<DirectorySpecCatalog>(sp)));
+        }
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SpecSourceStarter>());
         services.AddHealthChecks().AddCheck<SpecSourceHealthCheck>("spec-source");
         return services;

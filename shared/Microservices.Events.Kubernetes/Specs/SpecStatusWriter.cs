@@ -130,7 +130,7 @@ public sealed class SpecStatusWriter(
                 }
                 else
                 {
-                    logger.LogDebug("Status of {Key} not written: the resource changed meanwhile (or is gone); the watch brings it", spec.Key);
+                    logger.LogDebug("Status of {Key} not written: the resource changed meanwhile; the watch brings it", spec.Key);
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
