@@ -7,12 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.Kubernetes.Specs;
 
-/// <summary>The kinds whose status this process writes: the kinds the services it hosts run (ingress: EventSource; sensor-state: Sensor).</summary>
-public sealed class SpecStatusKinds
-{
-    public HashSet<string> Kinds { get; } = new(StringComparer.Ordinal);
-}
-
 /// <summary>
 /// Writes the <c>status</c> of the custom resources of <see cref="SpecStatusKinds"/> (Argo's conditions, see
 /// <see cref="SpecConditions"/>) whenever the published specs or a resource change. Writes are idempotent rather than
