@@ -263,6 +263,26 @@ public sealed class KubernetesSpecCatalogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_sensors_of_one_name_in_two_namespaces_run_once_and_the_other_is_told_why()
+    {
+        _api.Seed("argo", Sensor("twin"));
+        _api.Seed("team", Sensor("twin", eventName: "other", ns: "team"));
+        using var host = await StartAsync(null, "Sensor");
+        var catalog = host.Services.GetRequiredService<ISpecCatalog>();
+        Dictionary<string, JsonObject> TeamConditions() =>
+            (_api.Find("argoproj.io/v1alpha1", "Sensor", "team", "twin")?["status"]?["conditions"] as JsonArray ?? [])
+            .OfType<JsonObject>().ToDictionary(c => c["type"]!.GetValue<string>());
+
+        Assert.True(await Eventually.HoldsAsync(() => TeamConditions().Count == 3 && Conditions("Sensor", "twin").Count == 3, TimeSpan.FromSeconds(10)));
+
+        Assert.Equal("example", catalog.Current.Sensors.Single().Spec.Dependencies![0].EventName);
+        Assert.Equal("True", Conditions("Sensor", "twin")["Deployed"]["status"]!.GetValue<string>());
+        Assert.Equal("DuplicateName", TeamConditions()["Deployed"]["reason"]!.GetValue<string>());
+        Assert.Contains("sensors/team/twin", TeamConditions()["Deployed"]["message"]!.GetValue<string>());
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Two_replicas_writing_status_agree_and_stop_writing()
     {
         _api.Seed("argo", Sensor("good"));
