@@ -2,6 +2,7 @@ using Microservices.Events.BusGateway;
 using Microservices.Events.Ingress;
 using Microservices.Events.Persistence;
 using Microservices.Events.SensorState;
+using Microservices.Events.SensorState.Replay;
 using Microservices.Events.ServiceDefaults;
 using Microservices.Events.TriggerDispatch;
 using Microservices.Events.TriggerDispatch.Failures;
@@ -55,6 +56,7 @@ public static class EmbeddedHost
         app.UseIngress();
         app.MapDefaultEndpoints();
         app.MapFailedFirings();
+        app.MapReplay();
         app.MapPost("/sink/{**name}", async (string? name, HttpRequest request, ILoggerFactory loggers) =>
         {
             using var reader = new StreamReader(request.Body);

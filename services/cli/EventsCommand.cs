@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Microservices.Events.Cli;
 
-/// <summary>The <c>events</c> command line: <c>run</c>, <c>validate</c>, <c>simulate</c> and <c>firings</c>.</summary>
+/// <summary>The <c>events</c> command line: <c>run</c>, <c>validate</c>, <c>simulate</c>, <c>firings</c>, <c>tail</c> and <c>replay</c>.</summary>
 public static class EventsCommand
 {
     public static RootCommand Create()
@@ -12,6 +12,8 @@ public static class EventsCommand
         root.Subcommands.Add(ValidateCommand());
         root.Subcommands.Add(SimulateCommand());
         root.Subcommands.Add(FiringsCommand());
+        root.Subcommands.Add(TailCommand());
+        root.Subcommands.Add(ReplayCommand());
         return root;
     }
 
@@ -68,6 +70,93 @@ public static class EventsCommand
 
         return new Command("firings", "Failed firings kept by trigger-dispatch") { url, failed, show, redrive };
     }
+
+    private static Command TailCommand()
+    {
+        var from = new Option<string>("--from") { Description = "rabbitmq (the mirror exchange) or kafka (the mirror topic)", Required = true };
+        from.AcceptOnlyFromAmong("rabbitmq", "kafka");
+        var url = new Option<Uri>("--url")
+        {
+            Description = "RabbitMQ to connect to; default $EVENTS_AMQP_URL, else amqp://guest:guest@localhost:5672/",
+            DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("EVENTS_AMQP_URL") is { Length: > 0 } configured ? configured : "amqp://guest:guest@localhost:5672/"),
+        };
+        var exchange = new Option<string>("--exchange") { Description = "The mirror exchange (Gateway:Mirror:RabbitMq:Exchange)", DefaultValueFactory = _ => "events.cloudevents" };
+        var binding = new Option<string>("--binding") { Description = "Binding key: <eventSourceName>.<eventName>, * for one word, # for any", DefaultValueFactory = _ => "#" };
+        var (servers, topic) = KafkaOptions();
+        var fromBeginning = new Option<bool>("--from-beginning") { Description = "Kafka: every record the topic holds, then new ones (default: new ones only)" };
+        var count = new Option<int?>("--count") { Description = "Stop after this many events" };
+        var command = new Command("tail", "Print the events of the mirror exchange or topic as they come, one structured CloudEvent (JSON) a line")
+        {
+            from, url, exchange, binding, servers, topic, fromBeginning, count,
+        };
+        command.SetAction((result, cancellationToken) => EventTail.RunAsync(
+            new EventTail.Request(result.GetValue(from)!, result.GetValue(url)!, result.GetValue(exchange)!, result.GetValue(binding)!, result.GetValue(servers)!, result.GetValue(topic)!, result.GetValue(fromBeginning), result.GetValue(count)),
+            Console.Out, Console.Error, cancellationToken));
+        return command;
+    }
+
+    private static Command ReplayCommand()
+    {
+        var sensor = new Option<string>("--sensor") { Description = "The Sensor (metadata.name) to replay into; no other sensor sees the events", Required = true };
+        var from = new Option<string>("--from") { Description = "kafka (the mirror topic) or file (JSON lines of CloudEvents, as events tail prints)", Required = true };
+        from.AcceptOnlyFromAmong("kafka", "file");
+        var since = new Option<string>("--since") { Description = "Oldest event time to replay: RFC 3339 (e.g. 2024-07-15T10:00:00Z) or a duration ago (e.g. 2h)", Required = true };
+        var until = new Option<string?>("--until") { Description = "Replay events older than this (same forms); default: all" };
+        var file = new Option<FileInfo?>("--file") { Description = "With --from file: the JSON-lines file" };
+        var (servers, topic) = KafkaOptions();
+        var url = new Option<Uri>("--url")
+        {
+            Description = "sensor-state (or events run) to replay through; default $EVENTS_URL, else http://localhost:8080",
+            DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("EVENTS_URL") is { Length: > 0 } configured ? configured : "http://localhost:8080"),
+        };
+        var batch = new Option<int>("--batch-size") { Description = "Events per request (1-10000)", DefaultValueFactory = _ => 100 };
+        var command = new Command("replay", "Re-inject retained events into one sensor, de-duplicated as usual, with progress")
+        {
+            sensor, from, since, until, file, servers, topic, url, batch,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (!TimeArgument.TryParse(result.GetValue(since)!, now, out var sinceTime))
+            {
+                await Console.Error.WriteLineAsync($"error: --since: \"{result.GetValue(since)}\" is neither an RFC 3339 time nor a duration");
+                return 1;
+            }
+
+            DateTimeOffset? untilTime = null;
+            if (result.GetValue(until) is { } untilText)
+            {
+                if (!TimeArgument.TryParse(untilText, now, out var parsed))
+                {
+                    await Console.Error.WriteLineAsync($"error: --until: \"{untilText}\" is neither an RFC 3339 time nor a duration");
+                    return 1;
+                }
+
+                untilTime = parsed;
+            }
+
+            if (result.GetValue(batch) is < 1 or > 10_000)
+            {
+                await Console.Error.WriteLineAsync("error: --batch-size: must be between 1 and 10000");
+                return 1;
+            }
+
+            var request = new EventReplay.Request(result.GetValue(sensor)!, result.GetValue(from)!, sinceTime, untilTime, result.GetValue(file),
+                result.GetValue(servers)!, result.GetValue(topic)!, Base(result.GetValue(url)!), result.GetValue(batch));
+            return await WithClient(http => EventReplay.RunAsync(http, request, Console.Out, Console.Error, cancellationToken));
+        });
+        return command;
+    }
+
+    private static (Option<string> Servers, Option<string> Topic) KafkaOptions() =>
+    (
+        new Option<string>("--bootstrap-servers")
+        {
+            Description = "Kafka brokers; default $EVENTS_KAFKA_BOOTSTRAP_SERVERS, else localhost:9092",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EVENTS_KAFKA_BOOTSTRAP_SERVERS") is { Length: > 0 } configured ? configured : "localhost:9092",
+        },
+        new Option<string>("--topic") { Description = "The mirror topic (Gateway:Mirror:Kafka:Topic)", DefaultValueFactory = _ => "events.cloudevents" }
+    );
 
     private static async Task<int> WithClient(Func<HttpClient, Task<int>> run)
     {

@@ -1,3 +1,4 @@
+using Microservices.Events.SensorState.Replay;
 using Microservices.Events.ServiceDefaults;
 
 namespace Microservices.Events.SensorState;
@@ -13,6 +14,7 @@ public sealed class Program
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
+        app.MapReplay();
         app.Run();
     }
 }

@@ -9,7 +9,8 @@ using Microservices.Events.ServiceDefaults;
 namespace Microservices.Events.SensorState;
 
 /// <summary>
-/// sensor-state's share of the bus: the matcher on <c>sensor-state-matcher</c>, the correlation saga (stored in the
+/// sensor-state's share of the bus: the matcher on <c>sensor-state-matcher</c>, replays into one sensor on
+/// <c>sensor-state-replay</c>, the correlation saga (stored in the
 /// state database unless <c>State:Provider</c> is <c>InMemory</c>) and the trigger outcomes on <c>sensor-state-trigger-outcomes</c>.
 /// </summary>
 public static class SensorStateBus
@@ -24,6 +25,7 @@ public static class SensorStateBus
     public static void Configure(IBusRegistrationConfigurator bus, bool useSqlRepository)
     {
         bus.AddConsumer<EventPublishedConsumer, EventPublishedConsumerDefinition>();
+        bus.AddConsumer<EventReplayedConsumer, EventReplayedConsumerDefinition>();
         bus.AddConsumer<TriggerOutcomeConsumer, TriggerOutcomeConsumerDefinition>();
         var saga = bus.AddSagaStateMachine<TriggerCorrelationStateMachine, TriggerCorrelationState, TriggerCorrelationSagaDefinition>();
         if (useSqlRepository)

@@ -18,6 +18,7 @@ public static class SensorStateRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SensorStateTelemetry>();
         services.TryAddSingleton<SensorIndexHolder>();
+        services.TryAddSingleton<DependencyMatcher>();
         services.AddHostedService<SensorIndexWarmup>();
         services.TryAddSingleton<TriggerOutcomeBoard>();
         builder.AddEventsState();

@@ -1,60 +1,12 @@
 using MassTransit;
 using Microservices.Events.Contracts;
-using Microservices.Events.Semantics.Correlation;
-using Microservices.Events.Semantics.Filters;
-using Microservices.Events.Semantics.Matching;
-using Microservices.Events.SensorState.Correlation;
-using Microservices.Events.ServiceDefaults;
-using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.SensorState.Matching;
 
-/// <summary>
-/// Finds the dependencies a published event satisfies (index lookup, then the dependency's transform and filters).
-/// Each trigger naming the dependency then takes <see cref="TriggerCorrelation.Step"/> without state: triggers whose
-/// conditions have no AND fire at once (the firing id follows from the event, so a redelivery produces the same
-/// request and trigger-dispatch runs it once); the others hear of it through their correlation saga, with the event
-/// as that dependency's transform left it.
-/// </summary>
-public sealed class EventPublishedConsumer(SensorIndexHolder index, SensorStateTelemetry telemetry, TimeProvider time, IOptions<BusOptions> bus, ILogger<EventPublishedConsumer> logger)
-    : IConsumer<EventPublished>
+/// <summary>Matches every published event against the dependencies of every sensor (<see cref="DependencyMatcher"/>).</summary>
+public sealed class EventPublishedConsumer(DependencyMatcher matcher) : IConsumer<EventPublished>
 {
-    public async Task Consume(ConsumeContext<EventPublished> context)
-    {
-        var published = context.Message.Event;
-        var publishTimeout = TimeSpan.FromSeconds(bus.Value.PublishTimeoutSeconds);
-        foreach (var binding in index.Current.Lookup(published.Source, published.Subject))
-        {
-            var dependency = binding.Dependency;
-            var (@event, result) = DependencyEvaluation.Evaluate(dependency, published);
-            foreach (var error in result.Errors)
-            {
-                telemetry.FilterErrors.Add(1, new("sensor", binding.Sensor), new("dependency", dependency.Name));
-                logger.LogWarning("Sensor {Sensor} dependency {Dependency}: transform or filter error on event {EventId}: {Error}", binding.Sensor, dependency.Name, published.Id, error);
-            }
-
-            if (!result.Pass)
-            {
-                continue;
-            }
-
-            telemetry.DependenciesMatched.Add(1, new("sensor", binding.Sensor), new("dependency", dependency.Name));
-            foreach (var trigger in binding.Triggers)
-            {
-                var matched = MatchedDependency.For(binding, trigger, @event);
-                var step = TriggerCorrelation.Step(matched, state: null, time.GetUtcNow());
-                if (step.Firing is { } firing)
-                {
-                    telemetry.TriggersRequested.Add(1, new("sensor", binding.Sensor), new("trigger", trigger.Trigger));
-                    await context.PublishWithin(firing.ToMessage(), publishTimeout);
-                }
-                else if (step.Kind == CorrelationStepKind.HandedOver)
-                {
-                    await context.PublishWithin(matched.ToMessage(), publishTimeout);
-                }
-            }
-        }
-    }
+    public Task Consume(ConsumeContext<EventPublished> context) => matcher.MatchAsync(context, context.Message.Event, onlySensor: null);
 }
 
 /// <summary>Endpoint <c>sensor-state-matcher</c>; publishes leave only after the consumer finished (in-memory outbox).</summary>
