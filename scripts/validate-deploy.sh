@@ -190,7 +190,7 @@ facts() {
 }
 
 # The value sets, each rendered to $WORK/<name>.yaml and checked for what it must produce.
-VALUE_SETS=(default existing full cluster-rbac sqlite ingress hpa inmemory-single-pod)
+VALUE_SETS=(default existing full cluster-rbac custom-resources sqlite ingress hpa inmemory-single-pod)
 
 render_value_sets() {
   local ingress='one("Deployment", "-ingress")'
@@ -255,7 +255,22 @@ render_value_sets() {
       'one("ClusterRoleBinding", "").subjects[0].name === "events" && one("ClusterRoleBinding", "").subjects[0].namespace === "default"' \
       'one("ClusterRole", "").rules.some((x) => x.resources.includes("eventsources") && x.verbs.join() === "get,list,watch")' \
       'one("ClusterRole", "").rules.some((x) => x.resources.includes("deployments") && x.apiGroups.includes("apps"))' \
-      'count("CustomResourceDefinition") === 0' &&
+      'count("CustomResourceDefinition") === 0' \
+      '["-ingress", "-sensor-state", "-trigger-dispatch"].every((s) => env(s, "Specs__Source").value === "Kubernetes" && env(s, "Specs__Namespaces__0") === undefined)' &&
+    render custom-resources -f "$CHART/ci/custom-resources-values.yaml" &&
+    facts custom-resources \
+      'count("ConfigMap") === 0 && count("Deployment") === 4' \
+      '["-ingress", "-sensor-state", "-trigger-dispatch"].every((s) => env(s, "Specs__Source").value === "Kubernetes" && env(s, "Specs__Directory") === undefined)' \
+      '["-ingress", "-sensor-state", "-trigger-dispatch"].every((s) => env(s, "Specs__Namespaces__0").value === "default" && env(s, "Specs__Namespaces__1").value === "team-a" && env(s, "Specs__Namespaces__2") === undefined)' \
+      'env("-trigger-dispatch", "Specs__LabelSelector").value === "runner=microservices-events" && env("-bus-gateway", "Specs__Source") === undefined' \
+      'all("Deployment").every((d) => !d.spec.template.spec.volumes.some((v) => v.name === "specs") && d.spec.template.metadata.annotations["checksum/specs"] === undefined)' \
+      'all("Deployment").every((d) => d.spec.template.spec.automountServiceAccountToken === true)' \
+      'all("Role").map((r) => r.metadata.namespace).sort().join() === "default,team-a"' \
+      'all("Role").every((r) => r.rules.some((x) => x.resources.join() === "eventsources,sensors" && x.verbs.join() === "get,list,watch") && r.rules.some((x) => x.resources.includes("eventsources/status") && x.verbs.includes("patch")))' \
+      'ports("-ingress").join() === "http:8080,webhook-12000:12000"' &&
+    render custom-resources-release-namespace --set specs.source=customResources --set rbac.create=true &&
+    facts custom-resources-release-namespace \
+      'env("-ingress", "Specs__Namespaces__0").value === "default" && env("-ingress", "Specs__Namespaces__1") === undefined && env("-ingress", "Specs__LabelSelector") === undefined' &&
     render sqlite -f "$CHART/ci/sqlite-values.yaml" &&
     facts sqlite \
       'count("Deployment") === 3 && count("Service") === 3' \
@@ -363,7 +378,17 @@ check_refusals() {
     refuses "services.ingress.extraPorts: port 8080 is opened twice" \
       --set 'services.ingress.extraPorts[0].name=hooks' --set 'services.ingress.extraPorts[0].port=8080' &&
     refuses "rbac.namespaces: only used with rbac.scope namespaced" \
-      --set rbac.create=true --set rbac.scope=cluster --set 'rbac.namespaces[0]=other'
+      --set rbac.create=true --set rbac.scope=cluster --set 'rbac.namespaces[0]=other' &&
+    refuses "at '/specs/source': value must be one of 'configMap', 'customResources'" --set specs.source=crds &&
+    refuses "at '/rbac/create': value must be true" --set specs.source=customResources &&
+    refuses "at '/rbac/specResources': value must be true" \
+      --set specs.source=customResources --set rbac.create=true --set rbac.specResources=false &&
+    refuses "at '/specs/existingConfigMap': value must be ''" \
+      --set specs.source=customResources --set rbac.create=true --set specs.existingConfigMap=my-specs &&
+    refuses "at '/specs/source': value must be 'customResources'" --set 'specs.namespaces[0]=argo' &&
+    refuses "at '/specs/source': value must be 'customResources'" --set specs.labelSelector=runner=events &&
+    refuses "specs.namespaces: team-b is not granted by the chart's RBAC" \
+      --set specs.source=customResources --set rbac.create=true --set 'specs.namespaces[0]=team-b'
 }
 
 lint_value_sets() {

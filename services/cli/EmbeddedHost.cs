@@ -20,9 +20,11 @@ public static class EmbeddedHost
     public static WebApplicationBuilder CreateBuilder(string specsDirectory, string urls, string[]? args = null, string? stateFile = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ApplicationName = typeof(EmbeddedHost).Assembly.GetName().Name });
+        // Specs:Source=Kubernetes (environment or arguments) reads custom resources instead of the folder.
+        var fromResources = string.Equals(builder.Configuration["Specs:Source"], "Kubernetes", StringComparison.OrdinalIgnoreCase);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Specs:Directory"] = specsDirectory,
+            ["Specs:Directory"] = fromResources ? null : specsDirectory,
             ["urls"] = urls,
             ["Bus:Transport"] = "InMemory",
         });

@@ -2,6 +2,7 @@ using Microservices.Events.Ingress.Publishing;
 using Microservices.Events.Ingress.Sources;
 using Microservices.Events.Persistence;
 using Microservices.Events.ServiceDefaults;
+using Microservices.Events.Kubernetes.Specs;
 using Microservices.Events.Specs.Sources;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,7 +18,7 @@ public static class IngressRegistration
             .BindConfiguration(IngressOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSpecCatalog();
+        services.AddSpecStatus("EventSource");
         builder.AddEventsState();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SecretResolver>();

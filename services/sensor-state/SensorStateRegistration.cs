@@ -2,6 +2,7 @@ using Microservices.Events.Persistence;
 using Microservices.Events.SensorState.Matching;
 using Microservices.Events.SensorState.Outcomes;
 using Microservices.Events.ServiceDefaults;
+using Microservices.Events.Kubernetes.Specs;
 using Microservices.Events.Specs.Sources;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -13,7 +14,7 @@ public static class SensorStateRegistration
     public static IHostApplicationBuilder AddSensorState(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSpecCatalog();
+        services.AddSpecStatus("Sensor");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SensorStateTelemetry>();
         services.TryAddSingleton<SensorIndexHolder>();

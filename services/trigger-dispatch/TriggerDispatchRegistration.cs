@@ -1,5 +1,6 @@
 using Microservices.Events.Persistence;
 using Microservices.Events.ServiceDefaults;
+using Microservices.Events.Kubernetes.Specs;
 using Microservices.Events.Specs.Sources;
 using Microservices.Events.TriggerDispatch.Execution;
 using Microservices.Events.TriggerDispatch.Executors;
@@ -18,7 +19,7 @@ public static class TriggerDispatchRegistration
             .BindConfiguration(DispatchOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSpecCatalog();
+        services.AddSpecSource();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DispatchTelemetry>();
         services.TryAddSingleton<TriggerRegistry>();

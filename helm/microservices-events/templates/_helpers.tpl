@@ -146,7 +146,7 @@ webhook-<port>. Call with (dict "root" $ "name" "ingress" "svc" $svc).
 {{- $result = append $result (dict "name" .name "port" (int .port)) }}
 {{- $_ := set $seen (toString .port) true }}
 {{- end }}
-{{- if and (eq .name "ingress") .svc.webhookPortsFromSpecs (not .root.Values.specs.existingConfigMap) }}
+{{- if and (eq .name "ingress") .svc.webhookPortsFromSpecs (eq .root.Values.specs.source "configMap") (not .root.Values.specs.existingConfigMap) }}
 {{- range (include "microservices-events.specWebhookPorts" .root | fromYamlArray) }}
 {{- if not (hasKey $seen (toString .)) }}
 {{- $result = append $result (dict "name" (printf "webhook-%v" .) "port" (int .)) }}
@@ -155,6 +155,21 @@ webhook-<port>. Call with (dict "root" $ "name" "ingress" "svc" $svc).
 {{- end }}
 {{- end }}
 {{- toYaml $result }}
+{{- end }}
+
+{{/*
+The namespaces whose EventSource and Sensor resources are watched (specs.source customResources):
+specs.namespaces; else, with a namespaced RBAC scope, the release's namespace and rbac.namespaces;
+else none, which means every namespace.
+*/}}
+{{- define "microservices-events.specNamespaces" -}}
+{{- if .Values.specs.namespaces }}
+{{- toYaml .Values.specs.namespaces }}
+{{- else if eq .Values.rbac.scope "namespaced" }}
+{{- toYaml (prepend .Values.rbac.namespaces .Release.Namespace | uniq) }}
+{{- else }}
+{{- toYaml list }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -242,6 +257,14 @@ Checks across values that JSON Schema cannot express; each failure names the val
 {{- end }}
 {{- if and (eq .Values.state.provider "Sqlite") (not .Values.state.existingSecret) (not (regexMatch `(?i)(data ?source|filename)\s*=` .Values.state.connectionString)) }}
 {{- fail "state.connectionString: Sqlite needs a file on the pod's /data volume, e.g. Data Source=/data/state.db" }}
+{{- end }}
+{{- if and (eq .Values.specs.source "customResources") .Values.rbac.create (eq .Values.rbac.scope "namespaced") }}
+{{- $granted := prepend .Values.rbac.namespaces .Release.Namespace }}
+{{- range .Values.specs.namespaces }}
+{{- if not (has . $granted) }}
+{{- fail (printf "specs.namespaces: %s is not granted by the chart's RBAC (rbac.scope namespaced covers %s): add it to rbac.namespaces" . (join ", " ($granted | uniq))) }}
+{{- end }}
+{{- end }}
 {{- end }}
 {{- if and .Values.rbac.namespaces (eq .Values.rbac.scope "cluster") }}
 {{- fail "rbac.namespaces: only used with rbac.scope namespaced (a cluster scope covers every namespace)" }}

@@ -62,6 +62,13 @@ public static class SpecLoader
         return new SpecFile { Path = path, Documents = documents, Diagnostics = fileDiagnostics };
     }
 
+    /// <summary>
+    /// Loads one object already parsed (a custom resource read from the Kubernetes API) exactly as the same document in
+    /// a file: the same binding, unknown-field scan and validation; <paramref name="path"/> names it in findings.
+    /// </summary>
+    public static SpecFile LoadObject(JsonObject obj, string path) =>
+        new() { Path = path, Documents = [LoadDocument(obj.DeepClone(), path, 0)] };
+
     private static SpecDocument LoadDocument(JsonNode root, string file, int index)
     {
         if (root is not JsonObject obj)

@@ -97,30 +97,5 @@ public sealed class DirectorySpecCatalog : ISpecCatalog, IDisposable
         return new SpecSnapshot(files, version);
     }
 
-    private void Report(SpecSnapshot snapshot)
-    {
-        foreach (var file in snapshot.Files)
-        {
-            foreach (var diagnostic in file.AllDiagnostics)
-            {
-                switch (diagnostic.Severity)
-                {
-                    case DiagnosticSeverity.Error:
-                        _logger.LogError("{File}: {Diagnostic}", file.Path, diagnostic);
-                        break;
-                    case DiagnosticSeverity.Warning:
-                        _logger.LogWarning("{File}: {Diagnostic}", file.Path, diagnostic);
-                        break;
-                    default:
-                        _logger.LogInformation("{File}: {Diagnostic}", file.Path, diagnostic);
-                        break;
-                }
-            }
-        }
-
-        foreach (var conflict in snapshot.Conflicts)
-        {
-            _logger.LogWarning("{Conflict}", conflict);
-        }
-    }
+    private void Report(SpecSnapshot snapshot) => SpecFindingsLog.Report(_logger, snapshot.Files, snapshot.Conflicts);
 }

@@ -19,7 +19,8 @@ namespace Microservices.Events.Testing.Kubernetes;
 /// <c>/apis/{group}/{version}</c>, <c>/version</c>), get / list / create / update (PUT) / delete of namespaced and
 /// cluster resources, merge / strategic-merge (approximated, see <see cref="MergePatch"/>) / JSON patch and apply
 /// patch (approximated as a merge patch that creates a missing object), the status subresource, label and field
-/// selectors (<see cref="FieldSelector"/>), and watch with resourceVersion and bookmarks. Errors answer a <c>Status</c> object with the server's code, reason
+/// selectors (<see cref="FieldSelector"/>), and watch with resourceVersion and bookmarks (ended on demand with
+/// <see cref="EndWatches"/>). Errors answer a <c>Status</c> object with the server's code, reason
 /// and message. Kinds beyond <see cref="KubeResourceType.Defaults"/> are added with <see cref="Register"/>.
 /// </summary>
 public sealed class KubernetesApiDouble : IAsyncDisposable
@@ -28,6 +29,7 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Group, string Version, string Plural), KubeResourceType> _types = new();
     private readonly ConcurrentQueue<KubeRequest> _requests = new();
     private readonly CancellationTokenSource _stopping = new();
+    private CancellationTokenSource _endWatches = new();
     private readonly WebApplication _app;
     private readonly KubeDiscovery _discovery;
 
@@ -90,6 +92,12 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
         var type = Type(apiVersion, kind);
         return Store.TryGet(type, type.Namespaced ? ns : null, name);
     }
+
+    /// <summary>
+    /// Ends every open watch stream, as an API server does at a watch's timeout or when it restarts: the clients see
+    /// their streams close and must watch again from the resourceVersion they reached.
+    /// </summary>
+    public void EndWatches() => Interlocked.Exchange(ref _endWatches, new CancellationTokenSource()).Cancel();
 
     public async ValueTask DisposeAsync()
     {
@@ -213,7 +221,11 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
                 });
                 return;
             case "watch":
-                await KubeWatchStream.StreamAsync(context, Store, type, ns, selector, fields, BookmarkInterval, _stopping.Token);
+                using (var ends = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, _endWatches.Token))
+                {
+                    await KubeWatchStream.StreamAsync(context, Store, type, ns, selector, fields, BookmarkInterval, ends.Token);
+                }
+
                 return;
             case "create":
                 var created = Store.Create(type, ns, ObjectBody(body, type));

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Microservices.Events.Testing;
 using Microservices.Events.Testing.Kubernetes;
 
 namespace Microservices.Events.Tests.Kubernetes;
@@ -273,6 +274,62 @@ public sealed class KubernetesApiDoubleTests : IAsyncLifetime
         Assert.Equal(410, JsonNode.Parse(raw)!["object"]!["code"]!.GetValue<int>());
         Assert.Equal("ERROR", JsonNode.Parse(raw)!["type"]!.GetValue<string>());
         Assert.True(gone.Count == 0 || gone.All(g => g.Item1 == WatchEventType.Error));
+    }
+
+    [Fact]
+    public async Task A_status_write_against_a_stale_resource_version_is_a_409_and_a_current_one_changes_only_the_status()
+    {
+        var created = _api.Seed("argo", new JsonObject
+        {
+            ["apiVersion"] = "argoproj.io/v1alpha1", ["kind"] = "EventSource", ["metadata"] = new JsonObject { ["name"] = "hooks" },
+            ["spec"] = new JsonObject { ["webhook"] = new JsonObject() },
+        });
+        var version = created["metadata"]!["resourceVersion"]!.GetValue<string>();
+        using var http = new HttpClient();
+        async Task<HttpStatusCode> PatchStatus(string body)
+        {
+            using var content = new StringContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/merge-patch+json");
+            using var response = await http.PatchAsync($"{_api.BaseUrl}/apis/argoproj.io/v1alpha1/namespaces/argo/eventsources/hooks/status", content);
+            return response.StatusCode;
+        }
+
+        var current = await PatchStatus($$$"""{"metadata":{"resourceVersion":"{{{version}}}"},"spec":{"webhook":null},"status":{"conditions":[{"type":"Deployed","status":"True"}]}}""");
+        var stale = await PatchStatus($$$"""{"metadata":{"resourceVersion":"{{{version}}}"},"status":{"conditions":[]}}""");
+        var stored = _api.Find("argoproj.io/v1alpha1", "EventSource", "argo", "hooks")!;
+
+        Assert.Equal(HttpStatusCode.OK, current);
+        Assert.Equal(HttpStatusCode.Conflict, stale);
+        Assert.Equal("True", stored["status"]!["conditions"]![0]!["status"]!.GetValue<string>());
+        Assert.NotNull(stored["spec"]!["webhook"]);
+        Assert.Equal(1, stored["metadata"]!["generation"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Ending_the_watches_closes_open_streams_and_a_watch_from_the_version_reached_misses_nothing()
+    {
+        var first = await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "first" } }, "default");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var seen = new List<string>();
+        var reached = first.Metadata.ResourceVersion;
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var (type, item) in _client.CoreV1.WatchListNamespacedConfigMapAsync("default", resourceVersion: reached, cancellationToken: stop.Token))
+            {
+                seen.Add($"{type} {item.Metadata.Name}");
+                reached = item.Metadata.ResourceVersion;
+            }
+        });
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "second" } }, "default");
+        Assert.True(await Eventually.HoldsAsync(() => seen.Count == 1, TimeSpan.FromSeconds(10)));
+
+        _api.EndWatches();
+        await reading.WaitAsync(stop.Token);
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "third" } }, "default");
+        var resumed = await _client.CoreV1.WatchListNamespacedConfigMapAsync("default", resourceVersion: reached, cancellationToken: stop.Token).FirstAsync(stop.Token);
+
+        Assert.Equal(["Added second"], seen);
+        Assert.Equal((WatchEventType.Added, "third"), (resumed.Item1, resumed.Item2.Metadata.Name));
     }
 
     [Fact]

@@ -2,9 +2,8 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microservices.Events.Kubernetes;
 
-namespace Microservices.Events.Ingress.Sources.Resource;
+namespace Microservices.Events.Kubernetes;
 
 /// <summary>A line of a watch stream: ADDED, MODIFIED, DELETED, BOOKMARK or ERROR, and its object (a Status for ERROR).</summary>
 public sealed record WatchLine(string Type, JsonObject Object);
@@ -13,9 +12,10 @@ public sealed record WatchLine(string Type, JsonObject Object);
 public sealed class WatchExpiredException(string message) : Exception(message);
 
 /// <summary>
-/// The Kubernetes REST calls of the <c>resource</c> source over the shared <see cref="KubernetesConnection"/>: discovery
-/// of whether a resource is namespaced, list (<c>GET …?labelSelector=</c>) and watch (<c>GET …?watch=true</c>, one JSON
-/// object per line, with <c>resourceVersion</c>, <c>allowWatchBookmarks</c> and <c>timeoutSeconds</c>).
+/// The Kubernetes REST calls of the <c>resource</c> event source and the custom-resource spec catalog over the shared
+/// <see cref="KubernetesConnection"/>: discovery of whether a resource is namespaced, list (<c>GET …?labelSelector=</c>),
+/// watch (<c>GET …?watch=true</c>, one JSON object per line, with <c>resourceVersion</c>, <c>allowWatchBookmarks</c> and
+/// <c>timeoutSeconds</c>) and a merge patch of an object's <c>status</c> subresource.
 /// </summary>
 public sealed class ResourceWatchClient(KubernetesConnection connection)
 {
@@ -72,14 +72,15 @@ public sealed class ResourceWatchClient(KubernetesConnection connection)
     /// <paramref name="opened"/> once the server answered.
     /// </summary>
     /// <exception cref="WatchExpiredException">The resourceVersion is too old (410 Gone).</exception>
-    public async IAsyncEnumerable<WatchLine> WatchAsync(string collection, string? labelSelector, string resourceVersion, Action opened, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<WatchLine> WatchAsync(string collection, string? labelSelector, string resourceVersion, Action opened, [EnumeratorCancellation] CancellationToken ct, TimeSpan? period = null)
     {
+        var watchPeriod = period ?? WatchPeriod;
         var path = collection + Query(("watch", "true"), ("allowWatchBookmarks", "true"), ("resourceVersion", resourceVersion),
-            ("timeoutSeconds", ((int)WatchPeriod.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("labelSelector", labelSelector));
+            ("timeoutSeconds", ((int)Math.Max(1, watchPeriod.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("labelSelector", labelSelector));
         using var request = await connection.RequestAsync(HttpMethod.Get, path, ct);
         using var watchTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // The server ends the watch at timeoutSeconds; a stream silent well beyond that is a dead connection.
-        watchTimeout.CancelAfter(WatchPeriod + TimeSpan.FromMinutes(1));
+        watchTimeout.CancelAfter(watchPeriod + TimeSpan.FromMinutes(1));
         using var response = await connection.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, watchTimeout.Token);
         if (response.StatusCode == HttpStatusCode.Gone)
         {
@@ -116,6 +117,30 @@ public sealed class ResourceWatchClient(KubernetesConnection connection)
         }
     }
 
+    /// <summary>
+    /// Merge-patches the <c>status</c> subresource of <paramref name="name"/> in <paramref name="collection"/>; a
+    /// <c>metadata.resourceVersion</c> in the patch makes it conditional. False when the server refuses it as out of date
+    /// (409 Conflict): the watch brings the newer object.
+    /// </summary>
+    /// <exception cref="HttpRequestException">Any other refusal (403 without RBAC, 404 for a gone object or a kind without a status subresource).</exception>
+    public async Task<bool> PatchStatusAsync(string collection, string name, JsonObject patch, CancellationToken ct)
+    {
+        var path = $"{collection}/{Uri.EscapeDataString(name)}/status";
+        using var request = await connection.RequestAsync(HttpMethod.Patch, path, ct);
+        request.Content = new StringContent(patch.ToJsonString(), System.Text.Encoding.UTF8);
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/merge-patch+json");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(connection.RequestTimeout);
+        using var response = await connection.Http.SendAsync(request, timeout.Token);
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+
+        await EnsureSuccessAsync(response, $"PATCH {path}", ct);
+        return true;
+    }
+
     private async Task<JsonObject> GetAsync(string path, CancellationToken ct)
     {
         using var request = await connection.RequestAsync(HttpMethod.Get, path, ct);
@@ -144,7 +169,7 @@ public sealed class ResourceWatchClient(KubernetesConnection connection)
             // Not a Status object (a proxy's page): the status code says enough.
         }
 
-        throw new HttpRequestException($"GET {path}: {(int)response.StatusCode} {response.ReasonPhrase}{(message is null ? "" : $": {message}")}", null, response.StatusCode);
+        throw new HttpRequestException($"{(path.StartsWith("PATCH ", StringComparison.Ordinal) ? path : $"GET {path}")}: {(int)response.StatusCode} {response.ReasonPhrase}{(message is null ? "" : $": {message}")}", null, response.StatusCode);
     }
 
     private static string Query(params (string Name, string? Value)[] parameters)
