@@ -57,6 +57,9 @@ public static class EventBusExtensions
         builder.Services.TryAddSingleton<StalledEndpointCheck>();
         builder.Services.AddHealthChecks().AddCheck<StalledEndpointCheck>("bus-endpoints-stalled", tags: [ServiceDefaultsExtensions.LiveTag]);
 
+        // A channel whose broker operation timed out is closed and replaced instead of being used again.
+        builder.Services.TryAddSingleton<TimedOutChannelReplacement>();
+
         var configuration = builder.Configuration;
         addMassTransit(x =>
         {
@@ -76,6 +79,10 @@ public static class EventBusExtensions
                     {
                         r.Ignore<PermanentFailureException>();
                         r.Intervals(bus.RetryIntervalsMilliseconds);
+                        if (transport == BusTransport.RabbitMq)
+                        {
+                            r.ConnectRetryObserver(context.GetRequiredService<TimedOutChannelReplacement>());
+                        }
                     });
                 }
             });
@@ -93,6 +100,7 @@ public static class EventBusExtensions
                             h.PublisherConfirmation = true;
                         });
                         cfg.PrefetchCount = rabbit.PrefetchCount;
+                        cfg.ConnectConsumeObserver(context.GetRequiredService<TimedOutChannelReplacement>());
                         cfg.ConfigureEndpoints(context);
                     });
                     break;
