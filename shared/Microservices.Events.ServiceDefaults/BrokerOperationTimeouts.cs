@@ -12,7 +12,7 @@ public static partial class BrokerOperationTimeouts
 {
     /// <summary>Whether <paramref name="exception"/>, or one it wraps, is a channel operation that timed out.</summary>
     public static bool IsBrokerOperationTimeout(Exception exception) =>
-        Flatten(exception).Any(e => IsBrokerOperationTimeout(e.GetType(), e.StackTrace));
+        Flatten(exception).Any(e => e is BrokerOperationTimedOutException || IsBrokerOperationTimeout(e.GetType(), e.StackTrace));
 
     /// <summary>
     /// Whether an exception of <paramref name="exceptionType"/> with <paramref name="stackTrace"/> is a channel operation

@@ -39,7 +39,7 @@ public static class EventBusExtensions
         builder.Services.AddOptions<BusOptions>()
             .BindConfiguration(BusOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => IsValid(o.RabbitMq), "Bus:RabbitMq: Host is required, Port must be 1-65535 and PrefetchCount 1-65535")
+            .Validate(o => IsValid(o.RabbitMq), "Bus:RabbitMq: Host is required, Port must be 1-65535, PrefetchCount 1-65535 and ContinuationTimeoutSeconds 1-3600")
             .Validate(o => o.RetryIntervalsMilliseconds.All(i => i >= 0), "Bus:RetryIntervalsMilliseconds: intervals must not be negative")
             .ValidateOnStart();
 
@@ -98,6 +98,7 @@ public static class EventBusExtensions
                             h.Username(rabbit.Username);
                             h.Password(rabbit.Password);
                             h.PublisherConfirmation = true;
+                            h.ContinuationTimeout(TimeSpan.FromSeconds(rabbit.ContinuationTimeoutSeconds));
                         });
                         cfg.PrefetchCount = rabbit.PrefetchCount;
                         cfg.ConnectConsumeObserver(context.GetRequiredService<TimedOutChannelReplacement>());
