@@ -41,6 +41,15 @@ public sealed class BrokerOperationTimeoutsTests
         Assert.False(BrokerOperationTimeouts.IsBrokerOperationTimeout(new InvalidOperationException("outer", cancelled)));
     }
 
+    [Fact]
+    public void A_publish_reported_as_timed_out_is_one_alone_or_wrapped()
+    {
+        var reported = new BrokerOperationTimedOutException("Publishing TriggerRequested failed", new TaskCanceledException("declare"));
+        Assert.True(BrokerOperationTimeouts.IsBrokerOperationTimeout(reported));
+        Assert.True(BrokerOperationTimeouts.IsBrokerOperationTimeout(new AggregateException(new InvalidOperationException("x"), reported)));
+        Assert.Equal("Publishing TriggerRequested failed: TaskCanceledException: declare", reported.Message);
+    }
+
     private static Exception Thrown(Action action)
     {
         try
