@@ -80,9 +80,10 @@ public sealed class ChannelOperationTimeoutTests(DurableInfrastructure infrastru
 
             relay.Hold();
 
-            // A message for this channel's consumer: its basic.deliver is the first frame kept back.
+            // A message for this channel's consumer: once the broker has sent it (the queue is empty again), its
+            // basic.deliver is the first frame kept back.
             await PublishDirectAsync(vhost, "deliveries");
-            await Task.Delay(300);
+            Assert.True(await Eventually.HoldsAsync(async () => (await infrastructure.ListQueuesAsync(vhost)).Any(q => q.Name == "deliveries" && q.Ready == 0), TimeSpan.FromSeconds(10)), "the broker did not send the message");
 
             // Times out; its reply is kept back behind the delivery.
             var first = await Record(() => channel.ExchangeDeclareAsync("first", ExchangeType.Fanout));
@@ -130,7 +131,7 @@ public sealed class ChannelOperationTimeoutTests(DurableInfrastructure infrastru
     {
         var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = infrastructure.RabbitPort, VirtualHost = vhost };
         await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         await channel.BasicPublishAsync("", queue, Encoding.UTF8.GetBytes("x"));
     }
 
