@@ -42,13 +42,13 @@ public sealed class ChannelChain : IChainHops
 
     public Task EnterAsync(byte[] body) => _queues[0].Writer.WriteAsync(body).AsTask();
 
+    /// <summary>Closes the hops in order, each once the readers of the one before it have finished.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var queue in _queues)
+        for (var hop = 0; hop < _queues.Length; hop++)
         {
-            queue.Writer.TryComplete();
+            _queues[hop].Writer.TryComplete();
+            await Task.WhenAll(_readers.Skip(hop * IChainHops.Concurrency).Take(IChainHops.Concurrency));
         }
-
-        await Task.WhenAll(_readers);
     }
 }
