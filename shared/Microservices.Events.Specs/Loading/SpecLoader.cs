@@ -75,6 +75,8 @@ public static class SpecLoader
         var diagnostics = new List<SpecDiagnostic>();
         NullValues.Strip(obj, "", diagnostics);
 
+        diagnostics.AddRange(PlainSecretScanner.Scan(obj));
+
         if (apiVersion != ApiVersion)
         {
             diagnostics.Add(new(DiagnosticSeverity.Error, "apiVersion", apiVersion is null ? $"required, must be \"{ApiVersion}\"" : $"\"{apiVersion}\" is not supported, must be \"{ApiVersion}\""));
