@@ -153,6 +153,29 @@ public sealed class SpecYamlFuzzTests(ITestOutputHelper output)
         Assert.StartsWith("metadata", error.Path);
     }
 
+    [Fact]
+    public void An_inline_resource_whose_metadata_is_not_a_map_is_an_error_at_its_metadata()
+    {
+        const string yaml = """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Sensor
+            metadata: {name: s}
+            spec:
+              dependencies: [{name: d, eventSourceName: e, eventName: n}]
+              triggers:
+                - template:
+                    name: t
+                    k8s:
+                      operation: create
+                      source:
+                        resource: {apiVersion: v1, kind: ConfigMap, metadata: [x]}
+            """;
+
+        var errors = SpecLoader.Load(yaml).AllDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString());
+
+        Assert.Contains("spec.triggers[0].template.k8s.source.resource.metadata: must be a map", errors);
+    }
+
     /// <summary>Related paths: one is the other, or contains it (a binding error names the field, a validator its parent or a child); the binder names fields as the model spells them.</summary>
     private static bool Related(string reported, string mutated) =>
         reported.Length == 0 || mutated.StartsWith(reported, StringComparison.OrdinalIgnoreCase) || reported.StartsWith(mutated, StringComparison.OrdinalIgnoreCase);
