@@ -21,7 +21,7 @@ PUBLISH_DIR := $(CURDIR)/artifacts/publish
 BENCH_PUBLISH_DIR := $(CURDIR)/artifacts/bench/publish
 SERVICES := ingress:Microservices.Events.Ingress bus-gateway:Microservices.Events.BusGateway sensor-state:Microservices.Events.SensorState trigger-dispatch:Microservices.Events.TriggerDispatch
 
-.PHONY: help deps build publish run test bench infra-up infra-down check-infra-location validate-examples validate-argo lint-deploy ci clean
+.PHONY: help deps build publish run test fuzz bench infra-up infra-down check-infra-location validate-examples validate-argo lint-deploy ci clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-21s %s\n", $$1, $$2}'
@@ -41,6 +41,11 @@ publish: build ## Publish the four services (framework-dependent) to artifacts/p
 
 test: deps publish ## Run every test: brings RabbitMQ, PostgreSQL and NATS up on 127.0.0.1 for the integration tests and down afterwards
 	scripts/run-tests.sh $(TEST_RESULTS)
+
+fuzz: build ## The fuzz suites at full size (EVENTS_FUZZ_CASES, default 10000 per surface; EVENTS_FUZZ_SEED repeats a run); make test runs them with 500
+	EVENTS_FUZZ_CASES=$${EVENTS_FUZZ_CASES:-10000} $(DOTNET) test tests/Microservices.Events.Tests --no-build \
+	  --filter "FullyQualifiedName~Microservices.Events.Tests.Fuzz" --logger "console;verbosity=detailed" 2>&1 \
+	  | grep -aE "^ *(fuzz |[a-z ]+×|Passed|Failed|Total|Error Message)" -A1 | grep -v "^--$$"
 
 bench: deps ## End-to-end throughput/latency beside baselines, Release builds (not part of test); BENCH_ARGS="--events 2000 --skip-durable --micro"
 	@for s in $(SERVICES); do name=$${s%%:*}; project=$${s#*:}; \

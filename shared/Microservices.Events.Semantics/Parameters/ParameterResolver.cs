@@ -201,7 +201,7 @@ public static class ParameterResolver
     {
         try
         {
-            var output = GoTemplate.ParseCached(template).Execute(JsonSerializer.SerializeToNode(document));
+            var output = GoTemplate.ParseCached(template).Execute(document);
             return output is "" or "<no value>" ? null : output;
         }
         catch (TemplateException)

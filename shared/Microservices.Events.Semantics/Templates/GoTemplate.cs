@@ -50,6 +50,18 @@ public sealed class GoTemplate
     public string Execute(JsonNode? input, TimeProvider? time = null) =>
         Execute(new Dictionary<string, JsonNode?> { ["Input"] = input }, time);
 
+    /// <summary>
+    /// Runs the template with <c>{"Input": input}</c> as data, read straight from the JSON element: a repeated key
+    /// keeps its last value, as Go's decoder does (a <see cref="JsonNode"/> cannot hold one).
+    /// </summary>
+    /// <exception cref="TemplateException">Execution failed.</exception>
+    public string Execute(System.Text.Json.JsonElement input, TimeProvider? time = null)
+    {
+        var data = GoValues.NewMap();
+        data["Input"] = GoValues.FromJson(input);
+        return TemplateExecutor.Execute(Source, _root, data, new CallContext(time ?? TimeProvider.System));
+    }
+
     /// <summary>Runs the template with the given top-level fields as data.</summary>
     /// <exception cref="TemplateException">Execution failed.</exception>
     public string Execute(IReadOnlyDictionary<string, JsonNode?> fields, TimeProvider? time = null)

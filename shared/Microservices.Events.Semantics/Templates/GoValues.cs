@@ -57,7 +57,8 @@ internal static class GoValues
         }),
         JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.GetDouble(),
+        // Beyond a double's range, the JSON reader refuses; parsing the text gives ±Infinity instead.
+        JsonValueKind.Number => element.TryGetDouble(out var number) ? number : double.Parse(element.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,

@@ -9,6 +9,9 @@ namespace Microservices.Events.Semantics.Templates;
 /// </summary>
 internal sealed class TemplateExecutor
 {
+    private const int MaxSteps = TemplateLimits.MaxSteps;
+    private const int MaxChars = TemplateLimits.MaxChars;
+
     private static readonly object NoFinal = new();
 
     private readonly string _source;
@@ -16,6 +19,7 @@ internal sealed class TemplateExecutor
     private readonly StringBuilder _output = new();
     private readonly List<(string Name, object? Value)> _vars = [];
     private TemplateNode? _at;
+    private int _steps;
 
     private enum Flow
     {
@@ -40,6 +44,7 @@ internal sealed class TemplateExecutor
 
     private Flow Walk(object? dot, TemplateNode node)
     {
+        Step();
         switch (node)
         {
             case TextNode text:
@@ -165,10 +170,15 @@ internal sealed class TemplateExecutor
         object? value = NoFinal;
         foreach (var command in pipe.Commands)
         {
+            Step();
             value = EvalCommand(dot, command, value);
             if (value is null)
             {
                 value = NoValue.Instance;
+            }
+            else if (value is string { Length: > MaxChars })
+            {
+                throw Fail($"a value of more than {MaxChars} characters");
             }
         }
 
@@ -380,6 +390,19 @@ internal sealed class TemplateExecutor
     }
 
     private void Pop(int mark) => _vars.RemoveRange(mark, _vars.Count - mark);
+
+    private void Step()
+    {
+        if (++_steps > MaxSteps)
+        {
+            throw Fail($"stopped after {MaxSteps} steps");
+        }
+
+        if (_output.Length > MaxChars)
+        {
+            throw Fail($"the output is longer than {MaxChars} characters");
+        }
+    }
 
     private TemplateException Fail(string message) =>
         TemplateErrors.Exec(_source, _at?.Pos ?? 0, _at?.ToString() ?? "", message);

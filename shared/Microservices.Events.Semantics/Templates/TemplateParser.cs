@@ -7,12 +7,15 @@ namespace Microservices.Events.Semantics.Templates;
 /// </summary>
 internal sealed class TemplateParser
 {
+    private const int MaxDepth = TemplateLimits.MaxDepth;
+
     private readonly string _source;
     private readonly List<TemplateToken> _tokens;
     private readonly Func<string, bool> _isFunction;
     private readonly List<string> _vars = ["$"];
     private int _index;
     private int _rangeDepth;
+    private int _depth;
 
     private TemplateParser(string source, Func<string, bool> isFunction)
     {
@@ -115,7 +118,9 @@ internal sealed class TemplateParser
         }
     }
 
-    private ControlNode Control(ControlKind kind, TemplateToken start)
+    private ControlNode Control(ControlKind kind, TemplateToken start) => Nested(start, () => ControlAt(kind, start));
+
+    private ControlNode ControlAt(ControlKind kind, TemplateToken start)
     {
         var mark = _vars.Count;
         var context = kind.ToString().ToLowerInvariant();
@@ -165,7 +170,26 @@ internal sealed class TemplateParser
         return new ControlNode(start.Pos, kind, pipe, list, elseList);
     }
 
-    private PipeNode Pipeline(string context, TokenKind end)
+    private PipeNode Pipeline(string context, TokenKind end) => Nested(Peek(), () => PipelineAt(context, end));
+
+    private T Nested<T>(TemplateToken at, Func<T> parse)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw Error(at, $"nested more than {MaxDepth} levels deep");
+        }
+
+        try
+        {
+            return parse();
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private PipeNode PipelineAt(string context, TokenKind end)
     {
         var start = Peek();
         var decl = new List<string>();

@@ -57,7 +57,9 @@ internal sealed class ExprParser(IReadOnlyList<ExpressionToken> tokens)
         return node;
     }
 
-    private ExpressionNode ParseExpression(int precedence)
+    private ExpressionNode ParseExpression(int precedence) => _cursor.Nested(() => ParseExpressionAt(precedence));
+
+    private ExpressionNode ParseExpressionAt(int precedence)
     {
         var left = ParsePrimary();
         string? last = null;
@@ -119,7 +121,9 @@ internal sealed class ExprParser(IReadOnlyList<ExpressionToken> tokens)
         return condition;
     }
 
-    private ExpressionNode ParsePrimary()
+    private ExpressionNode ParsePrimary() => _cursor.Nested(ParsePrimaryAt);
+
+    private ExpressionNode ParsePrimaryAt()
     {
         var token = _cursor.Current;
         if (token.Kind == TokenKind.Operator)

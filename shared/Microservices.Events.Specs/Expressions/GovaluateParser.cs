@@ -94,7 +94,9 @@ internal sealed class GovaluateParser(IReadOnlyList<ExpressionToken> tokens)
         return left;
     }
 
-    private ExpressionNode ParsePrefix()
+    private ExpressionNode ParsePrefix() => _cursor.Nested(ParsePrefixAt);
+
+    private ExpressionNode ParsePrefixAt()
     {
         var token = _cursor.Current;
         UnaryOperator? op = token.Kind != TokenKind.Operator ? null : token.Text switch

@@ -78,8 +78,11 @@ public static class SpecLoader
 
         var kind = obj["kind"] is JsonValue k && k.TryGetValue<string>(out var ks) ? ks : null;
         var apiVersion = obj["apiVersion"] is JsonValue a && a.TryGetValue<string>(out var avs) ? avs : null;
-        var name = obj["metadata"]?["name"] is JsonValue n && n.TryGetValue<string>(out var ns) ? ns : null;
+        var name = obj["metadata"] is JsonObject meta && meta["name"] is JsonValue n && n.TryGetValue<string>(out var ns) ? ns : null;
         var diagnostics = new List<SpecDiagnostic>();
+        NullValues.Strip(obj, "", diagnostics);
+
+        diagnostics.AddRange(PlainSecretScanner.Scan(obj));
 
         if (apiVersion != ApiVersion)
         {

@@ -9,13 +9,25 @@ namespace Microservices.Events.Specs.Loading;
 /// <summary>Turns YAML documents into JSON nodes, typing plain scalars by the YAML 1.2 core schema.</summary>
 public static partial class YamlJson
 {
-    /// <summary>Parses every document of <paramref name="yaml"/>; throws <see cref="YamlException"/> on syntax errors.</summary>
-    public static IReadOnlyList<JsonNode?> ParseDocuments(string yaml)
+    /// <summary>
+    /// Parses every document of <paramref name="yaml"/>; throws <see cref="YamlException"/> on syntax errors and when
+    /// the text goes past <paramref name="limits"/> (<see cref="YamlLimits.Default"/> when not given).
+    /// </summary>
+    public static IReadOnlyList<JsonNode?> ParseDocuments(string yaml, YamlLimits? limits = null)
     {
+        YamlBudget.Check(yaml, limits ?? YamlLimits.Default);
         var stream = new YamlStream();
         using (var reader = new StringReader(yaml))
         {
-            stream.Load(reader);
+            try
+            {
+                stream.Load(reader);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            {
+                // YamlDotNet's loader reports some malformed texts this way rather than with a syntax error.
+                throw new YamlException(Mark.Empty, Mark.Empty, $"not YAML: {ex.Message}", ex);
+            }
         }
 
         return stream.Documents.Select(d => ToJson(d.RootNode)).ToList();
@@ -84,7 +96,7 @@ public static partial class YamlJson
             return JsonValue.Create(l);
         }
 
-        if (FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+        if (FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
         {
             return JsonValue.Create(d);
         }

@@ -180,8 +180,15 @@ public static partial class SensorValidator
             d.Add(Error($"{rp}.kind", $"must be {string.Join(" or ", kinds)} for this operation, not \"{kind.GetValue<string>()}\""));
         }
 
-        var name = obj["metadata"]?["name"] as JsonValue;
-        var generateName = obj["metadata"]?["generateName"] as JsonValue;
+        var metadata = obj["metadata"] as JsonObject;
+        if (obj["metadata"] is not (null or JsonObject))
+        {
+            d.Add(Error($"{rp}.metadata", "must be a map"));
+            return;
+        }
+
+        var name = metadata?["name"] as JsonValue;
+        var generateName = metadata?["generateName"] as JsonValue;
         if (needsName && name is null && !SetByParameter("metadata.name") && !SetByParameter("metadata"))
         {
             d.Add(Error($"{rp}.metadata.name", "required: the operation acts on an existing object"));
