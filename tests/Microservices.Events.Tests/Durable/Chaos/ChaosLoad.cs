@@ -7,7 +7,8 @@ namespace Microservices.Events.Tests.Durable.Chaos;
 /// <summary>
 /// The clients of the chaos run, each sending with a <see cref="RetryingSender"/> (Retry-After honoured up to 5 s,
 /// connection errors retried) until it is told to stop. Relay clients send <c>{"n", "attempt"}</c> to <c>/c</c> with
-/// numbers from one counter, without waiting. Pair client K sends pair i as <c>{"n": i, "attempt"}</c> to <c>/aK</c>,
+/// numbers from one counter, without waiting for firings; with a rate, event n is not sent before n / rate seconds
+/// after the start. Pair client K sends pair i as <c>{"n": i, "attempt"}</c> to <c>/aK</c>,
 /// then to <c>/bK</c>, and waits until the sink received a firing of sensor <c>pairs-K</c> with B = i (at most
 /// <see cref="PairWait"/>) before the next pair: the trigger's <c>A &amp;&amp; B</c> keeps only the latest event of
 /// each dependency, so every accepted event has a firing to be in only when pairs do not overtake each other.
@@ -25,12 +26,15 @@ public sealed class ChaosLoad : IAsyncDisposable
     private readonly ConcurrentDictionary<(int Client, int N), bool> _pairsFired = new();
     private readonly int _port;
     private readonly Task[] _clients;
+    private readonly int _rate;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private int _next = -1;
     private int _unanswered;
 
-    private ChaosLoad(int port, HttpSink sink, int relayClients, int pairClients)
+    private ChaosLoad(int port, HttpSink sink, int relayClients, int pairClients, int rate)
     {
         _port = port;
+        _rate = rate;
         _sender = new RetryingSender(_http, TimeSpan.FromSeconds(5));
         sink.Received += Observe;
         _clients = [
@@ -53,7 +57,8 @@ public sealed class ChaosLoad : IAsyncDisposable
     /// <summary>Events never accepted within five minutes of attempts, and pairs whose firing did not come within <see cref="PairWait"/>.</summary>
     public int Unanswered => Volatile.Read(ref _unanswered);
 
-    public static ChaosLoad Start(int webhookPort, HttpSink sink, int relayClients, int pairClients) => new(webhookPort, sink, relayClients, pairClients);
+    /// <param name="rate">Relay events per second, all relay clients together; 0: no limit.</param>
+    public static ChaosLoad Start(int webhookPort, HttpSink sink, int relayClients, int pairClients, int rate) => new(webhookPort, sink, relayClients, pairClients, rate);
 
     /// <summary>The firing a sink request of the relay or of a pair trigger carries; null for any other request.</summary>
     public static Delivery? DeliveryOf(SinkRequest request)
@@ -102,6 +107,11 @@ public sealed class ChaosLoad : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var n = Interlocked.Increment(ref _next);
+            if (_rate > 0 && TimeSpan.FromSeconds((double)n / _rate) - _clock.Elapsed is { Ticks: > 0 } early)
+            {
+                await Task.Delay(early);
+            }
+
             if (await SendAsync("c", n) is { } attempt)
             {
                 Relayed.Enqueue(new SentEvent("C", n, attempt));

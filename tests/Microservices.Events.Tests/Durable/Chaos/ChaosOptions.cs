@@ -11,15 +11,19 @@ public sealed record ChaosOptions
     public const string EventsVariable = "EVENTS_CHAOS_EVENTS";
     public const string SeedVariable = "EVENTS_CHAOS_SEED";
     public const string OutputVariable = "EVENTS_CHAOS_OUTPUT";
+    public const string RateVariable = "EVENTS_CHAOS_RATE";
 
     /// <summary>Events to have accepted at least (the load also goes on until every disruption is done).</summary>
     public int Events { get; init; } = 1500;
+
+    /// <summary>Relay events per second, all relay clients together; 0: as fast as they are accepted.</summary>
+    public int Rate { get; init; } = 40;
 
     /// <summary>Clients sending to the relay trigger's webhook.</summary>
     public int RelayClients { get; init; } = 8;
 
     /// <summary>Clients sending pairs, each to the <c>A &amp;&amp; B</c> trigger of a sensor of its own.</summary>
-    public int PairClients { get; init; } = 4;
+    public int PairClients { get; init; } = 6;
 
     public int Seed { get; init; }
 
@@ -40,6 +44,18 @@ public sealed record ChaosOptions
             else
             {
                 problems.Add($"{EventsVariable}: '{events}' is not a whole number from 100 to 1000000");
+            }
+        }
+
+        if (variable(RateVariable) is { Length: > 0 } rate)
+        {
+            if (int.TryParse(rate, NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r <= 100_000)
+            {
+                options = options with { Rate = r };
+            }
+            else
+            {
+                problems.Add($"{RateVariable}: '{rate}' is not a whole number from 0 (no limit) to 100000");
             }
         }
 

@@ -13,7 +13,7 @@ public static class ChaosReport
     {
         var o = result.Options;
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"chaos: seed {o.Seed}, at least {o.Events} events, {o.RelayClients} relay clients, {o.PairClients} pair clients, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"chaos: seed {o.Seed}, at least {o.Events} events, relay {(o.Rate > 0 ? $"{o.Rate}/s" : "unpaced")}, {o.RelayClients} relay clients, {o.PairClients} pair clients, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         text.AppendLine(CultureInfo.InvariantCulture, $"processes: {string.Join(", ", result.Processes)}; refusals retried {result.Refusals}, unanswered {result.Unanswered}; load {F(result.LoadSeconds)} s, drained {F(result.DrainSeconds)} s after");
         text.AppendLine();
         text.AppendLine("| trigger | accepted | firings | lost | duplicates | repeats | resent | seconds |");

@@ -44,12 +44,12 @@ public static class ChaosRun
         await cluster.AddReplicaAsync("sensor-state");
         await cluster.AddReplicaAsync("trigger-dispatch");
         var steps = Steps(cluster, servers, new Random(options.Seed));
-        log($"chaos: seed {options.Seed}, {options.Events} events, {options.RelayClients} relay + {options.PairClients} pair clients; " +
+        log($"chaos: seed {options.Seed}, {options.Events} events, {(options.Rate > 0 ? $"{options.Rate}/s" : "unpaced")}, {options.RelayClients} relay + {options.PairClients} pair clients; " +
             $"processes {string.Join(", ", cluster.Processes.Select(p => p.Name))}; disruptions {string.Join(", ", steps.Select(s => s.What))}");
 
         var clock = Stopwatch.StartNew();
         var disruptions = new List<Disruption>();
-        await using var load = ChaosLoad.Start(cluster.WebhookPort, sink, options.RelayClients, options.PairClients);
+        await using var load = ChaosLoad.Start(cluster.WebhookPort, sink, options.RelayClients, options.PairClients, options.Rate);
         for (var i = 0; i < steps.Count; i++)
         {
             var due = (int)((long)options.Events * (i + 1) / (steps.Count + 1));
