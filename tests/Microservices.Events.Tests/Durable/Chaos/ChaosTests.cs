@@ -21,7 +21,15 @@ public sealed class ChaosTests(DurableInfrastructure infrastructure, ITestOutput
         var options = ChaosOptions.FromVariables(Environment.GetEnvironmentVariable, out var errors);
         Assert.True(errors.Count == 0, string.Join("; ", errors));
 
-        var result = await ChaosRun.RunAsync(infrastructure, options, output.WriteLine);
+        // Progress also goes to a file, to be followed while the run lasts (the test's output shows at its end).
+        var progress = Path.ChangeExtension(options.Output, ".progress");
+        Directory.CreateDirectory(Path.GetDirectoryName(progress)!);
+        File.WriteAllText(progress, "");
+        var result = await ChaosRun.RunAsync(infrastructure, options, line =>
+        {
+            output.WriteLine(line);
+            File.AppendAllText(progress, $"{DateTime.UtcNow:HH:mm:ss} {line}\n");
+        });
         ChaosReport.Write(result);
         output.WriteLine(ChaosReport.Table(result));
 
