@@ -24,6 +24,14 @@ public static class ChaosReport
             text.AppendLine(CultureInfo.InvariantCulture, $"| {t.Trigger} | {t.Accepted} | {t.Firings} | {t.Lost} | {t.Duplicates} | {t.Repeats} | {t.Resent} | {F(result.TriggerSeconds[i])} |");
         }
 
+        for (var i = 0; i < result.Triggers.Count; i++)
+        {
+            if (result.RepeatSeconds[i].Count > 0)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"repeats of {result.Triggers[i].Trigger} delivered at s: {string.Join(", ", result.RepeatSeconds[i].Select(F))}");
+            }
+        }
+
         text.AppendLine();
         text.AppendLine("| disruption | at s | accepted before | back after s | all healthy after s |");
         text.AppendLine("|---|---|---|---|---|");

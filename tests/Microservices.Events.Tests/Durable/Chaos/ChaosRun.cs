@@ -12,6 +12,7 @@ public sealed record ChaosResult(
     IReadOnlyList<string> Processes,
     IReadOnlyList<TriggerFigures> Triggers,
     IReadOnlyList<double> TriggerSeconds,
+    IReadOnlyList<IReadOnlyList<double>> RepeatSeconds,
     IReadOnlyList<Disruption> Disruptions,
     int Refusals,
     int Unanswered,
@@ -90,12 +91,16 @@ public static class ChaosRun
         var triggerSeconds = new[] { ChaosSpecs.RelayPath, "/pair" }
             .Select(path => sink.Requests.Where(r => r.Path.StartsWith(path, StringComparison.Ordinal)).Select(r => (r.At - started).TotalSeconds).DefaultIfEmpty(0).Max())
             .ToList();
+        var repeatSeconds = new[] { ChaosSpecs.RelayPath, "/pair" }
+            .Select(path => (IReadOnlyList<double>)[.. sink.Requests.Where(r => r.Path.StartsWith(path, StringComparison.Ordinal) && r.Headers.ContainsKey("X-Events-Firing-Id"))
+                .GroupBy(r => r.Headers["X-Events-Firing-Id"]).SelectMany(g => g.OrderBy(r => r.At).Skip(1)).Select(r => Math.Round((r.At - started).TotalSeconds, 1)).Order()])
+            .ToList();
         if (triggers.Any(t => t.Lost > 0 || t.Duplicates > 0))
         {
             log($"chaos: the logs of the run are in {Path.Combine(infrastructure.LogDirectory, "chaos")}\n{cluster.LogTails}");
         }
 
-        return new ChaosResult(options, [.. cluster.Processes.Select(p => p.Name)], triggers, triggerSeconds, disruptions, load.Refusals, load.Unanswered, loadSeconds, drainSeconds);
+        return new ChaosResult(options, [.. cluster.Processes.Select(p => p.Name)], triggers, triggerSeconds, repeatSeconds, disruptions, load.Refusals, load.Unanswered, loadSeconds, drainSeconds);
     }
 
     private static IReadOnlyList<TriggerFigures> Count(ChaosLoad load, HttpSink sink)
