@@ -8,7 +8,7 @@ root="$(dirname "$here")"
 dir="$root/.state/bench-infra"
 export RABBITMQ_PORT="${BENCH_RABBITMQ_PORT:-31620}" POSTGRES_PORT="${BENCH_POSTGRES_PORT:-31643}" NATS_PORT="${BENCH_NATS_PORT:-31622}"
 # A node name of its own: the test infrastructure's node may be running too.
-export EVENTS_TEST_RABBITMQ_NODE="events-test-bench@localhost"
+export EVENTS_TEST_RABBITMQ_NODE="${BENCH_RABBITMQ_NODE:-events-test-bench@localhost}"
 cd "$root"
 case " $* " in
   *" --skip-durable "*|*" --micro "*) ;;

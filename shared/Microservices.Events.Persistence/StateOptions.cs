@@ -44,6 +44,14 @@ public sealed class StateOptions
     [Range(0, 1_000_000)]
     public int SagaCacheEntries { get; set; } = 1_000;
 
+    /// <summary>
+    /// Claims and completions (bus-gateway's de-duplication keys, trigger-dispatch's firing ledger) of concurrent
+    /// messages written together, up to this many in one transaction; each message is acknowledged only after the
+    /// transaction holding its write committed. 1 writes each in a statement of its own.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int ClaimBatchSize { get; set; } = 64;
+
     /// <summary>How long a failed firing is kept (for <c>events firings</c> and redrives) after it failed.</summary>
     [Range(1, 3650)]
     public int FailedFiringRetentionDays { get; set; } = 30;

@@ -79,5 +79,6 @@ public static class StateRegistration
     private static IClaimTable ClaimTable(IServiceProvider services, string table, params string[] keyColumns) =>
         services.GetRequiredService<IOptions<StateOptions>>().Value.Provider == StateProvider.InMemory
             ? new InMemoryClaimTable()
-            : new SqlClaimTable(services.GetRequiredService<StateDatabase>(), services.GetRequiredService<StateSchema>(), table, keyColumns);
+            : new SqlClaimTable(services.GetRequiredService<StateDatabase>(), services.GetRequiredService<StateSchema>(), table,
+                services.GetRequiredService<IOptions<StateOptions>>().Value.ClaimBatchSize, keyColumns);
 }

@@ -10,13 +10,26 @@ namespace Microservices.Events.ServiceDefaults;
 public static class BoundedPublish
 {
     /// <summary>Publishes <paramref name="message"/>, cancelled with the consume or after <paramref name="timeout"/>.</summary>
+    /// <exception cref="BrokerOperationTimedOutException">A broker operation on the channel timed out.</exception>
     public static Task PublishWithin<T>(this ConsumeContext context, T message, TimeSpan timeout)
         where T : class =>
-        context.Publish(message, Bounded(context, timeout));
+        Reported(context.Publish(message, Bounded(context, timeout)), typeof(T));
 
     /// <summary>The same for a message known only at run time: published as its runtime type.</summary>
     public static Task PublishWithin(this ConsumeContext context, object message, TimeSpan timeout) =>
-        context.Publish(message, Bounded(context, timeout));
+        Reported(context.Publish(message, Bounded(context, timeout)), message.GetType());
+
+    private static async Task Reported(Task publish, Type message)
+    {
+        try
+        {
+            await publish;
+        }
+        catch (Exception ex) when (BrokerOperationTimeouts.IsBrokerOperationTimeout(ex))
+        {
+            throw new BrokerOperationTimedOutException($"Publishing {message.Name} failed, a broker operation on the channel timed out", ex);
+        }
+    }
 
     // Not disposed: an in-memory outbox publishes after the consumer returned, and a disposed source would never
     // cancel. Its timer ends with the timeout.

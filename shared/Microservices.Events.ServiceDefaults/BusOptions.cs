@@ -68,4 +68,11 @@ public sealed class RabbitMqOptions
 
     [Range(1, 65535)]
     public int PrefetchCount { get; set; } = 64;
+
+    /// <summary>
+    /// Longest wait for the broker's reply to a channel operation (declare, bind, consume, cancel), RabbitMQ.Client's
+    /// <c>ContinuationTimeout</c>. A channel on which one timed out while a message was handled is closed and replaced.
+    /// </summary>
+    [Range(1, 3600)]
+    public int ContinuationTimeoutSeconds { get; set; } = 20;
 }

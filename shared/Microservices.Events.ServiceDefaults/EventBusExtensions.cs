@@ -39,7 +39,7 @@ public static class EventBusExtensions
         builder.Services.AddOptions<BusOptions>()
             .BindConfiguration(BusOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => IsValid(o.RabbitMq), "Bus:RabbitMq: Host is required, Port must be 1-65535 and PrefetchCount 1-65535")
+            .Validate(o => IsValid(o.RabbitMq), "Bus:RabbitMq: Host is required, Port must be 1-65535, PrefetchCount 1-65535 and ContinuationTimeoutSeconds 1-3600")
             .Validate(o => o.RetryIntervalsMilliseconds.All(i => i >= 0), "Bus:RetryIntervalsMilliseconds: intervals must not be negative")
             .ValidateOnStart();
 
@@ -56,6 +56,9 @@ public static class EventBusExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<StalledEndpointCheck>();
         builder.Services.AddHealthChecks().AddCheck<StalledEndpointCheck>("bus-endpoints-stalled", tags: [ServiceDefaultsExtensions.LiveTag]);
+
+        // A channel whose broker operation timed out is closed and replaced instead of being used again.
+        builder.Services.TryAddSingleton<TimedOutChannelReplacement>();
 
         var configuration = builder.Configuration;
         addMassTransit(x =>
@@ -76,6 +79,10 @@ public static class EventBusExtensions
                     {
                         r.Ignore<PermanentFailureException>();
                         r.Intervals(bus.RetryIntervalsMilliseconds);
+                        if (transport == BusTransport.RabbitMq)
+                        {
+                            r.ConnectRetryObserver(context.GetRequiredService<TimedOutChannelReplacement>());
+                        }
                     });
                 }
             });
@@ -91,8 +98,10 @@ public static class EventBusExtensions
                             h.Username(rabbit.Username);
                             h.Password(rabbit.Password);
                             h.PublisherConfirmation = true;
+                            h.ContinuationTimeout(TimeSpan.FromSeconds(rabbit.ContinuationTimeoutSeconds));
                         });
                         cfg.PrefetchCount = rabbit.PrefetchCount;
+                        cfg.ConnectConsumeObserver(context.GetRequiredService<TimedOutChannelReplacement>());
                         cfg.ConfigureEndpoints(context);
                     });
                     break;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Microservices.Events.Bench;
 
 /// <summary>
@@ -29,9 +31,16 @@ public static class DurableBench
             await using var services = await ServiceGroup.StartAsync(root, environment, logs, TimeSpan.FromSeconds(90), name => progress.Say($"starting {name}"));
             await EmbeddedBench.WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");
             var sensorState = services["sensor-state"];
+            var cpuBefore = services.Processes.ToDictionary(p => p.Name, p => p.CpuTime());
+            var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var result = await PipelineRun.RunAsync("durable", options, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(30),
                 async () => TimingProfile.SagaMessages(await sensorState.MetricsAsync()));
-            var timing = new List<TimingRow>();
+            var handled = options.Events + options.Warmup;
+            var timing = new List<TimingRow>
+            {
+                CpuRow("bench", Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore, handled),
+            };
+            timing.AddRange(services.Processes.Select(p => CpuRow(p.Name, p.CpuTime() - cpuBefore[p.Name], handled)));
             foreach (var process in services.Processes)
             {
                 var metrics = await process.MetricsAsync();
@@ -46,4 +55,8 @@ public static class DurableBench
             Directory.Delete(work, recursive: true);
         }
     }
+
+    /// <summary>CPU milliseconds per event of one process over the warm-up and measured load (start-up not included).</summary>
+    private static TimingRow CpuRow(string process, TimeSpan cpu, int events) =>
+        new(process, "cpu ms per event (warm-up and load)", events, cpu.TotalMilliseconds / events);
 }

@@ -38,17 +38,25 @@ if (!options.SkipDurable)
         var run = $"bench_{Environment.ProcessId}";
         var rabbit = await RabbitBaseline.RunAsync(options, servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_raw"));
         results.Add(rabbit);
+        var chain = await RawChain.RunAsync("raw chain, rabbitmq", options, new RabbitChain(servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_chain")),
+            $"kestrel -> {IChainHops.Count} durable queues (persistent, confirms, acks) -> POST to sink");
+        results.Add(chain);
         (var durable, timing) = await DurableBench.RunAsync(options, servers, await servers.Rabbit.CreateVirtualHostAsync(run));
         results.Add(durable);
         ratios.Add(new BenchRatio("durable / kestrel baseline", durable.PerSecond / kestrel.PerSecond));
         ratios.Add(new BenchRatio("durable / rabbitmq baseline", durable.PerSecond / rabbit.PerSecond));
+        ratios.Add(new BenchRatio("durable / raw chain (rabbitmq)", durable.PerSecond / chain.PerSecond));
     }
 }
 
 if (!options.SkipEmbedded)
 {
+    var chain = await RawChain.RunAsync("raw chain, in-process", options, new ChannelChain(),
+        $"kestrel -> {IChainHops.Count} bounded channels -> POST to sink");
+    results.Add(chain);
     var embedded = await EmbeddedBench.RunAsync(options);
     results.Add(embedded);
+    ratios.Add(new BenchRatio("embedded / raw chain (in-process)", embedded.PerSecond / chain.PerSecond));
     ratios.Add(new BenchRatio("embedded / kestrel baseline", embedded.PerSecond / kestrel.PerSecond));
 }
 

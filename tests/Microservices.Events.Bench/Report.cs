@@ -12,11 +12,11 @@ public static class Report
         Console.WriteLine();
         Console.WriteLine($"events {options.Events} after {options.Warmup} warm-up, concurrency {options.Concurrency}, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         Console.WriteLine();
-        Console.WriteLine($"| {"run",-18} | {"accepted",8} | {"rejected",8} | {"seconds",7} | {"per s",9} | {"p50 ms",8} | {"p95 ms",8} | {"p99 ms",8} | {"expected",8} | {"lost",6} | {"dupl.",6} | note");
-        Console.WriteLine($"|{new string('-', 20)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 9)}|{new string('-', 11)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 8)}|{new string('-', 8)}|-----");
+        Console.WriteLine($"| {"run",-22} | {"accepted",8} | {"rejected",8} | {"seconds",7} | {"per s",9} | {"p50 ms",8} | {"p95 ms",8} | {"p99 ms",8} | {"expected",8} | {"lost",6} | {"dupl.",6} | note");
+        Console.WriteLine($"|{new string('-', 24)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 9)}|{new string('-', 11)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 8)}|{new string('-', 8)}|-----");
         foreach (var r in results)
         {
-            Console.WriteLine($"| {r.Name,-18} | {r.Accepted,8} | {r.Rejected,8} | {F(r.Seconds, 2),7} | {F(r.PerSecond, 0),9} | {F(r.P50Ms, 1),8} | {F(r.P95Ms, 1),8} | {F(r.P99Ms, 1),8} | {I(r.Expected),8} | {I(r.Lost),6} | {I(r.Duplicates),6} | {r.Note}");
+            Console.WriteLine($"| {r.Name,-22} | {r.Accepted,8} | {r.Rejected,8} | {F(r.Seconds, 2),7} | {F(r.PerSecond, 0),9} | {F(r.P50Ms, 1),8} | {F(r.P95Ms, 1),8} | {F(r.P99Ms, 1),8} | {I(r.Expected),8} | {I(r.Lost),6} | {I(r.Duplicates),6} | {r.Note}");
         }
 
         Console.WriteLine();

@@ -112,6 +112,20 @@ public sealed class ServiceProcess : IAsyncDisposable
         return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
+    /// <summary>CPU time (user and system) the process has used so far; zero once it has exited or before it started.</summary>
+    public TimeSpan CpuTime()
+    {
+        try
+        {
+            _process?.Refresh();
+            return _process is { HasExited: false } running ? running.TotalProcessorTime : TimeSpan.Zero;
+        }
+        catch (InvalidOperationException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         Kill();

@@ -8,10 +8,14 @@ namespace Microservices.Events.Persistence.Claims;
 /// <summary>
 /// <see cref="IClaimTable"/> over a table with key columns plus <c>state</c> (0 claimed, 1 completed), <c>owner</c>,
 /// <c>claimed_at</c> and <c>expires_at</c> (Unix milliseconds). A claim is one atomic upsert that only overwrites an
-/// expired row, so two processes never both hold a key.
+/// expired row, so two processes never both hold a key. With a batch size above 1 (<see cref="StateOptions.ClaimBatchSize"/>)
+/// the claims and completions of concurrent callers are written by <see cref="GroupCommit"/>: the same statements,
+/// several in one transaction, each caller answered after the commit.
 /// </summary>
-public sealed class SqlClaimTable(StateDatabase database, StateSchema schema, string table, params string[] keyColumns) : IClaimTable
+public sealed class SqlClaimTable(StateDatabase database, StateSchema schema, string table, int batchSize, params string[] keyColumns) : IClaimTable
 {
+    private readonly GroupCommit? _group = batchSize > 1 ? new GroupCommit(database, batchSize) : null;
+
     private const int ClaimedState = 0;
     private const int CompletedState = 1;
 
@@ -39,11 +43,10 @@ public sealed class SqlClaimTable(StateDatabase database, StateSchema schema, st
 
     private async Task<ClaimOutcome> ClaimAsync(string claimSql, string[] key, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
+        var parameters = Parameters(key, ("owner", owner), ("now", Millis(now)), ("until", Millis(leaseUntil)));
         for (var attempt = 0; ; attempt++)
         {
-            var claimed = await database.WriteAsync(
-                connection => connection.ExecuteAsync(claimSql, cancellationToken, null, Parameters(key, ("owner", owner), ("now", Millis(now)), ("until", Millis(leaseUntil)))),
-                cancellationToken);
+            var claimed = await WriteAsync(claimSql, parameters, key, cancellationToken);
             if (claimed == 1)
             {
                 return ClaimOutcome.Claimed;
@@ -69,10 +72,8 @@ public sealed class SqlClaimTable(StateDatabase database, StateSchema schema, st
     {
         await schema.EnsureAsync(cancellationToken);
         var started = Stopwatch.GetTimestamp();
-        var completed = await database.WriteAsync(
-            connection => connection.ExecuteAsync($"UPDATE {table} SET state = {CompletedState}, expires_at = @until WHERE {_keyMatch} AND owner = @owner", cancellationToken, null,
-                Parameters(key, ("owner", owner), ("until", Millis(until)))),
-            cancellationToken) == 1;
+        var completed = await WriteAsync($"UPDATE {table} SET state = {CompletedState}, expires_at = @until WHERE {_keyMatch} AND owner = @owner",
+            Parameters(key, ("owner", owner), ("until", Millis(until))), key, cancellationToken) == 1;
         StateTelemetry.Record(table, "complete", started);
         return completed;
     }
@@ -110,6 +111,12 @@ public sealed class SqlClaimTable(StateDatabase database, StateSchema schema, st
             async connection => Convert.ToInt32(await connection.ScalarAsync($"SELECT COUNT(*) FROM {table}", cancellationToken), CultureInfo.InvariantCulture),
             cancellationToken);
     }
+
+    /// <summary>One write: through the group commit when there is one, else a statement of its own.</summary>
+    private Task<int> WriteAsync(string sql, (string Name, object? Value)[] parameters, string[] key, CancellationToken cancellationToken) =>
+        _group is { } group
+            ? group.ExecuteAsync(new BatchStatement(sql, parameters), string.Join('\u001f', key), cancellationToken)
+            : database.WriteAsync(connection => connection.ExecuteAsync(sql, cancellationToken, null, parameters), cancellationToken);
 
     private (string Name, object? Value)[] Parameters(string[] key, params (string Name, object? Value)[] more)
     {

@@ -79,4 +79,17 @@ public sealed class StateOptionsTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains("State:FiringLeaseSeconds", error.Message);
     }
+
+    [Fact]
+    public async Task A_claim_batch_size_below_one_stops_the_start_naming_the_key()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration["State:Provider"] = "InMemory";
+        builder.Configuration["State:ClaimBatchSize"] = "0";
+        builder.AddEventsState();
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("State:ClaimBatchSize", error.Message);
+    }
 }
