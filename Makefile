@@ -21,7 +21,7 @@ PUBLISH_DIR := $(CURDIR)/artifacts/publish
 BENCH_PUBLISH_DIR := $(CURDIR)/artifacts/bench/publish
 SERVICES := ingress:Microservices.Events.Ingress bus-gateway:Microservices.Events.BusGateway sensor-state:Microservices.Events.SensorState trigger-dispatch:Microservices.Events.TriggerDispatch
 
-.PHONY: help deps build publish run test fuzz bench infra-up infra-down check-infra-location validate-examples validate-argo lint-deploy ci clean
+.PHONY: help deps build publish run test fuzz bench chaos infra-up infra-down check-infra-location validate-examples validate-argo lint-deploy ci clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-21s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ bench: deps ## End-to-end throughput/latency beside baselines, Release builds (n
 	@for s in $(SERVICES); do name=$${s%%:*}; project=$${s#*:}; \
 	  $(DOTNET) publish services/$$name/$$project.csproj -c Release -o $(BENCH_PUBLISH_DIR)/$$name >/dev/null && echo "published $$name (Release)"; done
 	BENCH_PUBLISH_DIR=$(BENCH_PUBLISH_DIR) scripts/bench.sh $(BENCH_ARGS)
+
+chaos: deps publish ## kill -9 of every service, RabbitMQ and PostgreSQL restarts under 10,000+ events (two replicas of sensor-state, trigger-dispatch); figures in artifacts/chaos/
+	scripts/chaos.sh
 
 infra-up: deps ## Start throw-away RabbitMQ, PostgreSQL and NATS on 127.0.0.1 (variables for the tests in .state/infra/env)
 	scripts/infra.sh up $(INFRA_DIR)

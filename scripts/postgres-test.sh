@@ -3,6 +3,8 @@
 #
 #   scripts/postgres-test.sh start DIR PORT   initdb into DIR, start it on 127.0.0.1:PORT (trust auth, unix socket
 #                                             in DIR) and print its connection string on stdout
+#   scripts/postgres-test.sh restart DIR      stop it as a crash would (immediate: no checkpoint, clients cut off) and
+#                                             start it again with the same settings and data (crash recovery from WAL)
 #   scripts/postgres-test.sh stop DIR [PORT]  stop it and delete DIR
 #
 # Runs the server as the `postgres` OS user when started as root (PostgreSQL refuses to run as root), else as the
@@ -10,7 +12,7 @@
 # off (fsync, synchronous_commit): the cluster lives for one test run. Exit code 2 when PostgreSQL is not installed.
 set -euo pipefail
 
-usage() { echo "usage: $0 start DIR PORT | stop DIR [PORT]" >&2; exit 64; }
+usage() { echo "usage: $0 start DIR PORT | restart DIR | stop DIR [PORT]" >&2; exit 64; }
 [[ $# -ge 2 ]] || usage
 command="$1"
 dir="$2"
@@ -70,6 +72,11 @@ case "$command" in
       -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500" \
       start >&2 || fail_with "PostgreSQL did not start on port $port" "$dir/postgres.log"
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+    ;;
+  restart)
+    [[ -f "$data/postmaster.pid" ]] || { echo "postgres-test: no server running in $data" >&2; exit 1; }
+    "${as_server[@]}" "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -m immediate -w -t 60 restart >&2 \
+      || fail_with "PostgreSQL did not start again" "$dir/postgres.log"
     ;;
   stop)
     if [[ -f "$data/postmaster.pid" ]]; then

@@ -33,14 +33,23 @@ public sealed class DurableServers : IAsyncDisposable
     }
 
     /// <summary>Each server the variables name, the others started in a temporary folder (whatever was started is stopped again when one fails).</summary>
-    public static async Task<DurableServers> StartAsync()
+    public static Task<DurableServers> StartAsync() => StartAsync(useEnvironment: true);
+
+    /// <summary>
+    /// A throw-away RabbitMQ node and PostgreSQL cluster of their own, whatever the variables say: servers a run may
+    /// restart (<see cref="RabbitMqTestNode.StartAgainAsync"/>, <see cref="PostgresTestServer.RestartAsync"/>) without
+    /// disturbing tests that share the others.
+    /// </summary>
+    public static Task<DurableServers> StartOwnAsync() => StartAsync(useEnvironment: false);
+
+    private static async Task<DurableServers> StartAsync(bool useEnvironment)
     {
         var work = CreateWorkFolder();
         RabbitMqTestNode? rabbit = null;
         try
         {
-            rabbit = RabbitMqTestNode.FromEnvironment() ?? await RabbitMqTestNode.StartAsync(Path.Combine(work, "rabbitmq"));
-            var postgres = PostgresTestServer.FromEnvironment() ?? await PostgresTestServer.StartAsync(Path.Combine(work, "postgres"));
+            rabbit = (useEnvironment ? RabbitMqTestNode.FromEnvironment() : null) ?? await RabbitMqTestNode.StartAsync(Path.Combine(work, "rabbitmq"));
+            var postgres = (useEnvironment ? PostgresTestServer.FromEnvironment() : null) ?? await PostgresTestServer.StartAsync(Path.Combine(work, "postgres"));
             return new DurableServers(rabbit, postgres, work);
         }
         catch

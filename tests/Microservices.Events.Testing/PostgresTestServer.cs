@@ -38,6 +38,12 @@ public sealed class PostgresTestServer
     /// <summary>Stops the cluster when it was started here.</summary>
     public Task StopAsync() => _directory is null ? Task.CompletedTask : ExternalCommand.ScriptAsync("postgres-test.sh", "stop", _directory);
 
+    /// <summary>Stops a cluster started here as a crash would (no checkpoint, every connection cut) and starts it again on its data.</summary>
+    /// <exception cref="InvalidOperationException">The server was not started here.</exception>
+    public Task RestartAsync() => _directory is null
+        ? throw new InvalidOperationException($"only a cluster started here can be restarted, not the one {Variable} names")
+        : ExternalCommand.ScriptAsync("postgres-test.sh", "restart", _directory);
+
     /// <summary>Creates database <paramref name="name"/>; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string name)
     {

@@ -19,6 +19,7 @@ public sealed class RabbitMqTestNode
         Port = port;
         Directory = directory;
         Owned = owned;
+        NodeName = owned ? OwnNodeName(directory) : NodeNameFor(directory);
     }
 
     public int Port { get; }
@@ -35,7 +36,8 @@ public sealed class RabbitMqTestNode
     /// <summary>Whether the node can be stopped and started again from here (its data folder is known).</summary>
     public bool CanRestart => Directory.Length > 0;
 
-    public string NodeName => NodeNameFor(Directory);
+    /// <summary>The node's name: for a node started here always the one of its data folder, whatever <c>EVENTS_TEST_RABBITMQ_NODE</c> says (that names the other node).</summary>
+    public string NodeName { get; }
 
     /// <summary>The node the variables name; null when <c>EVENTS_TEST_RABBITMQ_PORT</c> is not set.</summary>
     public static RabbitMqTestNode? FromEnvironment() =>
@@ -51,9 +53,9 @@ public sealed class RabbitMqTestNode
         return node;
     }
 
-    public Task StopAsync() => ExternalCommand.ScriptAsync("rabbitmq-test.sh", "stop", Directory);
+    public Task StopAsync() => ExternalCommand.ScriptAsync("rabbitmq-test.sh", NodeEnvironment, "stop", Directory);
 
-    public Task StartAgainAsync() => ExternalCommand.ScriptAsync("rabbitmq-test.sh", "start", Directory, Port.ToString(CultureInfo.InvariantCulture));
+    public Task StartAgainAsync() => ExternalCommand.ScriptAsync("rabbitmq-test.sh", NodeEnvironment, "start", Directory, Port.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>A fresh virtual host the guest user may use, so no queue or message of another run is seen.</summary>
     public async Task<string> CreateVirtualHostAsync(string name)
@@ -83,7 +85,12 @@ public sealed class RabbitMqTestNode
     /// </summary>
     public static string NodeNameFor(string directory) => Environment.GetEnvironmentVariable(NodeVariable) is { Length: > 0 } node
         ? node
-        : $"events-test-{PathHash(directory)}@localhost";
+        : OwnNodeName(directory);
+
+    private static string OwnNodeName(string directory) => $"events-test-{PathHash(directory)}@localhost";
+
+    /// <summary>Tells scripts/rabbitmq-test.sh which node this is.</summary>
+    private Dictionary<string, string> NodeEnvironment => new() { [NodeVariable] = NodeName };
 
     private static string PathHash(string directory) => directory.Length == 0
         ? ""

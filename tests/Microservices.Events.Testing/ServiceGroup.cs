@@ -7,9 +7,15 @@ namespace Microservices.Events.Testing;
 public sealed class ServiceGroup : IAsyncDisposable
 {
     private readonly List<ServiceProcess> _processes = [];
+    private readonly string _publishRoot;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly string _logDirectory;
 
-    private ServiceGroup()
+    private ServiceGroup(string publishRoot, IReadOnlyDictionary<string, string> environment, string logDirectory)
     {
+        _publishRoot = publishRoot;
+        _environment = environment;
+        _logDirectory = logDirectory;
     }
 
     public IReadOnlyList<ServiceProcess> Processes => _processes;
@@ -27,7 +33,7 @@ public sealed class ServiceGroup : IAsyncDisposable
     public static async Task<ServiceGroup> StartAsync(string publishRoot, IReadOnlyDictionary<string, string> environment, string logDirectory, TimeSpan timeout, Action<string>? starting = null)
     {
         Directory.CreateDirectory(logDirectory);
-        var group = new ServiceGroup();
+        var group = new ServiceGroup(publishRoot, environment, logDirectory);
         try
         {
             foreach (var (name, dll) in PublishedServices.All)
@@ -45,6 +51,21 @@ public sealed class ServiceGroup : IAsyncDisposable
         }
 
         return group;
+    }
+
+    /// <summary>
+    /// Starts one more process of <paramref name="service"/> with the same settings (its own HTTP port, log
+    /// <c>name-N.log</c>), named <c>name-N</c> for its Nth process, and waits until it is healthy: a replica beside the
+    /// first, sharing its queues and database.
+    /// </summary>
+    public async Task<ServiceProcess> AddReplicaAsync(string service, TimeSpan timeout)
+    {
+        var dll = PublishedServices.All.Single(s => s.Name == service).Dll;
+        var name = $"{service}-{_processes.Count(p => p.Name == service || p.Name.StartsWith($"{service}-", StringComparison.Ordinal)) + 1}";
+        var process = new ServiceProcess(name, Path.Combine(_publishRoot, service, dll), _environment, Path.Combine(_logDirectory, $"{name}.log"));
+        _processes.Add(process);
+        await process.StartAsync(timeout);
+        return process;
     }
 
     public async ValueTask DisposeAsync()

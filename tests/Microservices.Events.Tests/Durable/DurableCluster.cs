@@ -30,14 +30,21 @@ public sealed class DurableCluster : IAsyncDisposable
     public string Logs => _services.Logs;
 
     /// <summary>Starts every service; <paramref name="specs"/> get the webhook port through <c>{WEBHOOK_PORT}</c>.</summary>
-    public static async Task<DurableCluster> StartAsync(DurableInfrastructure infrastructure, string testName, IReadOnlyDictionary<string, string>? settings, params (string File, string Yaml)[] specs)
+    public static Task<DurableCluster> StartAsync(DurableInfrastructure infrastructure, string testName, IReadOnlyDictionary<string, string>? settings, params (string File, string Yaml)[] specs) =>
+        StartAsync(new Place(infrastructure.PublishRoot, infrastructure.LogDirectory, infrastructure.RabbitPort, infrastructure.CreateVirtualHostAsync, infrastructure.CreateDatabaseAsync), testName, settings, specs);
+
+    /// <summary>As the other overload, on <paramref name="servers"/> (a database <c>events_<paramref name="testName"/></c>) instead of the shared ones.</summary>
+    public static Task<DurableCluster> StartAsync(DurableServers servers, DurableInfrastructure infrastructure, string testName, IReadOnlyDictionary<string, string>? settings, params (string File, string Yaml)[] specs) =>
+        StartAsync(new Place(infrastructure.PublishRoot, infrastructure.LogDirectory, servers.Rabbit.Port, servers.Rabbit.CreateVirtualHostAsync, () => servers.Postgres.CreateDatabaseAsync($"events_{testName}")), testName, settings, specs);
+
+    private static async Task<DurableCluster> StartAsync(Place place, string testName, IReadOnlyDictionary<string, string>? settings, (string File, string Yaml)[] specs)
     {
         var webhookPort = FreePort.Next();
         var folder = new TempSpecs(specs.Select(s => (s.File, s.Yaml.Replace("{WEBHOOK_PORT}", webhookPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))).ToArray());
         try
         {
-            var vhost = await infrastructure.CreateVirtualHostAsync($"{testName}-{Guid.NewGuid():N}");
-            var environment = DurableSettings.For(infrastructure.RabbitPort, vhost, await infrastructure.CreateDatabaseAsync(), folder.Directory);
+            var vhost = await place.CreateVirtualHost($"{testName}-{Guid.NewGuid():N}");
+            var environment = DurableSettings.For(place.RabbitPort, vhost, await place.CreateDatabase(), folder.Directory);
             environment["Logging__LogLevel__Microservices.Events"] = "Information";
             environment["Logging__Console__FormatterName"] = "simple";
             environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
@@ -46,7 +53,7 @@ public sealed class DurableCluster : IAsyncDisposable
                 environment[key] = value;
             }
 
-            var services = await ServiceGroup.StartAsync(infrastructure.PublishRoot, environment, Path.Combine(infrastructure.LogDirectory, testName), TimeSpan.FromSeconds(60));
+            var services = await ServiceGroup.StartAsync(place.PublishRoot, environment, Path.Combine(place.LogDirectory, testName), TimeSpan.FromSeconds(60));
             return new DurableCluster(folder, services, webhookPort, vhost);
         }
         catch
@@ -56,9 +63,15 @@ public sealed class DurableCluster : IAsyncDisposable
         }
     }
 
+    /// <inheritdoc cref="ServiceGroup.AddReplicaAsync"/>
+    public Task<ServiceProcess> AddReplicaAsync(string service) => _services.AddReplicaAsync(service, TimeSpan.FromSeconds(60));
+
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
         _specs.Dispose();
     }
+
+    /// <summary>Where a cluster runs: the published services, its logs, the broker's port and how to get a virtual host and a database.</summary>
+    private sealed record Place(string PublishRoot, string LogDirectory, int RabbitPort, Func<string, Task<string>> CreateVirtualHost, Func<Task<string>> CreateDatabase);
 }

@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Text;
 
 namespace Microservices.Events.Tests.Durable;
 
 /// <summary>
-/// Webhook clients that keep sending until stopped, as a careful producer would: every event is retried on 503 (after
-/// its Retry-After, at most one second here) and on connection errors until it is accepted. Event <c>n</c> goes to
+/// Webhook clients that keep sending until stopped, as a careful producer would (<see cref="RetryingSender"/>): every
+/// event is retried on 503 (after its Retry-After, at most one second here) and on connection errors until it is accepted. Event <c>n</c> goes to
 /// <c>/a</c> when <c>n % 6</c> is 4, to <c>/b</c> when it is 5 and to <c>/c</c> otherwise, with the body
 /// <c>{"n": n, "pair": n}</c>.
 /// </summary>
@@ -16,12 +14,13 @@ public sealed class RetryingLoad : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _clients;
     private readonly int _port;
+    private readonly RetryingSender _sender;
     private int _next;
-    private int _refusals;
 
     private RetryingLoad(int port, int clients, int first)
     {
         _port = port;
+        _sender = new RetryingSender(_http, TimeSpan.FromSeconds(1));
         _next = first - 1;
         _clients = Enumerable.Range(0, clients).Select(_ => Task.Run(ClientAsync)).ToArray();
     }
@@ -30,7 +29,7 @@ public sealed class RetryingLoad : IAsyncDisposable
     public ConcurrentDictionary<int, DateTimeOffset> Accepted { get; } = new();
 
     /// <summary>Answers other than 200 and connection errors, each followed by a retry of the same event.</summary>
-    public int Refusals => Volatile.Read(ref _refusals);
+    public int Refusals => _sender.Refusals;
 
     public static string PathOf(int n) => (n % 6) switch { 4 => "/a", 5 => "/b", _ => "/c" };
 
@@ -62,30 +61,10 @@ public sealed class RetryingLoad : IAsyncDisposable
 
     private async Task SendUntilAcceptedAsync(int n)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (DateTime.UtcNow < deadline)
+        var accepted = await _sender.SendAsync($"http://127.0.0.1:{_port}{PathOf(n)}", _ => $$"""{"n": {{n}}, "pair": {{n}}}""", TimeSpan.FromMinutes(3));
+        if (accepted is not null)
         {
-            var wait = TimeSpan.FromMilliseconds(200);
-            try
-            {
-                using var response = await _http.PostAsync($"http://127.0.0.1:{_port}{PathOf(n)}", new StringContent($$"""{"n": {{n}}, "pair": {{n}}}""", Encoding.UTF8, "application/json"));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    Accepted[n] = DateTimeOffset.UtcNow;
-                    return;
-                }
-
-                if (response.Headers.RetryAfter?.Delta is { } delta)
-                {
-                    wait = delta < TimeSpan.FromSeconds(1) ? delta : TimeSpan.FromSeconds(1);
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            Interlocked.Increment(ref _refusals);
-            await Task.Delay(wait);
+            Accepted[n] = DateTimeOffset.UtcNow;
         }
     }
 }
