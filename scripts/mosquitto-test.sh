@@ -8,21 +8,13 @@
 # Extra arguments are added to mosquitto.conf as lines (e.g. "max_queued_messages 100"). Installs mosquitto
 # (scripts/deps.sh) when it is missing.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/server-process.sh"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cmd="${1:?start|restart|stop}"; dir="${2:?state directory}"
 
 broker() { command -v mosquitto 2>/dev/null || { [ -x /usr/sbin/mosquitto ] && echo /usr/sbin/mosquitto; } || true; }
 
-stop_process() {
-  if [ -s "$dir/pid" ]; then
-    pid="$(cat "$dir/pid")"
-    if kill -TERM "$pid" 2>/dev/null; then
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-    fi
-    rm -f "$dir/pid"
-  fi
-}
+stop_process() { stop_server_process "$dir"; }
 
 run() {
   local bin port pid

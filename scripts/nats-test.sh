@@ -6,6 +6,7 @@
 # --tlscert FILE --tlskey FILE, --user U --pass P, --auth TOKEN), except --jetstream: JetStream on, its store under
 # DIR/jetstream (never nats-server's default, a folder every server on the machine would share).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/server-process.sh"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cmd="${1:?start|stop}"; dir="${2:?state directory}"
 
@@ -47,13 +48,7 @@ case "$cmd" in
     ;;
   stop)
     [ -d "$dir" ] || exit 0
-    if [ -s "$dir/pid" ]; then
-      pid="$(cat "$dir/pid")"
-      if kill -TERM "$pid" 2>/dev/null; then
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-      fi
-    fi
+    stop_server_process "$dir"
     rm -rf "$dir"
     ;;
   *)

@@ -5,6 +5,7 @@
 # Installs PACKAGE@VERSION with npm into .tools/PACKAGE when it is missing (one install at a time); SERVER.js (in
 # scripts/) gets DIR, PORT and the options, and creates DIR/ready once it listens.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/server-process.sh"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 label="${1:?label}"; package="${2:?npm package}"; version="${3:?version}"; server="${4:?server script}"; shift 4
@@ -44,13 +45,7 @@ case "$cmd" in
     ;;
   stop)
     [ -d "$dir" ] || exit 0
-    if [ -s "$dir/pid" ]; then
-      pid="$(cat "$dir/pid")"
-      if kill -TERM "$pid" 2>/dev/null; then
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-      fi
-    fi
+    stop_server_process "$dir" 50
     rm -rf "$dir"
     ;;
   *)

@@ -4,6 +4,7 @@
 #   scripts/prometheus-test.sh stop DIR                -> stops it (TERM, then KILL after 10 s) and deletes DIR
 # Installs prometheus (scripts/deps.sh) when it is missing. CONFIG is a prometheus.yml (scrape jobs, rule files).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/server-process.sh"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cmd="${1:?start|stop}"; dir="${2:?state directory}"
 
@@ -44,13 +45,7 @@ case "$cmd" in
     ;;
   stop)
     [ -d "$dir" ] || exit 0
-    if [ -s "$dir/pid" ]; then
-      pid="$(cat "$dir/pid")"
-      if kill -TERM "$pid" 2>/dev/null; then
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-      fi
-    fi
+    stop_server_process "$dir"
     rm -rf "$dir"
     ;;
   *)

@@ -5,6 +5,7 @@
 # Installs redis-server (scripts/deps.sh) when it is missing. Nothing is saved to disk (--save '', no append-only
 # file) unless options say otherwise (e.g. --requirepass SECRET, --appendonly yes).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/server-process.sh"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cmd="${1:?start|stop}"; dir="${2:?state directory}"
 
@@ -53,13 +54,7 @@ case "$cmd" in
     ;;
   stop)
     [ -d "$dir" ] || exit 0
-    if [ -s "$dir/pid" ]; then
-      pid="$(cat "$dir/pid")"
-      if kill -TERM "$pid" 2>/dev/null; then
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-      fi
-    fi
+    stop_server_process "$dir"
     rm -rf "$dir"
     ;;
   *)
