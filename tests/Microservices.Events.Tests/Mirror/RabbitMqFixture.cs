@@ -1,9 +1,9 @@
 namespace Microservices.Events.Tests.Mirror;
 
 /// <summary>
-/// A real RabbitMQ node for in-process tests: the one <c>EVENTS_TEST_RABBITMQ_PORT</c> names (as <c>make test</c> sets
-/// it), else a throw-away one started with scripts/rabbitmq-test.sh and stopped at the end. Without one the tests fail
-/// under <c>CI=true</c> and return early otherwise.
+/// A throw-away RabbitMQ node of these tests' own, started with scripts/rabbitmq-test.sh and stopped at the end. Not the
+/// node <c>EVENTS_TEST_RABBITMQ_PORT</c> names: the durable tests stop and start that one while other test classes run.
+/// Without a node the tests fail under <c>CI=true</c> and return early otherwise.
 /// </summary>
 public sealed class RabbitMqFixture : IAsyncLifetime
 {
@@ -18,17 +18,13 @@ public sealed class RabbitMqFixture : IAsyncLifetime
     {
         try
         {
-            _node = RabbitMqTestNode.FromEnvironment();
-            if (_node is null)
+            _work = Directory.CreateTempSubdirectory("events-mirror-").FullName;
+            if (!OperatingSystem.IsWindows())
             {
-                _work = Directory.CreateTempSubdirectory("events-mirror-").FullName;
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(_work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-                }
-
-                _node = await RabbitMqTestNode.StartAsync(Path.Combine(_work, "rabbitmq"));
+                File.SetUnixFileMode(_work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             }
+
+            _node = await RabbitMqTestNode.StartAsync(Path.Combine(_work, "rabbitmq"));
         }
         catch (Exception ex)
         {
