@@ -238,8 +238,11 @@ public sealed class TriggerDispatchTests : IAsyncLifetime
 
         Assert.True(await Eventually.HoldsAsync(() => _sink.Requests.Count == 8, TimeSpan.FromSeconds(10)));
         var times = _sink.Requests.Select(r => r.At).Order().ToList();
+        // The pacer releases them 200 ms apart (at most 6 in a closed window of one second: RateLimitTests, on a fake
+        // clock); measured at the sink, a call the loaded machine delays lands closer to the next one, so one more is
+        // allowed here. A limiter that let a burst of 5 through would put all 8 within 0.6 s.
         var busiest = times.Max(t => times.Count(o => o >= t && o <= t + TimeSpan.FromSeconds(1)));
-        Assert.True(busiest <= 6, $"{busiest} calls within one second");
+        Assert.True(busiest <= 7, $"{busiest} calls within one second");
         Assert.True(times[^1] - times[0] >= TimeSpan.FromSeconds(1.2), $"8 calls at 5/s took {times[^1] - times[0]}");
     }
 
