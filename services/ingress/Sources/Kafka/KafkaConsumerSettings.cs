@@ -1,5 +1,6 @@
 using System.Globalization;
 using Confluent.Kafka;
+using Microservices.Events.Clients.Kafka;
 using Microservices.Events.Specs.Kafka;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
@@ -68,33 +69,7 @@ public static class KafkaConsumerSettings
             config.ReconnectBackoffMaxMs = backoff.Max;
         }
 
-        if (tls is not null)
-        {
-            config.SslCaPem = tls.CaPem;
-            config.SslCertificatePem = tls.ClientCertPem;
-            config.SslKeyPem = tls.ClientKeyPem;
-            config.EnableSslCertificateVerification = !tls.InsecureSkipVerify;
-        }
-
-        if (sasl is { } credentials)
-        {
-            config.SaslMechanism = kafka.Sasl?.Mechanism switch
-            {
-                "SCRAM-SHA-256" => SaslMechanism.ScramSha256,
-                "SCRAM-SHA-512" => SaslMechanism.ScramSha512,
-                _ => SaslMechanism.Plain,
-            };
-            config.SaslUsername = credentials.User;
-            config.SaslPassword = credentials.Password;
-        }
-
-        config.SecurityProtocol = (tls, sasl) switch
-        {
-            (not null, not null) => SecurityProtocol.SaslSsl,
-            (not null, null) => SecurityProtocol.Ssl,
-            (null, not null) => SecurityProtocol.SaslPlaintext,
-            _ => SecurityProtocol.Plaintext,
-        };
+        KafkaSecurity.Apply(config, tls, kafka.Sasl?.Mechanism, sasl);
         return config;
     }
 

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Microservices.Events.Clients.Kafka;
 using Microservices.Events.Specs.Model;
 using Microservices.Events.Specs.Sources;
 
@@ -30,33 +31,7 @@ public static class KafkaProducerSettings
 
         // FNV-1a of the key, as the hash partitioner of Argo's client (Sarama): a key lands where Argo put it.
         config.Set("partitioner", "fnv1a_random");
-        if (tls is not null)
-        {
-            config.SslCaPem = tls.CaPem;
-            config.SslCertificatePem = tls.ClientCertPem;
-            config.SslKeyPem = tls.ClientKeyPem;
-            config.EnableSslCertificateVerification = !tls.InsecureSkipVerify;
-        }
-
-        if (sasl is { } credentials)
-        {
-            config.SaslMechanism = kafka.Sasl?.Mechanism switch
-            {
-                "SCRAM-SHA-256" => SaslMechanism.ScramSha256,
-                "SCRAM-SHA-512" => SaslMechanism.ScramSha512,
-                _ => SaslMechanism.Plain,
-            };
-            config.SaslUsername = credentials.User;
-            config.SaslPassword = credentials.Password;
-        }
-
-        config.SecurityProtocol = (tls, sasl) switch
-        {
-            (not null, not null) => SecurityProtocol.SaslSsl,
-            (not null, null) => SecurityProtocol.Ssl,
-            (null, not null) => SecurityProtocol.SaslPlaintext,
-            _ => SecurityProtocol.Plaintext,
-        };
+        KafkaSecurity.Apply(config, tls, kafka.Sasl?.Mechanism, sasl);
         return config;
     }
 }
