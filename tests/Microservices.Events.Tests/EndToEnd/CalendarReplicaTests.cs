@@ -4,6 +4,7 @@ using Microservices.Events.Cli;
 using Microservices.Events.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
 
 namespace Microservices.Events.Tests.EndToEnd;
 
@@ -87,17 +88,37 @@ public sealed class CalendarReplicaTests : IAsyncLifetime
         }
 
         var beforeRestart = Ticks();
+        var handled = LastTickHandled(state);
         await Task.Delay(TimeSpan.FromSeconds(4));
         var restartedAt = DateTimeOffset.UtcNow;
         await using var after = await StartAsync(specs, state);
         Assert.True(await Eventually.HoldsAsync(() => Ticks().Count(t => t > restartedAt) >= 2, TimeSpan.FromSeconds(30)), "the calendar did not tick after the restart");
         await after.StopAsync();
 
-        // Every second from the first tick to the last arrived once: the ticks of the pause were caught up, none twice.
+        // None twice; every second up to the last tick the first process reached the sink with arrived; and from the
+        // tick after the last one it handed to its bus, every second to the end: the ticks of the pause were caught up.
+        // Between the two may lie ticks the first process's bus had accepted and still held when it stopped: the
+        // in-memory bus loses messages in flight with its process (README, "State and delivery guarantees").
         var ticks = Ticks().Order().ToList();
-        var expected = Enumerable.Range(0, (int)(ticks[^1] - ticks[0]).TotalSeconds + 1).Select(s => ticks[0].AddSeconds(s)).ToList();
-        Assert.Equal(expected, ticks);
-        Assert.True(ticks.Count(t => t > beforeRestart.Max() && t < restartedAt) >= 3, "the pause missed no ticks");
+        Assert.Equal(ticks.Count, ticks.Distinct().Count());
+        Assert.True(handled >= beforeRestart.Max(), $"the last tick recorded ({handled:O}) is before the last one that arrived ({beforeRestart.Max():O})");
+        Assert.Equal(Seconds(ticks[0], beforeRestart.Max()), ticks.Where(t => t <= beforeRestart.Max()));
+        Assert.DoesNotContain(ticks, t => t > beforeRestart.Max() && t <= handled);
+        Assert.Equal(Seconds(handled.AddSeconds(1), ticks[^1]), ticks.Where(t => t > handled));
+        Assert.True(ticks.Count(t => t > handled && t < restartedAt) >= 3, "the pause missed no ticks");
+    }
+
+    private static List<DateTimeOffset> Seconds(DateTimeOffset from, DateTimeOffset to) =>
+        Enumerable.Range(0, (int)(to - from).TotalSeconds + 1).Select(s => from.AddSeconds(s)).ToList();
+
+    /// <summary>The scheduled time of the latest tick the calendar recorded as handed to the bus, to the second as <see cref="Ticks"/> reads them.</summary>
+    private static DateTimeOffset LastTickHandled(TempStateFile state)
+    {
+        using var connection = new SqliteConnection($"Data Source={state.Path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT last_tick FROM calendar_ticks WHERE event_source = 'clock' AND event_name = 'tick'";
+        return DateTimeOffset.FromUnixTimeSeconds(Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) / 1000);
     }
 
     [Fact]
