@@ -23,7 +23,7 @@ public static class SpecSourceRegistration
         // A catalog registered before (a test's fixed specs) is kept, as AddSpecCatalog keeps it.
         var given = services.Any(d => d.ServiceType == typeof(ISpecCatalog));
         services.AddSpecCatalog();
-        services.AddOptions<KubernetesOptions>().BindConfiguration(KubernetesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddKubernetesOptions();
         services.TryAddSingleton<KubernetesConnection>();
         services.TryAddSingleton<ResourceWatchClient>();
         services.TryAddSingleton(TimeProvider.System);

@@ -34,7 +34,7 @@ public sealed class ResourceSource(
 
     public static void AddServices(IServiceCollection services)
     {
-        services.AddOptions<KubernetesOptions>().BindConfiguration(KubernetesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddKubernetesOptions();
         services.TryAddSingleton<KubernetesConnection>();
         services.TryAddSingleton<ResourceWatchClient>();
     }

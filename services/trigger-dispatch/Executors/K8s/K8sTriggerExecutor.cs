@@ -30,7 +30,7 @@ public sealed class K8sTriggerExecutor(KubernetesApi api, ResourceSource source,
             return;
         }
 
-        services.AddOptions<KubernetesOptions>().BindConfiguration(KubernetesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddKubernetesOptions();
         services.AddSingleton<KubernetesConnection>();
         services.AddSingleton<KubernetesApi>();
         services.AddSingleton<ResourceSource>();
