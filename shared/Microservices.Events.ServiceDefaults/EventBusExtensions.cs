@@ -60,6 +60,14 @@ public static class EventBusExtensions
         // A channel whose broker operation timed out is closed and replaced instead of being used again.
         builder.Services.TryAddSingleton<TimedOutChannelReplacement>();
 
+        // A connection the broker blocks (a resource alarm) is logged, counted and fails readiness until unblocked.
+        if (transport == BusTransport.RabbitMq)
+        {
+            builder.Services.AddSingleton<BrokerConnectionWatch>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<BrokerConnectionWatch>());
+            builder.Services.AddHealthChecks().AddCheck<BrokerConnectionCheck>(BrokerConnectionCheck.Name);
+        }
+
         var configuration = builder.Configuration;
         addMassTransit(x =>
         {

@@ -1,0 +1,146 @@
+using System.Diagnostics.Metrics;
+using MassTransit;
+using MassTransit.RabbitMqTransport;
+using MassTransit.RabbitMqTransport.Configuration;
+using MassTransit.Transports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Microservices.Events.ServiceDefaults;
+
+/// <summary>
+/// Follows every RabbitMQ connection the bus opens and records when the broker blocks and unblocks it
+/// (<c>connection.blocked</c>, sent while a memory or disk alarm is set): a Warning in the log each time, the gauge
+/// <c>broker_connection_blocked</c>, and <see cref="BrokerConnectionCheck"/> on readiness. MassTransit 8.5.12 does not
+/// report these notices, and a blocked connection otherwise looks like a broker that stopped answering.
+/// </summary>
+public sealed class BrokerConnectionWatch : BackgroundService
+{
+    public const string MeterName = ServiceDefaultsExtensions.TelemetryPrefix + ".Bus";
+
+    private readonly IServiceProvider _services;
+    private readonly TimeProvider _time;
+    private readonly ILogger<BrokerConnectionWatch> _logger;
+    private readonly BrokerConnectionBlocks _blocks = new();
+    private readonly Lock _gate = new();
+    private readonly Meter _meter;
+
+    public BrokerConnectionWatch(IServiceProvider services, TimeProvider time, IMeterFactory meterFactory, ILogger<BrokerConnectionWatch> logger)
+    {
+        _services = services;
+        _time = time;
+        _logger = logger;
+        _meter = meterFactory.Create(MeterName);
+        _meter.CreateObservableGauge("broker_connection_blocked", () => Blocked(_time.GetUtcNow()).Count,
+            description: "Connections of this process the broker blocks (connection.blocked: a memory or disk alarm is set)");
+    }
+
+    /// <summary>The connections blocked now, by name, with the broker's reason and for how long.</summary>
+    public IReadOnlyList<(string Connection, string Reason, TimeSpan For)> Blocked(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _blocks.Current(now);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _meter.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_services.GetService<IBusInstance>()?.HostConfiguration is not IRabbitMqHostConfiguration host)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // The supervisor hands over the connection the endpoints use (opening one if there is none); the pipe
+                // only subscribes, so the watch never holds the connection open.
+                Task? closed = null;
+                await host.ConnectionContextSupervisor.Send(Pipe.Execute<ConnectionContext>(c => closed = Follow(c.Description, c.Connection)), stoppingToken);
+                if (closed is not null)
+                {
+                    await closed.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // No connection now (the broker is away): MassTransit reconnects by itself; look again shortly.
+                _logger.LogDebug(ex, "No broker connection to follow yet");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Subscribes to the connection's notices; the task ends when it closes.</summary>
+    private Task Follow(string name, IConnection connection)
+    {
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task OnBlocked(object sender, ConnectionBlockedEventArgs e)
+        {
+            lock (_gate)
+            {
+                _blocks.Blocked(name, e.Reason, _time.GetUtcNow());
+            }
+
+            _logger.LogWarning("The broker blocked connection {Connection}: {Reason}. Nothing is published, acknowledged or declared on it until the broker unblocks it", name, e.Reason);
+            return Task.CompletedTask;
+        }
+
+        Task OnUnblocked(object sender, AsyncEventArgs e)
+        {
+            End(name, "unblocked");
+            return Task.CompletedTask;
+        }
+
+        Task OnShutdown(object sender, ShutdownEventArgs e)
+        {
+            End(name, "closed");
+            connection.ConnectionBlockedAsync -= OnBlocked;
+            connection.ConnectionUnblockedAsync -= OnUnblocked;
+            connection.ConnectionShutdownAsync -= OnShutdown;
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        }
+
+        connection.ConnectionBlockedAsync += OnBlocked;
+        connection.ConnectionUnblockedAsync += OnUnblocked;
+        connection.ConnectionShutdownAsync += OnShutdown;
+        if (!connection.IsOpen)
+        {
+            _ = OnShutdown(connection, new ShutdownEventArgs(ShutdownInitiator.Library, 0, "closed before it was followed"));
+        }
+
+        return closed.Task;
+    }
+
+    private void End(string name, string how)
+    {
+        TimeSpan? was;
+        lock (_gate)
+        {
+            was = _blocks.Ended(name, _time.GetUtcNow());
+        }
+
+        if (was is { } duration)
+        {
+            _logger.LogWarning("The broker connection {Connection} is no longer blocked ({How} after {Seconds:F1} s)", name, how, duration.TotalSeconds);
+        }
+    }
+}
