@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using MassTransit;
 using MassTransit.RabbitMqTransport;
 using MassTransit.RabbitMqTransport.Configuration;
@@ -15,10 +16,14 @@ namespace Microservices.Events.ServiceDefaults;
 /// Follows every RabbitMQ connection the bus opens and records when the broker blocks and unblocks it
 /// (<c>connection.blocked</c>, sent while a memory or disk alarm is set): a Warning in the log each time, the gauge
 /// <c>broker_connection_blocked</c>, and <see cref="BrokerConnectionCheck"/> on readiness. MassTransit 8.5.12 does not
-/// report these notices, and a blocked connection otherwise looks like a broker that stopped answering.
+/// report these notices, and a blocked connection otherwise looks like a broker that stopped answering. A connection is
+/// followed from the first message consumed on it (before a handler can publish on it, which is what gets it blocked)
+/// and, for a process that publishes without consuming, from the connection the bus hands over when asked.
 /// </summary>
-public sealed class BrokerConnectionWatch : BackgroundService
+public sealed class BrokerConnectionWatch : BackgroundService, IConsumeObserver
 {
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(30);
+
     public const string MeterName = ServiceDefaultsExtensions.TelemetryPrefix + ".Bus";
 
     private readonly IServiceProvider _services;
@@ -27,6 +32,7 @@ public sealed class BrokerConnectionWatch : BackgroundService
     private readonly BrokerConnectionBlocks _blocks = new();
     private readonly Lock _gate = new();
     private readonly Meter _meter;
+    private readonly ConditionalWeakTable<IConnection, Task> _followed = [];
 
     public BrokerConnectionWatch(IServiceProvider services, TimeProvider time, IMeterFactory meterFactory, ILogger<BrokerConnectionWatch> logger)
     {
@@ -47,6 +53,23 @@ public sealed class BrokerConnectionWatch : BackgroundService
         }
     }
 
+    public Task PreConsume<T>(ConsumeContext<T> context)
+        where T : class
+    {
+        if (context.ReceiveContext.TryGetPayload(out ChannelContext? channel))
+        {
+            Follow(channel.ConnectionContext.Description, channel.ConnectionContext.Connection);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task PostConsume<T>(ConsumeContext<T> context)
+        where T : class => Task.CompletedTask;
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
+        where T : class => Task.CompletedTask;
+
     public override void Dispose()
     {
         _meter.Dispose();
@@ -60,6 +83,7 @@ public sealed class BrokerConnectionWatch : BackgroundService
             return;
         }
 
+        var pause = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -70,6 +94,7 @@ public sealed class BrokerConnectionWatch : BackgroundService
                 await host.ConnectionContextSupervisor.Send(Pipe.Execute<ConnectionContext>(c => closed = Follow(c.Description, c.Connection)), stoppingToken);
                 if (closed is not null)
                 {
+                    pause = TimeSpan.FromSeconds(1);
                     await closed.WaitAsync(stoppingToken);
                 }
             }
@@ -79,16 +104,32 @@ public sealed class BrokerConnectionWatch : BackgroundService
             }
             catch (Exception ex)
             {
-                // No connection now (the broker is away): MassTransit reconnects by itself; look again shortly.
+                // No connection now (the broker is away; MassTransit logs each failed attempt): the endpoints reconnect
+                // by themselves, and a connection they open is followed from its first message; ask again later.
                 _logger.LogDebug(ex, "No broker connection to follow yet");
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(pause, _time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
-    /// <summary>Subscribes to the connection's notices; the task ends when it closes.</summary>
+    /// <summary>Subscribes to the connection's notices once; the task ends when it closes.</summary>
     private Task Follow(string name, IConnection connection)
+    {
+        lock (_followed)
+        {
+            if (!_followed.TryGetValue(connection, out var followed))
+            {
+                followed = Subscribe(name, connection);
+                _followed.Add(connection, followed);
+            }
+
+            return followed;
+        }
+    }
+
+    private Task Subscribe(string name, IConnection connection)
     {
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -110,6 +110,7 @@ public static class EventBusExtensions
                         });
                         cfg.PrefetchCount = rabbit.PrefetchCount;
                         cfg.ConnectConsumeObserver(context.GetRequiredService<TimedOutChannelReplacement>());
+                        cfg.ConnectConsumeObserver(context.GetRequiredService<BrokerConnectionWatch>());
                         cfg.ConfigureEndpoints(context);
                     });
                     break;
