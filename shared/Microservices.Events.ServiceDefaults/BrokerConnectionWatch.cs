@@ -33,6 +33,7 @@ public sealed class BrokerConnectionWatch : BackgroundService, IConsumeObserver
     private readonly Lock _gate = new();
     private readonly Meter _meter;
     private readonly ConditionalWeakTable<IConnection, Task> _followed = [];
+    private readonly SemaphoreSlim _opening = new(0);
 
     public BrokerConnectionWatch(IServiceProvider services, TimeProvider time, IMeterFactory meterFactory, ILogger<BrokerConnectionWatch> logger)
     {
@@ -73,6 +74,7 @@ public sealed class BrokerConnectionWatch : BackgroundService, IConsumeObserver
     public override void Dispose()
     {
         _meter.Dispose();
+        _opening.Dispose();
         base.Dispose();
     }
 
@@ -105,12 +107,43 @@ public sealed class BrokerConnectionWatch : BackgroundService, IConsumeObserver
             catch (Exception ex)
             {
                 // No connection now (the broker is away; MassTransit logs each failed attempt): the endpoints reconnect
-                // by themselves, and a connection they open is followed from its first message; ask again later.
+                // by themselves, and the connection they open is asked for then; otherwise ask again after a growing pause.
                 _logger.LogDebug(ex, "No broker connection to follow yet");
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
             }
 
-            await Task.Delay(pause, _time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            // Until the bus opens a connection (a wake-up from ConnectionOpening) or the pause ends; a wake-up from the
+            // attempt just made here is dropped first.
+            Drain();
+            await _opening.WaitAsync(pause, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            Drain();
+        }
+    }
+
+    /// <summary>
+    /// Called by the bus before it opens a connection (<c>OnRefreshConnectionFactory</c>): the watch asks for the new
+    /// connection at once, so a connection that publishes right away (ingress) is followed before the broker can block it.
+    /// </summary>
+    public Task ConnectionOpening(ConnectionFactory factory)
+    {
+        lock (_opening)
+        {
+            if (_opening.CurrentCount == 0)
+            {
+                _opening.Release();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Drain()
+    {
+        lock (_opening)
+        {
+            while (_opening.Wait(0))
+            {
+            }
         }
     }
 

@@ -107,6 +107,7 @@ public static class EventBusExtensions
                             h.Password(rabbit.Password);
                             h.PublisherConfirmation = true;
                             h.ContinuationTimeout(TimeSpan.FromSeconds(rabbit.ContinuationTimeoutSeconds));
+                            h.OnRefreshConnectionFactory = context.GetRequiredService<BrokerConnectionWatch>().ConnectionOpening;
                         });
                         cfg.PrefetchCount = rabbit.PrefetchCount;
                         cfg.ConnectConsumeObserver(context.GetRequiredService<TimedOutChannelReplacement>());
