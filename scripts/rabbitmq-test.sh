@@ -6,6 +6,8 @@
 # The rabbitmq_prometheus plugin serves the broker's metrics (queue depth, consumers, …) on 127.0.0.1:PORT-2000
 # (/metrics, and per queue /metrics/per-object).
 # The node is EVENTS_TEST_RABBITMQ_NODE when set, else events-test-<hash of DIR>@localhost: one per data folder.
+# EVENTS_TEST_RABBITMQ_CONF: more rabbitmq.conf lines for this start (e.g. vm_memory_high_watermark.relative = 0.0000001
+# to boot with a memory alarm set); without it a start uses the defaults again.
 # Started by root, Debian's wrapper runs the server as the rabbitmq user, which must be able to reach DIR.
 set -euo pipefail
 cmd="${1:?start|stop|node}"; dir="${2:?data directory}"; port="${3:-5672}"
@@ -58,6 +60,7 @@ case "$cmd" in
     command -v rabbitmq-server >/dev/null || { echo "rabbitmq-server is not installed (make deps)" >&2; exit 1; }
     mkdir -p "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE"
     printf 'prometheus.tcp.ip = 127.0.0.1\nprometheus.tcp.port = %s\n' "$prometheus_port" > "$RABBITMQ_CONFIG_FILE"
+    [ -z "${EVENTS_TEST_RABBITMQ_CONF:-}" ] || printf '%s\n' "$EVENTS_TEST_RABBITMQ_CONF" >> "$RABBITMQ_CONFIG_FILE"
     if (exec 3<>"/dev/tcp/127.0.0.1/$prometheus_port") 2>/dev/null; then
       # Something else listens there: the node starts without the plugin rather than not at all.
       echo "rabbitmq-test: 127.0.0.1:$prometheus_port is in use; rabbitmq_prometheus stays off" >&2

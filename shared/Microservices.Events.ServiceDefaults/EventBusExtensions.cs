@@ -60,6 +60,14 @@ public static class EventBusExtensions
         // A channel whose broker operation timed out is closed and replaced instead of being used again.
         builder.Services.TryAddSingleton<TimedOutChannelReplacement>();
 
+        // A connection the broker blocks (a resource alarm) is logged, counted and fails readiness until unblocked.
+        if (transport == BusTransport.RabbitMq)
+        {
+            builder.Services.AddSingleton<BrokerConnectionWatch>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<BrokerConnectionWatch>());
+            builder.Services.AddHealthChecks().AddCheck<BrokerConnectionCheck>(BrokerConnectionCheck.Name);
+        }
+
         var configuration = builder.Configuration;
         addMassTransit(x =>
         {
@@ -99,9 +107,11 @@ public static class EventBusExtensions
                             h.Password(rabbit.Password);
                             h.PublisherConfirmation = true;
                             h.ContinuationTimeout(TimeSpan.FromSeconds(rabbit.ContinuationTimeoutSeconds));
+                            h.OnRefreshConnectionFactory = context.GetRequiredService<BrokerConnectionWatch>().ConnectionOpening;
                         });
                         cfg.PrefetchCount = rabbit.PrefetchCount;
                         cfg.ConnectConsumeObserver(context.GetRequiredService<TimedOutChannelReplacement>());
+                        cfg.ConnectConsumeObserver(context.GetRequiredService<BrokerConnectionWatch>());
                         cfg.ConfigureEndpoints(context);
                     });
                     break;

@@ -55,7 +55,19 @@ public sealed class RabbitMqTestNode
 
     public Task StopAsync() => ExternalCommand.ScriptAsync("rabbitmq-test.sh", NodeEnvironment, "stop", Directory);
 
-    public Task StartAgainAsync() => ExternalCommand.ScriptAsync("rabbitmq-test.sh", NodeEnvironment, "start", Directory, Port.ToString(CultureInfo.InvariantCulture));
+    public Task StartAgainAsync() => StartAgainAsync([]);
+
+    /// <summary>Starts the node with more <c>rabbitmq.conf</c> lines for this start only (e.g. a memory watermark).</summary>
+    public Task StartAgainAsync(IReadOnlyList<string> configLines)
+    {
+        var environment = NodeEnvironment;
+        if (configLines.Count > 0)
+        {
+            environment["EVENTS_TEST_RABBITMQ_CONF"] = string.Join('\n', configLines);
+        }
+
+        return ExternalCommand.ScriptAsync("rabbitmq-test.sh", environment, "start", Directory, Port.ToString(CultureInfo.InvariantCulture));
+    }
 
     /// <summary>A fresh virtual host the guest user may use, so no queue or message of another run is seen.</summary>
     public async Task<string> CreateVirtualHostAsync(string name)
@@ -74,6 +86,26 @@ public sealed class RabbitMqTestNode
             .Where(f => f.Length == 4 && long.TryParse(f[1], out _))
             .Select(f => new QueueState(f[0], long.Parse(f[1], CultureInfo.InvariantCulture), long.Parse(f[2], CultureInfo.InvariantCulture), int.Parse(f[3], CultureInfo.InvariantCulture)))
             .ToList();
+    }
+
+    /// <summary>
+    /// The node's resource alarms so far, set and cleared, as its log records them ("memory resource limit alarm set on
+    /// node …"); empty when the log cannot be read. A set alarm makes the broker block every connection that publishes.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AlarmsAsync()
+    {
+        var log = Path.Combine(Directory, "log", $"{NodeName}.log");
+        try
+        {
+            return (await File.ReadAllLinesAsync(log))
+                .Where(l => l.Contains("resource limit alarm", StringComparison.Ordinal))
+                .Select(l => l.Trim())
+                .ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Runs <c>rabbitmqctl</c> against this node.</summary>

@@ -60,6 +60,9 @@ public sealed class DurableInfrastructure : IAsyncLifetime
     /// <inheritdoc cref="RabbitMqTestNode.ListQueuesAsync"/>
     public Task<IReadOnlyList<QueueState>> ListQueuesAsync(string vhost) => Rabbit.ListQueuesAsync(vhost);
 
+    /// <inheritdoc cref="RabbitMqTestNode.AlarmsAsync"/>
+    public Task<IReadOnlyList<string>> RabbitAlarmsAsync() => Rabbit.AlarmsAsync();
+
     /// <inheritdoc cref="RabbitMqTestNode.CtlAsync"/>
     public Task RabbitCtlAsync(params string[] args) => Rabbit.CtlAsync(args);
 

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microservices.Events.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Microservices.Events.Tests.Durable;
+
+/// <summary>
+/// A RabbitMQ memory alarm while events flow through the four services, on a node and database of the test's own (an
+/// alarm blocks every publishing connection of its node, so it runs beside the other durable tests rather than among
+/// them): the services report the blocked connection, endpoints left without a consumer by a restart under the alarm
+/// consume again once it clears, and nothing accepted is lost.
+/// </summary>
+[Collection(BrokerAlarmCollection.Name)]
+public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly string[] Endpoints = ["bus-gateway", "sensor-state-matcher", "sensor-state-correlation", "sensor-state-trigger-outcomes", "trigger-dispatch"];
+
+    /// <summary>A watermark no node stays under: the memory alarm is set at once.</summary>
+    private const string AlarmWatermark = "0.0000001";
+
+    private const string NormalWatermark = "0.4";
+
+    private readonly ConcurrentDictionary<int, bool> _fired = new();
+    private HttpSink _sink = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sink = await HttpSink.StartAsync();
+        _sink.Received += r =>
+        {
+            if (r.Path == "/each")
+            {
+                _fired[(int)JsonNode.Parse(r.Body)!["n"]!] = true;
+            }
+        };
+    }
+
+    public async Task DisposeAsync() => await _sink.DisposeAsync();
+
+    [Fact]
+    public async Task A_connection_the_broker_blocks_fails_readiness_with_the_reason_and_every_endpoint_consumes_again_once_the_alarm_clears()
+    {
+        if (!infrastructure.Available())
+        {
+            return;
+        }
+
+        await using var servers = await DurableServers.StartOwnAsync();
+        var rabbit = servers.Rabbit;
+        await using var cluster = await DurableCluster.StartAsync(servers, infrastructure, "broker_alarm", new Dictionary<string, string> { ["Ingress__PublishTimeoutSeconds"] = "5" },
+            ("hooks.yaml", DurableSpecs.EventSource), ("sensors.yaml", DurableSpecs.Sensors(_sink.BaseUrl)));
+        var accepted = new HashSet<int>();
+        var load = RetryingLoad.Start(cluster.WebhookPort, clients: 8, first: 1);
+        try
+        {
+            Assert.True(await Eventually.HoldsAsync(() => _fired.Count >= 50, TimeSpan.FromSeconds(60)), $"events do not flow\n{cluster.LogTails}");
+
+            // An alarm while every service is connected: each connection that publishes is blocked, readiness fails
+            // naming the reason, and the service carries on once the broker unblocks it.
+            await rabbit.CtlAsync("set_vm_memory_high_watermark", AlarmWatermark);
+            var blocked = await Eventually.HoldsAsync(async () => await EveryServiceAsync(cluster, HttpStatusCode.ServiceUnavailable) && cluster.Processes.All(p => Notices(p, cluster, "The broker blocked connection") == 1), TimeSpan.FromSeconds(30));
+            var metrics = await cluster["sensor-state"].MetricsAsync();
+            await rabbit.CtlAsync("set_vm_memory_high_watermark", NormalWatermark);
+            Assert.True(blocked, $"not every service reported its blocked connection: {string.Join(", ", cluster.Processes.Select(p => $"{p.Name} {Notices(p, cluster, "The broker blocked connection")} notices"))}\n{cluster.LogTails}");
+            Assert.Equal(1, PrometheusText.Parse(metrics).Where(m => m.Name == "broker_connection_blocked").Sum(m => m.Value));
+            Assert.All(cluster.Processes, p => Assert.Equal(1, Notices(p, cluster, $"The broker blocked connection guest@127.0.0.1:{rabbit.Port}/{cluster.VirtualHost}: low on memory.")));
+            Assert.True(await Eventually.HoldsAsync(async () => await EveryServiceAsync(cluster, HttpStatusCode.OK), TimeSpan.FromSeconds(30)), $"not every service is ready again after the alarm cleared\n{cluster.LogTails}");
+            Assert.All(cluster.Processes, p => Assert.Equal(1, Notices(p, cluster, "is no longer blocked (unblocked after")));
+
+            // The broker restarted with the alarm set, as a node low on memory or disk would come back: the endpoints
+            // that had not started consuming before their connection published stay without a consumer while it holds.
+            var firedBefore = _fired.Count;
+            await rabbit.StopAsync();
+            await rabbit.StartAgainAsync([$"vm_memory_high_watermark.relative = {AlarmWatermark}"]);
+            var clock = Stopwatch.StartNew();
+            var idle = new HashSet<string>();
+            while (clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                idle.UnionWith((await rabbit.ListQueuesAsync(cluster.VirtualHost)).Where(q => Endpoints.Contains(q.Name) && q.Consumers == 0).Select(q => q.Name));
+            }
+
+            var readiness = await Task.WhenAll(cluster.Processes.Select(async p => (p.Name, Status: await p.HealthAsync())));
+            var firedDuringAlarm = _fired.Count - firedBefore;
+            await rabbit.CtlAsync("set_vm_memory_high_watermark", NormalWatermark);
+            var cleared = Stopwatch.StartNew();
+            Assert.All(readiness, r => Assert.True(r.Status == HttpStatusCode.ServiceUnavailable, $"{r.Name} answered {r.Status} under the alarm\n{cluster.LogTails}"));
+            Assert.All(cluster.Processes, p => Assert.True(Notices(p, cluster, "The broker blocked connection") >= 2, $"{p.Name} did not report its new connection blocked\n{p.LogTail}"));
+
+            var consuming = await Eventually.HoldsAsync(async () => (await rabbit.ListQueuesAsync(cluster.VirtualHost)).Count(q => Endpoints.Contains(q.Name) && q.Consumers > 0) == Endpoints.Length, TimeSpan.FromSeconds(120));
+            var consumingAfter = cleared.Elapsed.TotalSeconds;
+            Assert.True(consuming, $"an endpoint has no consumer 120 s after the alarm cleared: {string.Join("; ", (await rabbit.ListQueuesAsync(cluster.VirtualHost)).Select(q => $"{q.Name} consumers {q.Consumers}"))}\n{cluster.LogTails}");
+            Assert.True(await Eventually.HoldsAsync(async () => await EveryServiceAsync(cluster, HttpStatusCode.OK), TimeSpan.FromSeconds(60)), $"not every service is ready again\n{cluster.LogTails}");
+            var readyAfter = cleared.Elapsed.TotalSeconds;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"restarted under the alarm: without a consumer at some point {string.Join(", ", idle.Order(StringComparer.Ordinal))}; {firedDuringAlarm} events fired from the stop until the alarm cleared; after it cleared every endpoint consuming in {consumingAfter:F1} s, every service ready in {readyAfter:F1} s"));
+        }
+        finally
+        {
+            await load.DisposeAsync();
+            accepted.UnionWith(load.Accepted.Keys.Where(n => RetryingLoad.PathOf(n) == "/c"));
+        }
+
+        var drained = await Eventually.HoldsAsync(() => accepted.All(_fired.ContainsKey), TimeSpan.FromSeconds(120));
+        var lost = accepted.Where(n => !_fired.ContainsKey(n)).ToList();
+        output.WriteLine($"{accepted.Count} relay events accepted, {lost.Count} not fired");
+        Assert.True(drained, $"{lost.Count} accepted events not fired (first: {string.Join(", ", lost.Take(10))})\n{cluster.LogTails}");
+    }
+
+    /// <summary>Lines of the service's log with <paramref name="text"/> about a connection to this cluster's virtual host.</summary>
+    private static int Notices(ServiceProcess service, DurableCluster cluster, string text) =>
+        service.Log.Split('\n').Count(l => l.Contains(text, StringComparison.Ordinal) && l.Contains(cluster.VirtualHost, StringComparison.Ordinal));
+
+    private static async Task<bool> EveryServiceAsync(DurableCluster cluster, HttpStatusCode status) =>
+        (await Task.WhenAll(cluster.Processes.Select(p => p.HealthAsync()))).All(s => s == status);
+}
+
+/// <summary>The broker alarm test: a collection of its own, as it runs on servers of its own.</summary>
+[CollectionDefinition(Name)]
+public sealed class BrokerAlarmCollection : ICollectionFixture<DurableInfrastructure>
+{
+    public const string Name = "broker-alarm";
+}
