@@ -5,19 +5,22 @@ namespace Microservices.Events.Tests.Durable.Chaos;
 /// <summary>One attempt at sending an event as the report shows it: number, answer, and seconds after the load started when it was sent and answered.</summary>
 public sealed record AttemptSeen(int Attempt, string Answer, double SentSeconds, double AnsweredSeconds);
 
-/// <summary>A firing that carried an event's number (under any attempt): its id, its events, when the sink first received it and how often.</summary>
+/// <summary>
+/// A firing that carried an event's number, on its side or another side of the same sensor (for <c>A5:72</c> also
+/// <c>B5:72</c>), under any attempt: its id, its events, when the sink first received it and how often.
+/// </summary>
 public sealed record FiringSeen(string FiringId, string Events, double AtSeconds, int Deliveries);
 
 /// <summary>
 /// A lost or duplicated event named: the trigger, <see cref="What"/> (<c>lost</c> or <c>duplicate</c>), the event
 /// (<c>side:number:attempt</c>), every attempt sent for its number with its answer and times, the firings that carried
-/// the number under any attempt, and the disruption nearest in time to its attempts.
+/// the number (<see cref="FiringSeen"/>), and the disruption nearest in time to its attempts.
 /// </summary>
 public sealed record EventFinding(string Trigger, string What, string Event, IReadOnlyList<AttemptSeen> Attempts, IReadOnlyList<FiringSeen> Firings, string NearestDisruption)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{What} {Event} ({Trigger}): attempts {(Attempts.Count == 0 ? "none recorded" : string.Join(", ", Attempts.Select(a => $"{a.Attempt} {a.Answer} sent {a.SentSeconds:F1} s answered {a.AnsweredSeconds:F1} s")))}; " +
-        $"firings of the number {(Firings.Count == 0 ? "none" : string.Join(", ", Firings.Select(f => $"{f.FiringId} [{f.Events}] at {f.AtSeconds:F1} s{(f.Deliveries > 1 ? $" ×{f.Deliveries}" : "")}")))}; " +
+        $"firings of its number {(Firings.Count == 0 ? "none" : string.Join(", ", Firings.Select(f => $"{f.FiringId} [{f.Events}] at {f.AtSeconds:F1} s{(f.Deliveries > 1 ? $" ×{f.Deliveries}" : "")}")))}; " +
         $"nearest disruption {NearestDisruption}");
 }
 
@@ -36,7 +39,7 @@ public static class ChaosFindings
         {
             var sent = attempts.TryGetValue((e.Side, e.N), out var list) ? list : [];
             var firings = deliveries
-                .Where(d => d.Events.Any(x => x.Side == e.Side && x.N == e.N))
+                .Where(d => d.Events.Any(x => x.N == e.N && Sensor(x.Side) == Sensor(e.Side)))
                 .GroupBy(d => d.FiringId)
                 .Select(g => new FiringSeen(g.Key, string.Join("+", g.First().Events), Math.Round(g.Min(d => d.AtSeconds), 1), g.Count()))
                 .OrderBy(f => f.AtSeconds)
@@ -50,6 +53,9 @@ public static class ChaosFindings
             .. ChaosTally.Duplicated(deliveries).Select(e => Finding("duplicate", e)),
         ];
     }
+
+    /// <summary>The sensor a side belongs to: what follows its dependency letter (<c>5</c> of <c>A5</c>; empty for the relay's <c>C</c>).</summary>
+    public static string Sensor(string side) => side[1..];
 
     /// <summary>
     /// The disruption whose span (from its start until the part was back) lies nearest to the span from the first

@@ -110,7 +110,7 @@ public static class ChaosRun
     {
         var deliveries = sink.Requests.Select(r => ChaosLoad.DeliveryOf(r) is { } d ? d with { AtSeconds = (r.At - started).TotalSeconds } : null).OfType<Delivery>().ToList();
         yield return ("a (relay)", [.. load.Relayed], TriggerKeeps.EveryEvent, [.. deliveries.Where(d => d.Events.Count == 1)]);
-        yield return ("a && b (pair)", [.. load.Paired], TriggerKeeps.EveryEvent, [.. deliveries.Where(d => d.Events.Count == 2)]);
+        yield return ("a && b (pair)", [.. load.Paired], TriggerKeeps.LatestPerDependency, [.. deliveries.Where(d => d.Events.Count == 2)]);
     }
 
     private static IReadOnlyList<TriggerFigures> Count(ChaosLoad load, HttpSink sink, DateTimeOffset started) =>

@@ -47,7 +47,7 @@ public sealed class ChaosTallyTests
         };
         Disruption[] disruptions = [new("kill -9 ingress", 2.0, 10, 3.0, 3.0), new("restart RabbitMQ", 9.5, 100, 4.0, 6.0)];
 
-        var findings = ChaosFindings.Of("pair", Events("A:1:2,B:1:1"), Deliveries("p1=A:1:1+B:1:1@12.5"), TriggerKeeps.EveryEvent, attempts, disruptions);
+        var findings = ChaosFindings.Of("pair", Events("A:1:2,B:1:1"), Deliveries("p1=A:1:1+B:1:1@12.5,p2=A:2:1+B:2:1@14"), TriggerKeeps.EveryEvent, attempts, disruptions);
 
         var finding = Assert.Single(findings);
         Assert.Equal(("lost", "A:1:2"), (finding.What, finding.Event));
@@ -55,9 +55,19 @@ public sealed class ChaosTallyTests
         Assert.Equal(new[] { new FiringSeen("p1", "A:1:1+B:1:1", 12.5, 1) }, finding.Firings);
         Assert.Equal("restart RabbitMQ at 9.5 s, back at 13.5 s", finding.NearestDisruption);
         Assert.Equal(
-            "lost A:1:2 (pair): attempts 1 503 sent 10.0 s answered 10.4 s, 2 200 sent 11.0 s answered 11.1 s; firings of the number p1 [A:1:1+B:1:1] at 12.5 s; nearest disruption restart RabbitMQ at 9.5 s, back at 13.5 s",
+            "lost A:1:2 (pair): attempts 1 503 sent 10.0 s answered 10.4 s, 2 200 sent 11.0 s answered 11.1 s; firings of its number p1 [A:1:1+B:1:1] at 12.5 s; nearest disruption restart RabbitMQ at 9.5 s, back at 13.5 s",
             finding.ToString());
         Assert.Empty(ChaosFindings.Of("pair", Events("A:1:2,B:1:1"), Deliveries("p1=A:1:1+B:1:1@12.5"), TriggerKeeps.LatestPerDependency, attempts, disruptions));
+    }
+
+    [Fact]
+    public void The_firings_of_a_lost_event_include_those_carrying_its_number_on_the_other_side_of_its_sensor()
+    {
+        var findings = ChaosFindings.Of("pair", Events("A5:75:1,B5:75:1,A5:73:1"), Deliveries("p1=A5:73:1+B5:75:1@9,p2=A6:75:1+B6:75:1@9"), TriggerKeeps.LatestPerDependency, new Dictionary<(string Side, int N), IReadOnlyList<AttemptSeen>>(), []);
+
+        var finding = Assert.Single(findings);
+        Assert.Equal("A5:75:1", finding.Event);
+        Assert.Equal(new[] { new FiringSeen("p1", "A5:73:1+B5:75:1", 9, 1) }, finding.Firings);
     }
 
     [Fact]
