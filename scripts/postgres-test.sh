@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL cluster for tests.
 #
-#   scripts/postgres-test.sh start DIR PORT   initdb into DIR, start it on 127.0.0.1:PORT (trust auth, unix socket
-#                                             in DIR) and print its connection string on stdout
+#   scripts/postgres-test.sh start DIR PORT [crash-safe]
+#                                             initdb into DIR, start it on 127.0.0.1:PORT (trust auth, unix socket
+#                                             in DIR) and print its connection string on stdout; crash-safe: with
+#                                             synchronous_commit on, so a commit the server acknowledged survives restart
 #   scripts/postgres-test.sh restart DIR      stop it as a crash would (immediate: no checkpoint, clients cut off) and
 #                                             start it again with the same settings and data (crash recovery from WAL)
 #   scripts/postgres-test.sh stop DIR [PORT]  stop it and delete DIR
 #
 # Runs the server as the `postgres` OS user when started as root (PostgreSQL refuses to run as root), else as the
 # caller. Binaries: the newest /usr/lib/postgresql/*/bin (scripts/deps.sh installs them). Durability settings are
-# off (fsync, synchronous_commit): the cluster lives for one test run. Exit code 2 when PostgreSQL is not installed.
+# off (fsync, synchronous_commit): the cluster lives for one test run. With synchronous_commit off, a commit is
+# acknowledged before its WAL leaves the server's memory, so a restart (an immediate stop is a crash) drops the commits
+# of the last fraction of a second: a cluster that is to be restarted starts crash-safe. fsync stays off either way:
+# what the server wrote survives its processes being stopped, only not the machine failing. Exit code 2 when PostgreSQL
+# is not installed.
 set -euo pipefail
 
-usage() { echo "usage: $0 start DIR PORT | restart DIR | stop DIR [PORT]" >&2; exit 64; }
+usage() { echo "usage: $0 start DIR PORT [crash-safe] | restart DIR | stop DIR [PORT]" >&2; exit 64; }
 [[ $# -ge 2 ]] || usage
 command="$1"
 dir="$2"
 port="${3:-}"
+synchronous_commit=off
+case "${4:-}" in
+  "") ;;
+  crash-safe) synchronous_commit=on ;;
+  *) usage ;;
+esac
 
 bin="$(compgen -G "/usr/lib/postgresql/*/bin" | sort -V | tail -n 1 || true)"
 if [[ -z "$bin" || ! -x "$bin/pg_ctl" ]]; then
@@ -69,7 +81,7 @@ case "$command" in
         || fail_with "initdb failed" "$dir/initdb.log"
     fi
     "${as_server[@]}" "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 \
-      -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500" \
+      -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=$synchronous_commit -c full_page_writes=off -c max_connections=500" \
       start >&2 || fail_with "PostgreSQL did not start on port $port" "$dir/postgres.log"
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
     ;;

@@ -45,6 +45,15 @@ public sealed class StateOptions
     public int SagaCacheEntries { get; set; } = 1_000;
 
     /// <summary>
+    /// The largest saga row, in UTF-8 bytes of its JSON: for a trigger, the events it holds per dependency, the events
+    /// of its remembered firings and its duplicate window. A message whose change would write a larger row is refused
+    /// (it faults to the <c>_error</c> queue, the row stays as it was). The default holds four events at bus-gateway's
+    /// data limit (<c>Gateway:MaxDataBytes</c>, 16 MiB); at most PostgreSQL's limit for one value (1 GiB - 1).
+    /// </summary>
+    [Range(65_536, 1_073_741_823)]
+    public int MaxSagaStateBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
     /// Claims and completions (bus-gateway's de-duplication keys, trigger-dispatch's firing ledger) of concurrent
     /// messages written together, up to this many in one transaction; each message is acknowledged only after the
     /// transaction holding its write committed. 1 writes each in a statement of its own.

@@ -13,19 +13,24 @@ public static class StateTelemetry
     /// <summary>Saga writes that lost to another writer (insert of an existing id, update or delete of a stale version); each is retried.</summary>
     public static readonly Counter<long> SagaConflicts = Meter.CreateCounter<long>("state_saga_conflicts_total", description: "Saga writes that lost an optimistic concurrency race and were retried");
 
+    /// <summary>Saga writes refused because the row was over <see cref="StateOptions.MaxSagaStateBytes"/>; tag <c>table</c>. The message that made it so faults.</summary>
+    public static readonly Counter<long> SagaRowsRefused = Meter.CreateCounter<long>("state_saga_rows_refused_total", description: "Saga writes refused because the row was over State:MaxSagaStateBytes");
+
     /// <summary>Time one store operation took, round trips and (de)serialisation included; tags <c>table</c> and <c>operation</c>.</summary>
     public static readonly Histogram<double> OperationDuration = Meter.CreateHistogram<double>("state_operation_duration", unit: "ms", description: "Duration of one state store operation");
 
     /// <summary>Size of the saga rows written (JSON text, characters); tag <c>table</c>.</summary>
     public static readonly Histogram<long> SagaRowSize = Meter.CreateHistogram<long>("state_saga_row_size", unit: "chars", description: "Length of the JSON of a saga row when written");
 
-    /// <summary>Starts the conflict counter of <paramref name="table"/> at 0 for each write operation; returns the table's name.</summary>
+    /// <summary>Starts the conflict counter of <paramref name="table"/> at 0 for each write operation, and its refusal counter; returns the table's name.</summary>
     public static string KnowSagaTable(string table)
     {
         foreach (var operation in (string[])["insert", "update", "delete"])
         {
             SagaConflicts.Add(0, new KeyValuePair<string, object?>("table", table), new KeyValuePair<string, object?>("operation", operation));
         }
+
+        SagaRowsRefused.Add(0, new KeyValuePair<string, object?>("table", table));
 
         return table;
     }

@@ -38,7 +38,8 @@ public sealed class DurableServers : IAsyncDisposable
     /// <summary>
     /// A throw-away RabbitMQ node and PostgreSQL cluster of their own, whatever the variables say: servers a run may
     /// restart (<see cref="RabbitMqTestNode.StartAgainAsync"/>, <see cref="PostgresTestServer.RestartAsync"/>) without
-    /// disturbing tests that share the others.
+    /// disturbing tests that share the others. The PostgreSQL cluster is crash-safe (see
+    /// <see cref="PostgresTestServer.StartAsync"/>): a restart loses no commit it acknowledged, as with PostgreSQL's defaults.
     /// </summary>
     public static Task<DurableServers> StartOwnAsync() => StartAsync(useEnvironment: false);
 
@@ -49,7 +50,7 @@ public sealed class DurableServers : IAsyncDisposable
         try
         {
             rabbit = (useEnvironment ? RabbitMqTestNode.FromEnvironment() : null) ?? await RabbitMqTestNode.StartAsync(Path.Combine(work, "rabbitmq"));
-            var postgres = (useEnvironment ? PostgresTestServer.FromEnvironment() : null) ?? await PostgresTestServer.StartAsync(Path.Combine(work, "postgres"));
+            var postgres = (useEnvironment ? PostgresTestServer.FromEnvironment() : null) ?? await PostgresTestServer.StartAsync(Path.Combine(work, "postgres"), crashSafe: !useEnvironment);
             return new DurableServers(rabbit, postgres, work);
         }
         catch

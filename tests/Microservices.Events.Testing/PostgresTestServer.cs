@@ -29,9 +29,15 @@ public sealed class PostgresTestServer
         Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } configured ? new PostgresTestServer(configured, null) : null;
 
     /// <summary>Starts a throw-away cluster on a free port with its data in <paramref name="directory"/>.</summary>
-    public static async Task<PostgresTestServer> StartAsync(string directory)
+    /// <param name="crashSafe">
+    /// Acknowledge a commit only once its WAL left the server's memory (<c>synchronous_commit</c> on), so that
+    /// <see cref="RestartAsync"/>, a crash of the server, loses no commit; without it the last fraction of a second of
+    /// acknowledged commits may be gone after a restart.
+    /// </param>
+    public static async Task<PostgresTestServer> StartAsync(string directory, bool crashSafe = false)
     {
-        var output = await ExternalCommand.ScriptAsync("postgres-test.sh", "start", directory, FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        string[] args = ["start", directory, FreePort.Next().ToString(CultureInfo.InvariantCulture), .. crashSafe ? new[] { "crash-safe" } : []];
+        var output = await ExternalCommand.ScriptAsync("postgres-test.sh", args);
         return new PostgresTestServer(output.Trim().Split('\n')[^1], directory);
     }
 

@@ -1,11 +1,12 @@
 using MassTransit;
 using Microservices.Events.Contracts;
+using Microservices.Events.Persistence.Sagas;
 using Microservices.Events.Semantics.Correlation;
 
 namespace Microservices.Events.SensorState.Correlation;
 
 /// <summary>One trigger's correlation state: the latest event per dependency since the last firing.</summary>
-public sealed class TriggerCorrelationState : SagaStateMachineInstance, ISagaVersion, ICorrelationState
+public sealed class TriggerCorrelationState : SagaStateMachineInstance, ISagaVersion, ICorrelationState, IDescribedSaga
 {
     public Guid CorrelationId { get; set; }
 
@@ -29,4 +30,6 @@ public sealed class TriggerCorrelationState : SagaStateMachineInstance, ISagaVer
     public long Firings { get; set; }
 
     public DateTimeOffset? LastFiredAt { get; set; }
+
+    public string Describe() => $"sensor {Sensor} trigger {Trigger}";
 }

@@ -25,6 +25,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
 
     private readonly ConcurrentDictionary<Guid, (int Version, string Data)> _rows = new();
     private readonly int _cacheEntries = options.Value.SagaCacheEntries;
+    private readonly int _maxStateBytes = options.Value.MaxSagaStateBytes;
 
     // Its conflict counters exist from the start, so a rate over them has a series before the first conflict.
     public string Table { get; } = StateTelemetry.KnowSagaTable(table.Name);
@@ -198,6 +199,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
         }
 
         StateTelemetry.SagaRowSize.Record(data.Length, new KeyValuePair<string, object?>("table", table.Name));
+        SagaStateLimit.Enforce(table.Name, instance, data, _maxStateBytes);
         command.Add("id", database.Id(instance.CorrelationId));
         command.Add("version", version);
         database.MarkJson(command.Add("data", data));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 
@@ -20,17 +21,20 @@ public sealed class RetryingSender(HttpClient http, TimeSpan maxWait)
 
     /// <summary>
     /// POSTs the JSON <paramref name="body"/> of each attempt to <paramref name="url"/> until one is answered 200 or
-    /// <paramref name="giveUpAfter"/> has passed; returns the accepted attempt's number, or null.
+    /// <paramref name="giveUpAfter"/> has passed; returns the accepted attempt's number, or null. Each attempt's answer
+    /// goes to <paramref name="answered"/> as it comes.
     /// </summary>
-    public async Task<int?> SendAsync(string url, Func<int, string> body, TimeSpan giveUpAfter)
+    public async Task<int?> SendAsync(string url, Func<int, string> body, TimeSpan giveUpAfter, Action<SendAnswer>? answered = null)
     {
         var deadline = DateTime.UtcNow + giveUpAfter;
         for (var attempt = 1; DateTime.UtcNow < deadline; attempt++)
         {
             var wait = TimeSpan.FromMilliseconds(200);
+            var sentAt = DateTimeOffset.UtcNow;
             try
             {
                 using var response = await http.PostAsync(url, new StringContent(body(attempt), Encoding.UTF8, "application/json"));
+                answered?.Invoke(new SendAnswer(attempt, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), sentAt, DateTimeOffset.UtcNow));
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return attempt;
@@ -43,6 +47,7 @@ public sealed class RetryingSender(HttpClient http, TimeSpan maxWait)
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                answered?.Invoke(new SendAnswer(attempt, ex is TaskCanceledException ? "timed out" : "connection error", sentAt, DateTimeOffset.UtcNow));
             }
 
             Interlocked.Increment(ref _refusals);

@@ -1,22 +1,27 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Microservices.Events.Cli;
 using Microservices.Events.Ingress.Sources.Webhook;
+using Microservices.Events.Tests.Persistence;
 using Microservices.Events.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Microservices.Events.Tests.EndToEnd;
 
 /// <summary>
 /// A scenario whose specs use a webhook token, a GitHub HMAC secret, an http trigger's basic auth and secure header,
 /// and an email trigger's SMTP password, with one trigger failing so a failed firing is stored: afterwards no log
-/// line, no <c>/metrics</c> line and no stored row holds any of the secrets.
+/// line, no <c>/metrics</c> line and no stored row holds any of the secrets, with the state in a SQLite file and in a
+/// PostgreSQL database (every row of every table searched, in either).
 /// </summary>
-public sealed class SecretsLeakTests : IAsyncLifetime
+[Collection(StateCollection.Name)]
+public sealed class SecretsLeakTests(PostgresFixture postgres) : IAsyncLifetime
 {
     private const string Token = "tok-7Hq2-webhook";
     private const string HubSecret = "hmac-9Zx4-github";
@@ -38,9 +43,12 @@ public sealed class SecretsLeakTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _sink.DisposeAsync();
 
-    [Fact]
-    public async Task No_log_line_metric_or_stored_row_holds_a_secret_the_specs_refer_to()
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task No_log_line_metric_or_stored_row_holds_a_secret_the_specs_refer_to(string provider)
     {
+        var postgresState = provider == "Postgres" ? await postgres.CreateDatabaseAsync() : null;
         await using var smtp = await SmtpTestServer.StartAsync("--user", "mailer", "--pass", SmtpPassword);
         var closedPort = FreePort.Next();
         using var specs = new TempSpecs(("sources.yaml", """
@@ -117,6 +125,12 @@ public sealed class SecretsLeakTests : IAsyncLifetime
         using var state = new TempStateFile();
         var logs = new CollectingLoggerProvider();
         var builder = EmbeddedHost.CreateBuilder(specs.Directory, "http://localhost:5000", stateFile: state.Path);
+        if (postgresState is not null)
+        {
+            builder.Configuration["State:Provider"] = "Postgres";
+            builder.Configuration["ConnectionStrings:State"] = postgresState;
+        }
+
         builder.Configuration["Secrets:hook:token"] = Token;
         builder.Configuration["Secrets:hub:secret"] = HubSecret;
         builder.Configuration["Secrets:http:user"] = HttpUser;
@@ -155,9 +169,10 @@ public sealed class SecretsLeakTests : IAsyncLifetime
         }, TimeSpan.FromSeconds(60)), "the unreachable trigger was not kept as a failed firing: " + failed);
         var metrics = await client.GetStringAsync("http://localhost:5000/metrics");
         await app.StopAsync();
-        var rows = StoredRows(state.ConnectionString);
+        var rows = postgresState is null ? StoredSqliteRows(state.ConnectionString) : await StoredPostgresRowsAsync(postgresState);
 
-        Assert.NotEmpty(rows);
+        Assert.Contains(rows, r => r.StartsWith("failed_firings | ", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("firing_ledger | ", StringComparison.Ordinal));
         Assert.Contains("events_", metrics);
         foreach (var secret in Secrets)
         {
@@ -170,14 +185,28 @@ public sealed class SecretsLeakTests : IAsyncLifetime
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     /// <summary>Every row of every table in the state file, as text (blobs decoded as UTF-8).</summary>
-    private static List<string> StoredRows(string connectionString)
+    private static List<string> StoredSqliteRows(string connectionString)
     {
         using var connection = new SqliteConnection(connectionString + ";Mode=ReadOnly");
         connection.Open();
+        return StoredRows(connection, "SELECT name FROM sqlite_master WHERE type = 'table'");
+    }
+
+    /// <summary>Every row of every table in the PostgreSQL database's own schema, as text (bytea decoded as UTF-8).</summary>
+    private static async Task<List<string>> StoredPostgresRowsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return StoredRows(connection, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+    }
+
+    /// <summary>Each row of each table <paramref name="listTables"/> names: the table's name, then every column's value.</summary>
+    private static List<string> StoredRows(DbConnection connection, string listTables)
+    {
         var tables = new List<string>();
         using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            list.CommandText = listTables;
             using var reader = list.ExecuteReader();
             while (reader.Read())
             {
@@ -185,6 +214,7 @@ public sealed class SecretsLeakTests : IAsyncLifetime
             }
         }
 
+        Assert.NotEmpty(tables);
         var rows = new List<string>();
         foreach (var table in tables)
         {

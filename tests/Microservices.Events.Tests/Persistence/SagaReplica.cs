@@ -38,7 +38,8 @@ public sealed class SagaReplica : IAsyncDisposable
 
     public IReadOnlyList<TriggerRequested> Firings => Harness.Published.Select<TriggerRequested>().Select(m => m.Context.Message).ToList();
 
-    public static async Task<SagaReplica> StartAsync(StateBackend backend)
+    /// <param name="configure">Further <see cref="StateOptions"/> after the backend's.</param>
+    public static async Task<SagaReplica> StartAsync(StateBackend backend, Action<StateOptions>? configure = null)
     {
         var services = new ServiceCollection()
             .AddLogging()
@@ -48,7 +49,11 @@ public sealed class SagaReplica : IAsyncDisposable
             .AddSingleton<SensorStateTelemetry>()
             .AddSingleton<SensorIndexHolder>();
         services.AddOptions<BusOptions>();
-        services.AddEventsState(backend.Configure);
+        services.AddEventsState(options =>
+        {
+            backend.Configure(options);
+            configure?.Invoke(options);
+        });
         services.AddMassTransitTestHarness(x =>
         {
             x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(120));
@@ -63,7 +68,7 @@ public sealed class SagaReplica : IAsyncDisposable
     }
 
     /// <summary>Publishes one matched dependency of the AND trigger "A &amp;&amp; B" to this replica's saga endpoint.</summary>
-    public Task MatchAsync(string dependency, string eventId) =>
+    public Task MatchAsync(string dependency, string eventId, System.Text.Json.JsonElement? data = null) =>
         Harness.Bus.Publish(new DependencyMatched
         {
             CorrelationId = CorrelationId,
@@ -72,7 +77,7 @@ public sealed class SagaReplica : IAsyncDisposable
             Conditions = "A && B",
             Dependency = dependency,
             SpecGeneration = "g1",
-            Event = new EventEnvelope { Id = eventId, Source = "src", Subject = dependency, Type = "webhook", Time = DateTimeOffset.UtcNow },
+            Event = new EventEnvelope { Id = eventId, Source = "src", Subject = dependency, Type = "webhook", Time = DateTimeOffset.UtcNow, Data = data },
         });
 
     public Task<TriggerCorrelationState?> StateAsync() => Store.LoadAsync(CorrelationId, CancellationToken.None);

@@ -92,4 +92,25 @@ public sealed class StateOptionsTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains("State:ClaimBatchSize", error.Message);
     }
+
+    [Theory]
+    [InlineData("65535")]
+    [InlineData("1073741824")]
+    public async Task A_saga_state_limit_out_of_range_stops_the_start_naming_the_key(string value)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration["State:Provider"] = "InMemory";
+        builder.Configuration["State:MaxSagaStateBytes"] = value;
+        builder.AddEventsState();
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("State:MaxSagaStateBytes", error.Message);
+    }
+
+    [Fact]
+    public void By_default_a_saga_row_may_hold_four_events_at_the_gateway_data_limit()
+    {
+        Assert.Equal(4L * new Microservices.Events.BusGateway.GatewayOptions().MaxDataBytes, new StateOptions().MaxSagaStateBytes);
+    }
 }

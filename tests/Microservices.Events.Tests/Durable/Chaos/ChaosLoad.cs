@@ -51,6 +51,9 @@ public sealed class ChaosLoad : IAsyncDisposable
 
     public int Accepted => Relayed.Count + Paired.Count;
 
+    /// <summary>Every attempt sent for each number of each side, with its answer, in the order the answers came.</summary>
+    public ConcurrentDictionary<(string Side, int N), ConcurrentQueue<SendAnswer>> Answers { get; } = new();
+
     /// <inheritdoc cref="RetryingSender.Refusals"/>
     public int Refusals => _sender.Refusals;
 
@@ -112,7 +115,7 @@ public sealed class ChaosLoad : IAsyncDisposable
                 await Task.Delay(early);
             }
 
-            if (await SendAsync("c", n) is { } attempt)
+            if (await SendAsync("c", "C", n) is { } attempt)
             {
                 Relayed.Enqueue(new SentEvent("C", n, attempt));
             }
@@ -123,12 +126,12 @@ public sealed class ChaosLoad : IAsyncDisposable
     {
         for (var i = 0; !_stop.IsCancellationRequested; i++)
         {
-            if (await SendAsync($"a{client}", i) is { } a)
+            if (await SendAsync($"a{client}", $"A{client}", i) is { } a)
             {
                 Paired.Enqueue(new SentEvent($"A{client}", i, a));
             }
 
-            if (await SendAsync($"b{client}", i) is { } b)
+            if (await SendAsync($"b{client}", $"B{client}", i) is { } b)
             {
                 Paired.Enqueue(new SentEvent($"B{client}", i, b));
             }
@@ -141,9 +144,10 @@ public sealed class ChaosLoad : IAsyncDisposable
         }
     }
 
-    private async Task<int?> SendAsync(string endpoint, int n)
+    private async Task<int?> SendAsync(string endpoint, string side, int n)
     {
-        var attempt = await _sender.SendAsync($"http://127.0.0.1:{_port}/{endpoint}", a => $$"""{"n": {{n}}, "attempt": {{a}}}""", GiveUpAfter);
+        var answers = Answers.GetOrAdd((side, n), _ => new ConcurrentQueue<SendAnswer>());
+        var attempt = await _sender.SendAsync($"http://127.0.0.1:{_port}/{endpoint}", a => $$"""{"n": {{n}}, "attempt": {{a}}}""", GiveUpAfter, answers.Enqueue);
         if (attempt is null)
         {
             Interlocked.Increment(ref _unanswered);

@@ -7,6 +7,9 @@ namespace Microservices.Events.Tests.Durable.Chaos;
 /// <summary>The table of a chaos run, and the same figures as JSON.</summary>
 public static class ChaosReport
 {
+    /// <summary>Lost or duplicated events the table names per trigger and kind; the JSON names them all.</summary>
+    private const int FindingsShown = 40;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static string Table(ChaosResult result)
@@ -29,6 +32,19 @@ public static class ChaosReport
             if (result.RepeatSeconds[i].Count > 0)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"repeats of {result.Triggers[i].Trigger} delivered at s: {string.Join(", ", result.RepeatSeconds[i].Select(F))}");
+            }
+        }
+
+        foreach (var group in result.Findings.GroupBy(f => (f.Trigger, f.What)))
+        {
+            foreach (var finding in group.Take(FindingsShown))
+            {
+                text.AppendLine(finding.ToString());
+            }
+
+            if (group.Count() > FindingsShown)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"… {group.Count() - FindingsShown} more {group.Key.What} events of {group.Key.Trigger} in the JSON");
             }
         }
 

@@ -14,6 +14,7 @@ public sealed record ChaosResult(
     IReadOnlyList<double> TriggerSeconds,
     IReadOnlyList<IReadOnlyList<double>> RepeatSeconds,
     IReadOnlyList<Disruption> Disruptions,
+    IReadOnlyList<EventFinding> Findings,
     int Refusals,
     int Unanswered,
     double LoadSeconds,
@@ -78,16 +79,17 @@ public static class ChaosRun
         var loadSeconds = clock.Elapsed.TotalSeconds;
         log($"chaos: load stopped at {loadSeconds:F1} s: {load.Relayed.Count} relay and {load.Paired.Count} pair events accepted, {load.Refusals} refusals retried, {load.Unanswered} unanswered");
 
+        var started = DateTimeOffset.UtcNow - clock.Elapsed;
         var drainDeadline = clock.Elapsed + DrainWithin;
-        while (clock.Elapsed < drainDeadline && Count(load, sink).Any(t => t.Lost > 0))
+        while (clock.Elapsed < drainDeadline && Count(load, sink, started).Any(t => t.Lost > 0))
         {
             await Task.Delay(500);
         }
 
         await Task.Delay(TimeSpan.FromSeconds(3));
         var drainSeconds = clock.Elapsed.TotalSeconds - loadSeconds;
-        var triggers = Count(load, sink);
-        var started = DateTimeOffset.UtcNow - clock.Elapsed;
+        var triggers = Count(load, sink, started);
+        var findings = Findings(load, sink, started, disruptions);
         var triggerSeconds = new[] { ChaosSpecs.RelayPath, "/pair" }
             .Select(path => sink.Requests.Where(r => r.Path.StartsWith(path, StringComparison.Ordinal)).Select(r => (r.At - started).TotalSeconds).DefaultIfEmpty(0).Max())
             .ToList();
@@ -100,17 +102,26 @@ public static class ChaosRun
             log($"chaos: the logs of the run are in {Path.Combine(infrastructure.LogDirectory, "chaos")}\n{cluster.LogTails}");
         }
 
-        return new ChaosResult(options, [.. cluster.Processes.Select(p => p.Name)], triggers, triggerSeconds, repeatSeconds, disruptions, load.Refusals, load.Unanswered, loadSeconds, drainSeconds);
+        return new ChaosResult(options, [.. cluster.Processes.Select(p => p.Name)], triggers, triggerSeconds, repeatSeconds, disruptions, findings, load.Refusals, load.Unanswered, loadSeconds, drainSeconds);
     }
 
-    private static IReadOnlyList<TriggerFigures> Count(ChaosLoad load, HttpSink sink)
+    /// <summary>The two triggers: name, what the load had accepted for it, how it keeps events, and its deliveries.</summary>
+    private static IEnumerable<(string Trigger, List<SentEvent> Accepted, TriggerKeeps Keeps, List<Delivery> Deliveries)> Triggers(ChaosLoad load, HttpSink sink, DateTimeOffset started)
     {
-        var deliveries = sink.Requests.Select(ChaosLoad.DeliveryOf).OfType<Delivery>().ToList();
-        return
-        [
-            ChaosTally.Count("a (relay)", [.. load.Relayed], [.. deliveries.Where(d => d.Events.Count == 1)]),
-            ChaosTally.Count("a && b (pair)", [.. load.Paired], [.. deliveries.Where(d => d.Events.Count == 2)]),
-        ];
+        var deliveries = sink.Requests.Select(r => ChaosLoad.DeliveryOf(r) is { } d ? d with { AtSeconds = (r.At - started).TotalSeconds } : null).OfType<Delivery>().ToList();
+        yield return ("a (relay)", [.. load.Relayed], TriggerKeeps.EveryEvent, [.. deliveries.Where(d => d.Events.Count == 1)]);
+        yield return ("a && b (pair)", [.. load.Paired], TriggerKeeps.LatestPerDependency, [.. deliveries.Where(d => d.Events.Count == 2)]);
+    }
+
+    private static IReadOnlyList<TriggerFigures> Count(ChaosLoad load, HttpSink sink, DateTimeOffset started) =>
+        [.. Triggers(load, sink, started).Select(t => ChaosTally.Count(t.Trigger, t.Accepted, t.Deliveries, t.Keeps))];
+
+    private static IReadOnlyList<EventFinding> Findings(ChaosLoad load, HttpSink sink, DateTimeOffset started, IReadOnlyList<Disruption> disruptions)
+    {
+        var attempts = load.Answers.ToDictionary(
+            kv => kv.Key,
+            kv => (IReadOnlyList<AttemptSeen>)[.. kv.Value.OrderBy(a => a.Attempt).Select(a => new AttemptSeen(a.Attempt, a.Answer, Math.Round((a.SentAt - started).TotalSeconds, 1), Math.Round((a.AnsweredAt - started).TotalSeconds, 1)))]);
+        return [.. Triggers(load, sink, started).SelectMany(t => ChaosFindings.Of(t.Trigger, t.Accepted, t.Deliveries, t.Keeps, attempts, disruptions))];
     }
 
     /// <summary>The disruptions, in the seed's order.</summary>

@@ -4,36 +4,82 @@ namespace Microservices.Events.Tests.Durable.Chaos;
 /// One event a client sent: the dependency it feeds (<see cref="Side"/>, e.g. <c>A</c>), its number and the attempt
 /// (from 1) that carried it. An event resent after a refusal is the same number under a higher attempt.
 /// </summary>
-public sealed record SentEvent(string Side, int N, int Attempt);
+public sealed record SentEvent(string Side, int N, int Attempt)
+{
+    public override string ToString() => $"{Side}:{N}:{Attempt}";
+}
 
-/// <summary>One call of a trigger's action as the sink saw it: its firing id and the events it carried.</summary>
-public sealed record Delivery(string FiringId, IReadOnlyList<SentEvent> Events);
+/// <summary>One call of a trigger's action as the sink saw it: its firing id, the events it carried, and when (seconds after the load started).</summary>
+public sealed record Delivery(string FiringId, IReadOnlyList<SentEvent> Events, double AtSeconds = 0);
 
 /// <summary>What one trigger did with the events accepted for it.</summary>
 /// <param name="Accepted">Events the webhook answered 200.</param>
 /// <param name="Firings">Distinct firing ids delivered.</param>
-/// <param name="Lost">Accepted events in no firing.</param>
+/// <param name="Lost">Accepted events in no firing (see <see cref="ChaosTally.Lost"/>).</param>
 /// <param name="Duplicates">Events (side, number, attempt) carried by two or more firing ids: fired twice.</param>
 /// <param name="Repeats">Deliveries of a firing id beyond its first: one firing executed again.</param>
 /// <param name="Resent">
-/// Numbers fired under two attempts: an attempt refused (503, or the connection cut) after the event had reached the
-/// bus, then sent again by the client. Two events to the system, so not duplicates; printed for the record.
+/// Numbers fired under an attempt other than the accepted one: an attempt refused (503, or the connection cut) after
+/// the event had reached the bus, then sent again by the client. Two events to the system, so not duplicates; printed
+/// for the record.
 /// </param>
 public sealed record TriggerFigures(string Trigger, int Accepted, int Firings, int Lost, int Duplicates, int Repeats, int Resent);
 
-/// <summary>Counts lost, duplicated and repeated firings of one trigger from what was accepted and what the sink received.</summary>
+/// <summary>What a trigger does with the events of one dependency, which decides when an accepted event counts as lost.</summary>
+public enum TriggerKeeps
+{
+    /// <summary>Every event fires on its own (no conditions): each accepted attempt must be in a firing.</summary>
+    EveryEvent,
+
+    /// <summary>
+    /// An <c>&amp;&amp;</c> trigger keeps the latest event of each dependency: a refused attempt of the same number
+    /// handled after the accepted one replaces it, so the number fired under that attempt counts (resent, not lost).
+    /// </summary>
+    LatestPerDependency,
+}
+
+/// <summary>Counts lost, duplicated, repeated and resent firings of one trigger from what was accepted and what the sink received.</summary>
 public static class ChaosTally
 {
-    public static TriggerFigures Count(string trigger, IReadOnlyCollection<SentEvent> accepted, IReadOnlyCollection<Delivery> deliveries)
+    public static TriggerFigures Count(string trigger, IReadOnlyCollection<SentEvent> accepted, IReadOnlyCollection<Delivery> deliveries, TriggerKeeps keeps = TriggerKeeps.EveryEvent)
     {
         var firingIds = deliveries.Select(d => d.FiringId).Distinct().Count();
-        var firingsOf = deliveries
+        return new TriggerFigures(
+            trigger,
+            accepted.Count,
+            firingIds,
+            Lost(accepted, deliveries, keeps).Count,
+            Duplicated(deliveries).Count,
+            deliveries.Count - firingIds,
+            Resent(accepted, deliveries).Count);
+    }
+
+    /// <summary>
+    /// Accepted events in no firing. Where the trigger keeps the latest event per dependency, an accepted event whose
+    /// number fired under another attempt is not lost: that attempt reached the bus and was handled after it.
+    /// </summary>
+    public static IReadOnlyList<SentEvent> Lost(IReadOnlyCollection<SentEvent> accepted, IReadOnlyCollection<Delivery> deliveries, TriggerKeeps keeps)
+    {
+        var fired = deliveries.SelectMany(d => d.Events).ToHashSet();
+        var firedNumbers = fired.Select(e => (e.Side, e.N)).ToHashSet();
+        return [.. accepted.Where(e => !fired.Contains(e) && (keeps == TriggerKeeps.EveryEvent || !firedNumbers.Contains((e.Side, e.N))))];
+    }
+
+    /// <summary>Events carried by two or more firing ids.</summary>
+    public static IReadOnlyList<SentEvent> Duplicated(IReadOnlyCollection<Delivery> deliveries) =>
+        [.. deliveries
             .SelectMany(d => d.Events.Select(e => (Event: e, d.FiringId)))
             .GroupBy(x => x.Event)
-            .ToDictionary(g => g.Key, g => g.Select(x => x.FiringId).Distinct().Count());
-        var lost = accepted.Count(e => !firingsOf.ContainsKey(e));
-        var duplicates = firingsOf.Count(kv => kv.Value > 1);
-        var resent = firingsOf.Keys.GroupBy(e => (e.Side, e.N)).Count(g => g.Select(e => e.Attempt).Distinct().Count() > 1);
-        return new TriggerFigures(trigger, accepted.Count, firingIds, lost, duplicates, deliveries.Count - firingIds, resent);
+            .Where(g => g.Select(x => x.FiringId).Distinct().Count() > 1)
+            .Select(g => g.Key)];
+
+    /// <summary>Numbers (side, number) with an accepted attempt that fired under another attempt.</summary>
+    public static IReadOnlyList<(string Side, int N)> Resent(IReadOnlyCollection<SentEvent> accepted, IReadOnlyCollection<Delivery> deliveries)
+    {
+        var acceptedAttempt = accepted.GroupBy(e => (e.Side, e.N)).ToDictionary(g => g.Key, g => g.Select(e => e.Attempt).ToHashSet());
+        return [.. deliveries.SelectMany(d => d.Events)
+            .Where(e => acceptedAttempt.TryGetValue((e.Side, e.N), out var attempts) && !attempts.Contains(e.Attempt))
+            .Select(e => (e.Side, e.N))
+            .Distinct()];
     }
 }
