@@ -8,7 +8,7 @@ namespace Microservices.Events.Tests.Durable.Chaos;
 /// no accepted event lost, none fired under two firing ids; each lost or duplicated event is named in the failure.
 /// Repeats (one firing id executed twice) are the documented crash window and are printed, not failed.
 /// </summary>
-[Collection(DurableCollection.Name)]
+[Collection(ChaosCollection.Name)]
 public sealed class ChaosTests(DurableInfrastructure infrastructure, ITestOutputHelper output)
 {
     [SkippableFact]
@@ -39,4 +39,11 @@ public sealed class ChaosTests(DurableInfrastructure infrastructure, ITestOutput
         Assert.All(result.Triggers, t => Assert.True(t.Accepted > 0, $"{t.Trigger}: no event accepted"));
         Assert.All(result.Triggers, t => Assert.True(t.Lost == 0 && t.Duplicates == 0, $"{t.Trigger}: {t.Lost} lost, {t.Duplicates} duplicates (seed {options.Seed})\n{ChaosReport.Table(result)}"));
     }
+}
+
+/// <summary>The chaos run starts servers of its own, so it runs beside the durable collection rather than after it.</summary>
+[CollectionDefinition(Name)]
+public sealed class ChaosCollection : ICollectionFixture<DurableInfrastructure>
+{
+    public const string Name = "chaos";
 }
