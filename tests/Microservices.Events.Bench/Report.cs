@@ -25,6 +25,8 @@ public static class Report
             Console.WriteLine($"  {ratio.Name}: {ratio.Value.ToString("P1", CultureInfo.InvariantCulture)}");
         }
 
+        PrintOpenLoop(report.OpenLoop);
+
         if (timing.Count > 0)
         {
             Console.WriteLine();
@@ -52,6 +54,36 @@ public static class Report
                 Console.WriteLine($"  matching at {large.Sensors} / at {small.Sensors} sensors: {F(large.MatchNanoseconds / small.MatchNanoseconds, 2)}x; resident +{F(large.ResidentMiB - small.ResidentMiB, 0)} MiB ({F((large.ResidentMiB - small.ResidentMiB) * 1024 / (large.Sensors - small.Sensors), 1)} KiB per sensor)");
             }
         }
+
+        if (report.ScaleProfile is { } profile)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"loading {profile.Sensors} sensors in the bench process, step by step (one thread); the snapshot and index keep {F(profile.RetainedMiB, 0)} MiB of managed heap:");
+            foreach (var step in profile.Steps)
+            {
+                Console.WriteLine($"  {step.Step,-60} {F(step.Ms, 0),8} ms {F(step.AllocatedMiB, 0),8} MiB allocated");
+            }
+        }
+    }
+
+    private static void PrintOpenLoop(IReadOnlyList<OpenLoopResult> runs)
+    {
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("open loop: constant arrival rate, trigger 'one' latency in ms (HdrHistogram) from each event's due moment and from its webhook 200:");
+        Console.WriteLine($"| {"run",-10} | {"rate /s",8} | {"events",7} | {"rejected",8} | {"behind ms",9} | {"from",6} | {"p50",8} | {"p90",8} | {"p99",8} | {"p99.9",8} | {"max",8} | {"lost",5} | {"dupl.",5} | rate");
+        Console.WriteLine($"|{new string('-', 12)}|{new string('-', 10)}|{new string('-', 9)}|{new string('-', 10)}|{new string('-', 11)}|{new string('-', 8)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 7)}|{new string('-', 7)}|-----");
+        foreach (var r in runs)
+        {
+            foreach (var (from, p) in new[] { ("due", r.FromDue), ("200", r.FromAccepted) })
+            {
+                Console.WriteLine($"| {r.Name,-10} | {F(r.RatePerSecond, 1),8} | {r.Events,7} | {r.Rejected,8} | {F(r.SenderBehindMaxMs, 1),9} | {from,6} | {F(p.P50Ms, 1),8} | {F(p.P90Ms, 1),8} | {F(p.P99Ms, 1),8} | {F(p.P999Ms, 1),8} | {F(p.MaxMs, 1),8} | {r.Lost,5} | {r.Duplicates,5} | {r.Rate}");
+            }
+        }
     }
 
     public static void Write(BenchOptions options, BenchReport report)
@@ -68,7 +100,9 @@ public static class Report
             results = report.Results,
             ratios = report.Ratios,
             timing = report.Timing,
+            openLoop = report.OpenLoop,
             scale = report.Scale,
+            scaleProfile = report.ScaleProfile,
         };
         File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Console.WriteLine($"\nwritten to {path}");

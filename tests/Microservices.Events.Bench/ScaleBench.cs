@@ -21,12 +21,13 @@ public sealed record ScaleResult(int Sensors, double StartSeconds, double Reside
 /// </summary>
 public static class ScaleBench
 {
-    public static readonly int[] SensorCounts = [10, 10_000];
-
-    public static async Task<IReadOnlyList<ScaleResult>> RunAsync(string publishRoot)
+    /// <summary>Runs every count of <paramref name="sensorCounts"/>; profiles the loading of the largest.</summary>
+    public static async Task<(IReadOnlyList<ScaleResult> Results, ScaleProfile? Profile)> RunAsync(string publishRoot, IReadOnlyList<int> sensorCounts)
     {
         var results = new List<ScaleResult>();
-        foreach (var count in SensorCounts)
+        ScaleProfile? profile = null;
+        var largest = sensorCounts.Max();
+        foreach (var count in sensorCounts)
         {
             var progress = new Progress($"scale {count}");
             var folder = Directory.CreateTempSubdirectory("events-bench-scale-").FullName;
@@ -38,6 +39,11 @@ public static class ScaleBench
                 var (build, match, matches) = MeasureMatching(folder, count);
                 results.Add(new ScaleResult(count, start, resident, build, match, matches));
                 progress.Say($"resident {resident:F0} MiB, start {start:F1} s, matching {match:F0} ns/event");
+                if (count == largest && profile is null)
+                {
+                    progress.Say("profiling the load");
+                    profile = ScaleProfile.Measure(folder, count);
+                }
             }
             finally
             {
@@ -45,7 +51,7 @@ public static class ScaleBench
             }
         }
 
-        return results;
+        return (results, profile);
     }
 
     /// <summary>Sensors <c>scale-i</c>, 100 per file, dependency <c>a</c> on event <c>ai</c> (data filter) and <c>b</c> on <c>bi</c>.</summary>
