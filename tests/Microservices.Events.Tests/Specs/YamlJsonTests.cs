@@ -16,7 +16,7 @@ public sealed class YamlJsonTests
         { "an alias is a copy of its anchor's node", "a: &x {b: 1}\nc: *x\nd: &s word\ne: *s", """{"a":{"b":1},"c":{"b":1},"d":"word","e":"word"}""" },
         { "an alias of a list repeats it", "a: &l [1, 2]\nb: [*l, *l]", """{"a":[1,2],"b":[[1,2],[1,2]]}""" },
         { "an aliased key is its anchor's text", "a: &k key\n*k : v", """{"a":"key","key":"v"}""" },
-        { "a merge key is an ordinary key, as Kubernetes reads JSON", "a: &x {b: 1}\nc:\n  <<: *x", """{"a":{"b":1},"c":{"<<":{"b":1}}}""" },
+        { "a merge key is kept as an ordinary key, not merged", "a: &x {b: 1}\nc:\n  <<: *x", """{"a":{"b":1},"c":{"<<":{"b":1}}}""" },
         { "an empty value is null", "a:\nb: {}", """{"a":null,"b":{}}""" },
     };
 
