@@ -6,7 +6,8 @@ namespace Microservices.Events.Bench;
 /// Command line: <c>--events N</c>, <c>--warmup W</c>, <c>--concurrency C</c>, <c>--skip-durable</c>,
 /// <c>--skip-embedded</c>, <c>--skip-scale</c>, <c>--micro</c>, <c>--out FILE</c>; the open-loop runs
 /// <c>--open-loop-rate R</c> (events/s; default half the closed-loop figure of the same mode),
-/// <c>--open-loop-seconds S</c>, <c>--skip-open-loop</c>; the scale part <c>--scale N,N,...</c> (sensor counts).
+/// <c>--open-loop-seconds S</c>, <c>--skip-open-loop</c>; the scale part <c>--scale N,N,...</c> (sensor counts) and
+/// <c>--skip-scale-profile</c> (no step-by-step profile of loading the largest).
 /// </summary>
 public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool SkipDurable, bool SkipEmbedded, bool SkipScale, bool Micro, string Output)
 {
@@ -20,6 +21,8 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
     public int OpenLoopSeconds { get; init; } = 30;
 
     public bool SkipOpenLoop { get; init; }
+
+    public bool SkipScaleProfile { get; init; }
 
     /// <summary>The generated sensor counts of the scale part, in the order run (the first is the reference for matching).</summary>
     public IReadOnlyList<int> ScaleSensors { get; init; } = [10, 10_000, 100_000];
@@ -42,8 +45,9 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
                 "--open-loop-rate" => options with { OpenLoopRate = Positive(args, ++i) },
                 "--open-loop-seconds" => options with { OpenLoopSeconds = Positive(args, ++i) },
                 "--skip-open-loop" => options with { SkipOpenLoop = true },
+                "--skip-scale-profile" => options with { SkipScaleProfile = true },
                 "--scale" => options with { ScaleSensors = Counts(args, ++i) },
-                _ => throw new ArgumentException($"unknown option {args[i]} (--events N, --warmup W, --concurrency C, --skip-durable, --skip-embedded, --skip-scale, --micro, --out FILE, --open-loop-rate R, --open-loop-seconds S, --skip-open-loop, --scale N,N,...)"),
+                _ => throw new ArgumentException($"unknown option {args[i]} (--events N, --warmup W, --concurrency C, --skip-durable, --skip-embedded, --skip-scale, --micro, --out FILE, --open-loop-rate R, --open-loop-seconds S, --skip-open-loop, --scale N,N,..., --skip-scale-profile)"),
             };
         }
 

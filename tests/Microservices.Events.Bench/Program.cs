@@ -66,7 +66,7 @@ if (!options.SkipEmbedded)
 
 if (!options.SkipScale)
 {
-    (scale, scaleProfile) = await ScaleBench.RunAsync(DurableBench.PublishRoot(), options.ScaleSensors);
+    (scale, scaleProfile) = await ScaleBench.RunAsync(DurableBench.PublishRoot(), options.ScaleSensors, !options.SkipScaleProfile);
 }
 
 var report = new BenchReport(results, ratios, timing, scale) { OpenLoop = openLoop, ScaleProfile = scaleProfile };

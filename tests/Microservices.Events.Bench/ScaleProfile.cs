@@ -13,10 +13,10 @@ namespace Microservices.Events.Bench;
 public sealed record ScaleStep(string Step, double Ms, double AllocatedMiB);
 
 /// <summary>
-/// Where loading N sensors goes, step by step, in this process (one thread, as sensor-state loads them): reading the
-/// files, the YAML budget check, YAML to JSON nodes, the null/secret scans, the unknown-field scan, binding, validation,
-/// then the whole <see cref="SpecLoader"/> pass as the catalog runs it, the snapshot and the dependency index; and the
-/// managed heap the snapshot and index keep.
+/// Where loading N sensors goes, step by step, in this process: reading the files, the YAML budget check, YAML to JSON nodes, the null/secret scans, the unknown-field scan, binding, validation,
+/// each on one thread; then the whole <see cref="SpecLoader"/> pass file after file, the snapshot and the dependency
+/// index (on every core, as sensor-state builds it); what each allocated on all threads, and the managed heap the
+/// snapshot and index keep.
 /// </summary>
 public sealed record ScaleProfile(int Sensors, IReadOnlyList<ScaleStep> Steps, double RetainedMiB)
 {
@@ -45,7 +45,7 @@ public sealed record ScaleProfile(int Sensors, IReadOnlyList<ScaleStep> Steps, d
         bound = [];
         GC.Collect();
         var before = GC.GetTotalMemory(forceFullCollection: true);
-        var files = Step(steps, "whole load (SpecLoader.LoadFile per file, as the catalog)", () => paths.Select(SpecLoader.LoadFile).ToList());
+        var files = Step(steps, "whole load (SpecLoader.LoadFile file after file)", () => paths.Select(SpecLoader.LoadFile).ToList());
         var snapshot = Step(steps, "snapshot", () => new SpecSnapshot(files, 1));
         var index = Step(steps, "dependency index", () => SensorIndex.Build(snapshot.Sensors));
         var retained = GC.GetTotalMemory(forceFullCollection: true) - before;
@@ -59,10 +59,10 @@ public sealed record ScaleProfile(int Sensors, IReadOnlyList<ScaleStep> Steps, d
 
     private static T Step<T>(List<ScaleStep> steps, string name, Func<T> run)
     {
-        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
         var result = run();
-        steps.Add(new ScaleStep(name, Stats.Millis(started, Stopwatch.GetTimestamp()), (GC.GetAllocatedBytesForCurrentThread() - allocated) / (1024.0 * 1024.0)));
+        steps.Add(new ScaleStep(name, Stats.Millis(started, Stopwatch.GetTimestamp()), (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024.0)));
         return result;
     }
 }

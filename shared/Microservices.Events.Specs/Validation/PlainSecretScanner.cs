@@ -62,7 +62,7 @@ public static partial class PlainSecretScanner
                 }
 
                 break;
-            case JsonValue value when value.TryGetValue<string>(out var text) && text.Contains("://", StringComparison.Ordinal) && UrlWithPassword().Match(text) is { Success: true } match:
+            case JsonValue value when value.TryGetValue<string>(out var text) && UrlWithPassword().Match(text) is { Success: true } match:
                 findings.Add(Warn(path, $"the URL holds a password in plain text ({match.Groups["scheme"].Value}://{match.Groups["user"].Value}:…@): put the URL or the credentials in a secret"));
                 break;
         }
