@@ -2,9 +2,31 @@ using System.Globalization;
 
 namespace Microservices.Events.Bench;
 
-/// <summary>Command line: <c>--events N</c>, <c>--warmup W</c>, <c>--concurrency C</c>, <c>--skip-durable</c>, <c>--skip-embedded</c>, <c>--skip-scale</c>, <c>--micro</c>, <c>--out FILE</c>.</summary>
+/// <summary>
+/// Command line: <c>--events N</c>, <c>--warmup W</c>, <c>--concurrency C</c>, <c>--skip-durable</c>,
+/// <c>--skip-embedded</c>, <c>--skip-scale</c>, <c>--micro</c>, <c>--out FILE</c>; the open-loop runs
+/// <c>--open-loop-rate R</c> (events/s; default half the closed-loop figure of the same mode),
+/// <c>--open-loop-seconds S</c>, <c>--skip-open-loop</c>; the scale part <c>--scale N,N,...</c> (sensor counts) and
+/// <c>--skip-scale-profile</c> (no step-by-step profile of loading the largest).
+/// </summary>
 public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool SkipDurable, bool SkipEmbedded, bool SkipScale, bool Micro, string Output)
 {
+    /// <summary>The share of the closed-loop maximum the open-loop runs send at, unless a rate is given.</summary>
+    public const double OpenLoopShare = 0.5;
+
+    /// <summary>Events per second of the open-loop runs; null: <see cref="OpenLoopShare"/> of the closed-loop run's figure.</summary>
+    public double? OpenLoopRate { get; init; }
+
+    /// <summary>How long the open-loop runs send.</summary>
+    public int OpenLoopSeconds { get; init; } = 30;
+
+    public bool SkipOpenLoop { get; init; }
+
+    public bool SkipScaleProfile { get; init; }
+
+    /// <summary>The generated sensor counts of the scale part, in the order run (the first is the reference for matching).</summary>
+    public IReadOnlyList<int> ScaleSensors { get; init; } = [10, 10_000, 100_000];
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions(20_000, 1_000, 64, false, false, false, false, Path.Combine("artifacts", "bench", "results.json"));
@@ -20,7 +42,12 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
                 "--skip-scale" => options with { SkipScale = true },
                 "--micro" => options with { Micro = true },
                 "--out" => options with { Output = Value(args, ++i) },
-                _ => throw new ArgumentException($"unknown option {args[i]} (--events N, --warmup W, --concurrency C, --skip-durable, --skip-embedded, --skip-scale, --micro, --out FILE)"),
+                "--open-loop-rate" => options with { OpenLoopRate = Positive(args, ++i) },
+                "--open-loop-seconds" => options with { OpenLoopSeconds = Positive(args, ++i) },
+                "--skip-open-loop" => options with { SkipOpenLoop = true },
+                "--skip-scale-profile" => options with { SkipScaleProfile = true },
+                "--scale" => options with { ScaleSensors = Counts(args, ++i) },
+                _ => throw new ArgumentException($"unknown option {args[i]} (--events N, --warmup W, --concurrency C, --skip-durable, --skip-embedded, --skip-scale, --micro, --out FILE, --open-loop-rate R, --open-loop-seconds S, --skip-open-loop, --scale N,N,..., --skip-scale-profile)"),
             };
         }
 
@@ -38,8 +65,22 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
     /// <summary>Warm-up events are numbered from here, apart from the measured ones.</summary>
     public const int WarmupFirst = 100_000_000;
 
+    /// <summary>Open-loop events are numbered from here, apart from the warm-up and closed-loop ones.</summary>
+    public const int OpenLoopFirst = 200_000_000;
+
+    /// <summary>The largest sensor count the scale part generates.</summary>
+    public const int MaxScaleSensors = 1_000_000;
+
     private static int Positive(string[] args, int i) =>
         int.TryParse(Value(args, i), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new ArgumentException($"{args[i - 1]} needs a positive whole number");
+
+    private static int[] Counts(string[] args, int i)
+    {
+        var parts = Value(args, i).Split(',');
+        return parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= MaxScaleSensors)
+            ? [.. parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
+            : throw new ArgumentException($"{args[i - 1]} needs sensor counts between 1 and {MaxScaleSensors} separated by commas, e.g. 10,10000,100000");
+    }
 }

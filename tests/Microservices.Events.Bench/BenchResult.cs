@@ -19,4 +19,10 @@ public sealed record BenchResult(
 public sealed record BenchRatio(string Name, double Value);
 
 /// <summary>Everything one run measured.</summary>
-public sealed record BenchReport(IReadOnlyList<BenchResult> Results, IReadOnlyList<BenchRatio> Ratios, IReadOnlyList<TimingRow> Timing, IReadOnlyList<ScaleResult> Scale);
+public sealed record BenchReport(IReadOnlyList<BenchResult> Results, IReadOnlyList<BenchRatio> Ratios, IReadOnlyList<TimingRow> Timing, IReadOnlyList<ScaleResult> Scale)
+{
+    public IReadOnlyList<OpenLoopResult> OpenLoop { get; init; } = [];
+
+    /// <summary>Where loading the largest scale set goes, in the bench process; null when the scale part did not run.</summary>
+    public ScaleProfile? ScaleProfile { get; init; }
+}

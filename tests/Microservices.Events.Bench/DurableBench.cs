@@ -14,7 +14,7 @@ public static class DurableBench
     public static string PublishRoot() =>
         Path.GetFullPath(Environment.GetEnvironmentVariable("BENCH_PUBLISH_DIR") is { Length: > 0 } published ? published : Path.Combine("artifacts", "publish"));
 
-    public static async Task<(BenchResult Result, IReadOnlyList<TimingRow> Timing)> RunAsync(BenchOptions options, DurableServers servers, string vhost)
+    public static async Task<(BenchResult Result, IReadOnlyList<TimingRow> Timing, OpenLoopResult? OpenLoop)> RunAsync(BenchOptions options, DurableServers servers, string vhost)
     {
         var root = PublishRoot();
         PublishedServices.RequireAll(root, HowToPublish);
@@ -48,7 +48,11 @@ public static class DurableBench
                 timing.AddRange(TimingProfile.Parse(process.Name, metrics));
             }
 
-            return (result, timing);
+            // After the profile is read, so its figures are the closed-loop run's alone.
+            var openLoop = options.SkipOpenLoop
+                ? null
+                : await OpenLoopRun.RunAsync("durable", options, result.PerSecond, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(30));
+            return (result, timing, openLoop);
         }
         finally
         {

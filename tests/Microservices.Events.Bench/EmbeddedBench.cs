@@ -5,7 +5,7 @@ namespace Microservices.Events.Bench;
 /// <summary>All four services in this process on the in-memory bus (as <c>events run</c>), state in a fresh SQLite file.</summary>
 public static class EmbeddedBench
 {
-    public static async Task<BenchResult> RunAsync(BenchOptions options)
+    public static async Task<(BenchResult Result, OpenLoopResult? OpenLoop)> RunAsync(BenchOptions options)
     {
         var work = Directory.CreateTempSubdirectory("events-bench-").FullName;
         try
@@ -23,6 +23,9 @@ public static class EmbeddedBench
             await app.StartAsync();
             await WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");
             var result = await PipelineRun.RunAsync("embedded", options, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(20));
+            var openLoop = options.SkipOpenLoop
+                ? null
+                : await OpenLoopRun.RunAsync("embedded", options, result.PerSecond, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(20));
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             var stopped = app.StopAsync(stopping.Token);
             if (await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(15))) != stopped)
@@ -30,7 +33,7 @@ public static class EmbeddedBench
                 Console.Error.WriteLine("  [embedded] host did not stop within 15 s (work still queued); moving on");
             }
 
-            return result;
+            return (result, openLoop);
         }
         finally
         {

@@ -61,7 +61,7 @@ public static class PipelineRun
     }
 
     /// <summary>Polls <paramref name="count"/> until it reaches <paramref name="expected"/>, or gives up once it has not moved for <paramref name="idleLimit"/>.</summary>
-    private static async Task WaitForCountAsync(Progress progress, Func<Task<long>> count, long expected, TimeSpan idleLimit, TimeSpan every, Func<long, string> describe)
+    public static async Task WaitForCountAsync(Progress progress, Func<Task<long>> count, long expected, TimeSpan idleLimit, TimeSpan every, Func<long, string> describe)
     {
         long current = -1;
         var lastChange = Stopwatch.GetTimestamp();

@@ -21,6 +21,8 @@ var results = new List<BenchResult>();
 var ratios = new List<BenchRatio>();
 IReadOnlyList<TimingRow> timing = [];
 IReadOnlyList<ScaleResult> scale = [];
+ScaleProfile? scaleProfile = null;
+var openLoop = new List<OpenLoopResult>();
 Console.Error.WriteLine($"bench: {options.Events} events, concurrency {options.Concurrency}");
 
 var kestrel = await KestrelBaseline.RunAsync(options);
@@ -41,8 +43,9 @@ if (!options.SkipDurable)
         var chain = await RawChain.RunAsync("raw chain, rabbitmq", options, new RabbitChain(servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_chain")),
             $"kestrel -> {IChainHops.Count} durable queues (persistent, confirms, acks) -> POST to sink");
         results.Add(chain);
-        (var durable, timing) = await DurableBench.RunAsync(options, servers, await servers.Rabbit.CreateVirtualHostAsync(run));
+        (var durable, timing, var durableOpen) = await DurableBench.RunAsync(options, servers, await servers.Rabbit.CreateVirtualHostAsync(run));
         results.Add(durable);
+        openLoop.AddRange(durableOpen is null ? [] : [durableOpen]);
         ratios.Add(new BenchRatio("durable / kestrel baseline", durable.PerSecond / kestrel.PerSecond));
         ratios.Add(new BenchRatio("durable / rabbitmq baseline", durable.PerSecond / rabbit.PerSecond));
         ratios.Add(new BenchRatio("durable / raw chain (rabbitmq)", durable.PerSecond / chain.PerSecond));
@@ -54,18 +57,19 @@ if (!options.SkipEmbedded)
     var chain = await RawChain.RunAsync("raw chain, in-process", options, new ChannelChain(),
         $"kestrel -> {IChainHops.Count} bounded channels -> POST to sink");
     results.Add(chain);
-    var embedded = await EmbeddedBench.RunAsync(options);
+    var (embedded, embeddedOpen) = await EmbeddedBench.RunAsync(options);
     results.Add(embedded);
+    openLoop.AddRange(embeddedOpen is null ? [] : [embeddedOpen]);
     ratios.Add(new BenchRatio("embedded / raw chain (in-process)", embedded.PerSecond / chain.PerSecond));
     ratios.Add(new BenchRatio("embedded / kestrel baseline", embedded.PerSecond / kestrel.PerSecond));
 }
 
 if (!options.SkipScale)
 {
-    scale = await ScaleBench.RunAsync(DurableBench.PublishRoot());
+    (scale, scaleProfile) = await ScaleBench.RunAsync(DurableBench.PublishRoot(), options.ScaleSensors, !options.SkipScaleProfile);
 }
 
-var report = new BenchReport(results, ratios, timing, scale);
+var report = new BenchReport(results, ratios, timing, scale) { OpenLoop = openLoop, ScaleProfile = scaleProfile };
 Report.Print(options, report);
 Report.Write(options, report);
 return failed ? 1 : 0;

@@ -25,6 +25,8 @@ public static class Report
             Console.WriteLine($"  {ratio.Name}: {ratio.Value.ToString("P1", CultureInfo.InvariantCulture)}");
         }
 
+        PrintOpenLoop(report.OpenLoop);
+
         if (timing.Count > 0)
         {
             Console.WriteLine();
@@ -39,17 +41,47 @@ public static class Report
         {
             Console.WriteLine();
             Console.WriteLine("scale: generated sensors in sensor-state (own process, in-memory bus/state) and the matcher's cost per event:");
-            Console.WriteLine($"| {"sensors",8} | {"start s",7} | {"resident MiB",12} | {"index build ms",14} | {"match ns/event",14} | matches/event");
-            Console.WriteLine($"|{new string('-', 10)}|{new string('-', 9)}|{new string('-', 14)}|{new string('-', 16)}|{new string('-', 16)}|--------------");
+            Console.WriteLine($"| {"sensors",8} | {"start s",7} | {"start CPU s",11} | {"resident MiB",12} | {"index build ms",14} | {"match ns/event",14} | matches/event");
+            Console.WriteLine($"|{new string('-', 10)}|{new string('-', 9)}|{new string('-', 13)}|{new string('-', 14)}|{new string('-', 16)}|{new string('-', 16)}|--------------");
             foreach (var s in scale)
             {
-                Console.WriteLine($"| {s.Sensors,8} | {F(s.StartSeconds, 1),7} | {F(s.ResidentMiB, 0),12} | {F(s.IndexBuildMs, 1),14} | {F(s.MatchNanoseconds, 0),14} | {s.MatchesPerEvent}");
+                Console.WriteLine($"| {s.Sensors,8} | {F(s.StartSeconds, 1),7} | {F(s.StartCpuSeconds, 1),11} | {F(s.ResidentMiB, 0),12} | {F(s.IndexBuildMs, 1),14} | {F(s.MatchNanoseconds, 0),14} | {s.MatchesPerEvent}");
             }
 
             if (scale.Count > 1)
             {
                 var (small, large) = (scale[0], scale[^1]);
                 Console.WriteLine($"  matching at {large.Sensors} / at {small.Sensors} sensors: {F(large.MatchNanoseconds / small.MatchNanoseconds, 2)}x; resident +{F(large.ResidentMiB - small.ResidentMiB, 0)} MiB ({F((large.ResidentMiB - small.ResidentMiB) * 1024 / (large.Sensors - small.Sensors), 1)} KiB per sensor)");
+            }
+        }
+
+        if (report.ScaleProfile is { } profile)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"loading {profile.Sensors} sensors in the bench process, step by step; the snapshot and index keep {F(profile.RetainedMiB, 0)} MiB of managed heap:");
+            foreach (var step in profile.Steps)
+            {
+                Console.WriteLine($"  {step.Step,-60} {F(step.Ms, 0),8} ms {F(step.AllocatedMiB, 0),8} MiB allocated");
+            }
+        }
+    }
+
+    private static void PrintOpenLoop(IReadOnlyList<OpenLoopResult> runs)
+    {
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("open loop: constant arrival rate, trigger 'one' latency in ms (HdrHistogram) from each event's due moment and from its webhook 200:");
+        Console.WriteLine($"| {"run",-10} | {"rate /s",8} | {"events",7} | {"rejected",8} | {"behind ms",9} | {"from",6} | {"p50",8} | {"p90",8} | {"p99",8} | {"p99.9",8} | {"max",8} | {"lost",5} | {"dupl.",5} | rate");
+        Console.WriteLine($"|{new string('-', 12)}|{new string('-', 10)}|{new string('-', 9)}|{new string('-', 10)}|{new string('-', 11)}|{new string('-', 8)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 7)}|{new string('-', 7)}|-----");
+        foreach (var r in runs)
+        {
+            foreach (var (from, p) in new[] { ("due", r.FromDue), ("200", r.FromAccepted) })
+            {
+                Console.WriteLine($"| {r.Name,-10} | {F(r.RatePerSecond, 1),8} | {r.Events,7} | {r.Rejected,8} | {F(r.SenderBehindMaxMs, 1),9} | {from,6} | {F(p.P50Ms, 1),8} | {F(p.P90Ms, 1),8} | {F(p.P99Ms, 1),8} | {F(p.P999Ms, 1),8} | {F(p.MaxMs, 1),8} | {r.Lost,5} | {r.Duplicates,5} | {r.Rate}");
             }
         }
     }
@@ -68,7 +100,9 @@ public static class Report
             results = report.Results,
             ratios = report.Ratios,
             timing = report.Timing,
+            openLoop = report.OpenLoop,
             scale = report.Scale,
+            scaleProfile = report.ScaleProfile,
         };
         File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Console.WriteLine($"\nwritten to {path}");

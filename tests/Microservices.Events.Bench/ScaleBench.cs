@@ -11,7 +11,7 @@ using Microservices.Events.Specs.Sources;
 namespace Microservices.Events.Bench;
 
 /// <summary>One sensor count: how sensor-state holds it (resident memory, start) and what matching one event costs.</summary>
-public sealed record ScaleResult(int Sensors, double StartSeconds, double ResidentMiB, double IndexBuildMs, double MatchNanoseconds, int MatchesPerEvent);
+public sealed record ScaleResult(int Sensors, double StartSeconds, double StartCpuSeconds, double ResidentMiB, double IndexBuildMs, double MatchNanoseconds, int MatchesPerEvent);
 
 /// <summary>
 /// N generated sensors (each: two webhook dependencies of its own, one with a data filter, and an AND trigger)
@@ -21,12 +21,16 @@ public sealed record ScaleResult(int Sensors, double StartSeconds, double Reside
 /// </summary>
 public static class ScaleBench
 {
-    public static readonly int[] SensorCounts = [10, 10_000];
+    /// <summary>How long sensor-state may take to start on the largest sets of a busy machine.</summary>
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(5);
 
-    public static async Task<IReadOnlyList<ScaleResult>> RunAsync(string publishRoot)
+    /// <summary>Runs every count of <paramref name="sensorCounts"/>; profiles the loading of the largest unless <paramref name="profile"/> is false.</summary>
+    public static async Task<(IReadOnlyList<ScaleResult> Results, ScaleProfile? Profile)> RunAsync(string publishRoot, IReadOnlyList<int> sensorCounts, bool profile = true)
     {
         var results = new List<ScaleResult>();
-        foreach (var count in SensorCounts)
+        ScaleProfile? loadProfile = null;
+        var largest = sensorCounts.Max();
+        foreach (var count in sensorCounts)
         {
             var progress = new Progress($"scale {count}");
             var folder = Directory.CreateTempSubdirectory("events-bench-scale-").FullName;
@@ -34,10 +38,15 @@ public static class ScaleBench
             {
                 progress.Say($"writing {count} sensors");
                 Write(folder, count);
-                var (start, resident) = await MeasureProcessAsync(publishRoot, folder, count, progress);
+                var (start, startCpu, resident) = await MeasureProcessAsync(publishRoot, folder, count, progress);
                 var (build, match, matches) = MeasureMatching(folder, count);
-                results.Add(new ScaleResult(count, start, resident, build, match, matches));
-                progress.Say($"resident {resident:F0} MiB, start {start:F1} s, matching {match:F0} ns/event");
+                results.Add(new ScaleResult(count, start, startCpu, resident, build, match, matches));
+                progress.Say($"resident {resident:F0} MiB, start {start:F1} s ({startCpu:F1} s of CPU), matching {match:F0} ns/event");
+                if (profile && count == largest && loadProfile is null)
+                {
+                    progress.Say("profiling the load");
+                    loadProfile = ScaleProfile.Measure(folder, count);
+                }
             }
             finally
             {
@@ -45,7 +54,7 @@ public static class ScaleBench
             }
         }
 
-        return results;
+        return (results, loadProfile);
     }
 
     /// <summary>Sensors <c>scale-i</c>, 100 per file, dependency <c>a</c> on event <c>ai</c> (data filter) and <c>b</c> on <c>bi</c>.</summary>
@@ -84,8 +93,11 @@ public static class ScaleBench
         }
     }
 
-    /// <summary>Starts sensor-state on the specs, waits for health (the index is built at start) and reads VmRSS.</summary>
-    private static async Task<(double StartSeconds, double ResidentMiB)> MeasureProcessAsync(string publishRoot, string folder, int count, Progress progress)
+    /// <summary>
+    /// Starts sensor-state on the specs, waits for health (the specs are loaded and the index is built at start): the
+    /// time that took and the CPU time the process used meanwhile (less swayed by other work on the machine); then VmRSS.
+    /// </summary>
+    private static async Task<(double StartSeconds, double StartCpuSeconds, double ResidentMiB)> MeasureProcessAsync(string publishRoot, string folder, int count, Progress progress)
     {
         var dll = PublishedServices.Require(publishRoot, "sensor-state", DurableBench.HowToPublish);
         var logs = Path.GetFullPath(Path.Combine("artifacts", "bench", "logs"));
@@ -100,10 +112,11 @@ public static class ScaleBench
         progress.Say("starting sensor-state");
         var started = Stopwatch.GetTimestamp();
         await using var process = new ServiceProcess("sensor-state", dll, environment, Path.Combine(logs, $"scale-{count}.log"));
-        await process.StartAsync(TimeSpan.FromSeconds(90));
+        await process.StartAsync(StartLimit);
         var startSeconds = Stats.Millis(started, Stopwatch.GetTimestamp()) / 1000;
+        var startCpu = process.CpuTime().TotalSeconds;
         await Task.Delay(TimeSpan.FromSeconds(2));
-        return (startSeconds, process.ResidentBytes() / (1024.0 * 1024.0));
+        return (startSeconds, startCpu, process.ResidentBytes() / (1024.0 * 1024.0));
     }
 
     private static (double BuildMs, double MatchNanoseconds, int MatchesPerEvent) MeasureMatching(string folder, int count)

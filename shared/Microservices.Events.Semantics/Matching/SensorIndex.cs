@@ -30,58 +30,72 @@ public sealed class SensorIndex
 
     public static SensorIndex Build(IEnumerable<Sensor> sensors)
     {
+        // Each sensor's bindings depend on that sensor alone: worked out on every core, merged in the sensors' order.
+        var perSensor = sensors.AsParallel().AsOrdered().Select(BindingsOf).ToList();
         var bindings = new Dictionary<(string, string), List<DependencyBinding>>();
-        foreach (var sensor in sensors)
+        foreach (var sensorBindings in perSensor)
         {
-            var dependencies = sensor.Spec.Dependencies;
-            var triggersByDependency = new Dictionary<string, List<TriggerBinding>>(StringComparer.Ordinal);
-            foreach (var trigger in sensor.Spec.Triggers)
+            foreach (var (key, binding) in sensorBindings)
             {
-                var name = trigger.Template?.Name;
-                if (string.IsNullOrEmpty(name))
-                {
-                    continue;
-                }
-
-                var names = dependencies.Select(d => d.Name!).ToList();
-                string conditions;
-                try
-                {
-                    conditions = ConditionExpression.ResolveNames(ConditionExpression.Effective(trigger.Template!.Conditions, names), names);
-                }
-                catch (FormatException)
-                {
-                    continue;
-                }
-
-                var node = ConditionExpression.Parse(conditions);
-
-                var named = node.Dependencies();
-                var resets = (trigger.Template.ConditionsReset ?? [])
-                    .Where(r => !string.IsNullOrWhiteSpace(r.ByTime?.Cron))
-                    .Select(r => new ConditionsResetSchedule { Cron = r.ByTime!.Cron!, Timezone = r.ByTime.Timezone })
-                    .ToList();
-                var generation = Generation(conditions, dependencies.Where(d => named.Contains(d.Name!)));
-                var binding = new TriggerBinding(name, DeterministicGuid.Create("trigger", sensor.Name, name), conditions, generation, resets);
-                foreach (var dependency in named)
-                {
-                    (triggersByDependency.TryGetValue(dependency, out var list) ? list : triggersByDependency[dependency] = []).Add(binding);
-                }
-            }
-
-            foreach (var dependency in dependencies)
-            {
-                if (!triggersByDependency.TryGetValue(dependency.Name!, out var triggers))
-                {
-                    continue;
-                }
-
-                var key = (dependency.EventSourceName!, dependency.EventName!);
-                (bindings.TryGetValue(key, out var list) ? list : bindings[key] = []).Add(new DependencyBinding(sensor.Name, dependency, triggers));
+                (bindings.TryGetValue(key, out var list) ? list : bindings[key] = []).Add(binding);
             }
         }
 
         return new SensorIndex(bindings.ToDictionary(b => b.Key, b => (IReadOnlyList<DependencyBinding>)b.Value));
+    }
+
+    /// <summary>The dependencies of one sensor that some trigger's conditions name, each keyed by (eventSourceName, eventName).</summary>
+    private static List<((string, string) Key, DependencyBinding Binding)> BindingsOf(Sensor sensor)
+    {
+        var result = new List<((string, string), DependencyBinding)>();
+        var dependencies = sensor.Spec.Dependencies;
+        var triggersByDependency = new Dictionary<string, List<TriggerBinding>>(StringComparer.Ordinal);
+        foreach (var trigger in sensor.Spec.Triggers)
+        {
+            var name = trigger.Template?.Name;
+            if (string.IsNullOrEmpty(name))
+            {
+                continue;
+            }
+
+            var names = dependencies.Select(d => d.Name!).ToList();
+            string conditions;
+            try
+            {
+                conditions = ConditionExpression.ResolveNames(ConditionExpression.Effective(trigger.Template!.Conditions, names), names);
+            }
+            catch (FormatException)
+            {
+                continue;
+            }
+
+            var node = ConditionExpression.Parse(conditions);
+
+            var named = node.Dependencies();
+            var resets = (trigger.Template.ConditionsReset ?? [])
+                .Where(r => !string.IsNullOrWhiteSpace(r.ByTime?.Cron))
+                .Select(r => new ConditionsResetSchedule { Cron = r.ByTime!.Cron!, Timezone = r.ByTime.Timezone })
+                .ToList();
+            var generation = Generation(conditions, dependencies.Where(d => named.Contains(d.Name!)));
+            var binding = new TriggerBinding(name, DeterministicGuid.Create("trigger", sensor.Name, name), conditions, generation, resets);
+            foreach (var dependency in named)
+            {
+                (triggersByDependency.TryGetValue(dependency, out var list) ? list : triggersByDependency[dependency] = []).Add(binding);
+            }
+        }
+
+        foreach (var dependency in dependencies)
+        {
+            if (!triggersByDependency.TryGetValue(dependency.Name!, out var triggers))
+            {
+                continue;
+            }
+
+            var key = (dependency.EventSourceName!, dependency.EventName!);
+            result.Add((key, new DependencyBinding(sensor.Name, dependency, triggers)));
+        }
+
+        return result;
     }
 
     /// <summary>Changes whenever the conditions or a named dependency's definition change; stored events of another generation are discarded.</summary>

@@ -15,22 +15,26 @@ public static partial class YamlJson
     /// </summary>
     public static IReadOnlyList<JsonNode?> ParseDocuments(string yaml, YamlLimits? limits = null)
     {
-        YamlBudget.Check(yaml, limits ?? YamlLimits.Default);
-        var stream = new YamlStream();
-        using (var reader = new StringReader(yaml))
+        limits ??= YamlLimits.Default;
+        YamlBudget.CheckLength(yaml, limits);
+        var budget = new YamlBudget(limits);
+        var builder = new YamlJsonBuilder();
+        var parser = new Parser(new StringReader(yaml));
+        try
         {
-            try
+            // One pass: every event is counted against the limits before anything is built from it.
+            while (YamlBudget.Next(parser))
             {
-                stream.Load(reader);
-            }
-            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-            {
-                // YamlDotNet's loader reports some malformed texts this way rather than with a syntax error.
-                throw new YamlException(Mark.Empty, Mark.Empty, $"not YAML: {ex.Message}", ex);
+                budget.Observe(parser.Current!);
+                builder.Apply(parser.Current!);
             }
         }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            throw new YamlException(parser.Current?.Start ?? Mark.Empty, parser.Current?.End ?? Mark.Empty, $"not YAML: {ex.Message}", ex);
+        }
 
-        return stream.Documents.Select(d => ToJson(d.RootNode)).ToList();
+        return builder.Documents;
     }
 
     /// <summary>The first document of <paramref name="yaml"/> as JSON (null for none); false when it is not YAML.</summary>
@@ -68,15 +72,17 @@ public static partial class YamlJson
         return obj;
     }
 
-    private static JsonNode? ToScalar(YamlScalarNode scalar)
+    private static JsonNode? ToScalar(YamlScalarNode scalar) => Scalar(scalar.Value ?? "", scalar.Style, scalar.Tag);
+
+    /// <summary>A scalar as JSON: quoted and block scalars and <c>!!str</c> stay strings; plain ones are null, booleans, integers, floats or strings.</summary>
+    internal static JsonNode? Scalar(string text, ScalarStyle style, TagName tag)
     {
-        var text = scalar.Value ?? "";
-        if (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
+        if (style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
         {
             return JsonValue.Create(text);
         }
 
-        if (scalar.Tag.IsEmpty is false && scalar.Tag.Value == "tag:yaml.org,2002:str")
+        if (tag.IsEmpty is false && tag.Value == "tag:yaml.org,2002:str")
         {
             return JsonValue.Create(text);
         }

@@ -91,7 +91,11 @@ public sealed class DirectorySpecCatalog : ISpecCatalog, IDisposable
             return new SpecSnapshot([], version);
         }
 
-        var files = SpecFiles.In(_options.Directory)
+        // Listed first (a folder that changes mid-listing throws here, as an IOException), then loaded on every core:
+        // files load independently of each other, and are kept in the folder's order.
+        var files = SpecFiles.In(_options.Directory).ToList()
+            .AsParallel()
+            .AsOrdered()
             .Select(SpecLoader.LoadFile)
             .ToList();
         return new SpecSnapshot(files, version);
