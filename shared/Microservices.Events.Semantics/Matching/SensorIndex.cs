@@ -30,12 +30,10 @@ public sealed class SensorIndex
 
     public static SensorIndex Build(IEnumerable<Sensor> sensors)
     {
-        // Each sensor's bindings depend on that sensor alone: worked out on every core, merged in the sensors' order.
-        var perSensor = sensors.AsParallel().AsOrdered().Select(BindingsOf).ToList();
         var bindings = new Dictionary<(string, string), List<DependencyBinding>>();
-        foreach (var sensorBindings in perSensor)
+        foreach (var sensor in sensors)
         {
-            foreach (var (key, binding) in sensorBindings)
+            foreach (var (key, binding) in BindingsOf(sensor))
             {
                 (bindings.TryGetValue(key, out var list) ? list : bindings[key] = []).Add(binding);
             }

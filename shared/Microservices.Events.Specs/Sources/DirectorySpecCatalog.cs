@@ -91,11 +91,7 @@ public sealed class DirectorySpecCatalog : ISpecCatalog, IDisposable
             return new SpecSnapshot([], version);
         }
 
-        // Listed first (a folder that changes mid-listing throws here, as an IOException), then loaded on every core:
-        // files load independently of each other, and are kept in the folder's order.
-        var files = SpecFiles.In(_options.Directory).ToList()
-            .AsParallel()
-            .AsOrdered()
+        var files = SpecFiles.In(_options.Directory)
             .Select(SpecLoader.LoadFile)
             .ToList();
         return new SpecSnapshot(files, version);
