@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 
 namespace Microservices.Events.Bench;
 
@@ -38,21 +37,11 @@ public sealed class LoadGenerator(int events, int concurrency, int first = 0)
             int n;
             while ((n = Interlocked.Increment(ref _next)) < events)
             {
-                using var content = new ByteArrayContent(bodies[n]);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                try
+                if (await WebhookPost.SendAsync(http, (first + n) % 2 == 0 ? urlA : urlB, bodies[n]) is { } at)
                 {
-                    using var response = await http.PostAsync((first + n) % 2 == 0 ? urlA : urlB, content);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        AcceptedAt[n] = Stopwatch.GetTimestamp();
-                    }
-                    else
-                    {
-                        Interlocked.Increment(ref _rejected);
-                    }
+                    AcceptedAt[n] = at;
                 }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                else
                 {
                     Interlocked.Increment(ref _rejected);
                 }

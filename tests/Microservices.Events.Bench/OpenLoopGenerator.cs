@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 
 namespace Microservices.Events.Bench;
 
@@ -78,21 +77,11 @@ public sealed class OpenLoopGenerator(double eventsPerSecond, int events, int co
 
     private async Task SendAsync(HttpClient http, string url, byte[] body, int index)
     {
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        try
+        if (await WebhookPost.SendAsync(http, url, body) is { } at)
         {
-            using var response = await http.PostAsync(url, content);
-            if (response.IsSuccessStatusCode)
-            {
-                AcceptedAt[index] = Stopwatch.GetTimestamp();
-            }
-            else
-            {
-                Interlocked.Increment(ref _rejected);
-            }
+            AcceptedAt[index] = at;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        else
         {
             Interlocked.Increment(ref _rejected);
         }
