@@ -52,8 +52,9 @@ bench: deps ## End-to-end throughput/latency beside baselines, Release builds (n
 	  $(DOTNET) publish services/$$name/$$project.csproj -c Release -o $(BENCH_PUBLISH_DIR)/$$name >/dev/null && echo "published $$name (Release)"; done
 	BENCH_PUBLISH_DIR=$(BENCH_PUBLISH_DIR) scripts/bench.sh $(BENCH_ARGS)
 
-chaos: deps publish ## kill -9 of every service, RabbitMQ and PostgreSQL restarts under 10,000+ events (two replicas of sensor-state, trigger-dispatch); figures in artifacts/chaos/
+chaos: deps publish ## kill -9 of every service, RabbitMQ and PostgreSQL restarts under 10,000+ events (two replicas of sensor-state, trigger-dispatch; figures in artifacts/chaos/), then the fuzz suites at full size
 	scripts/chaos.sh
+	$(MAKE) --no-print-directory fuzz
 
 infra-up: deps ## Start throw-away RabbitMQ, PostgreSQL and NATS on 127.0.0.1 (variables for the tests in .state/infra/env)
 	scripts/infra.sh up $(INFRA_DIR)
