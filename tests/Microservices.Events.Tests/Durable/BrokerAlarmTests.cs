@@ -83,12 +83,17 @@ public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITest
                 idle.UnionWith((await rabbit.ListQueuesAsync(cluster.VirtualHost)).Where(q => Endpoints.Contains(q.Name) && q.Consumers == 0).Select(q => q.Name));
             }
 
+            // The broker blocks a connection when it publishes: ingress does as soon as it reconnects (its clients keep
+            // sending); a service whose queues were empty when the broker stopped publishes nothing and is not blocked.
+            // Every one blocked answers 503.
+            var reblocked = cluster.Processes.Where(p => Notices(p, cluster, "The broker blocked connection") >= 2).Select(p => p.Name).ToHashSet();
             var readiness = await Task.WhenAll(cluster.Processes.Select(async p => (p.Name, Status: await p.HealthAsync())));
             var firedDuringAlarm = _fired.Count - firedBefore;
             await rabbit.CtlAsync("set_vm_memory_high_watermark", NormalWatermark);
             var cleared = Stopwatch.StartNew();
-            Assert.All(readiness, r => Assert.True(r.Status == HttpStatusCode.ServiceUnavailable, $"{r.Name} answered {r.Status} under the alarm\n{cluster.LogTails}"));
-            Assert.All(cluster.Processes, p => Assert.True(Notices(p, cluster, "The broker blocked connection") >= 2, $"{p.Name} did not report its new connection blocked\n{p.LogTail}"));
+
+            Assert.True(reblocked.Count > 0, $"no service reported its new connection blocked\n{cluster.LogTails}");
+            Assert.All(readiness.Where(r => reblocked.Contains(r.Name)), r => Assert.True(r.Status == HttpStatusCode.ServiceUnavailable, $"{r.Name} reported its connection blocked and answered {r.Status} under the alarm\n{cluster.LogTails}"));
 
             var consuming = await Eventually.HoldsAsync(async () => (await rabbit.ListQueuesAsync(cluster.VirtualHost)).Count(q => Endpoints.Contains(q.Name) && q.Consumers > 0) == Endpoints.Length, TimeSpan.FromSeconds(120));
             var consumingAfter = cleared.Elapsed.TotalSeconds;
@@ -96,7 +101,7 @@ public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITest
             Assert.True(await Eventually.HoldsAsync(async () => await EveryServiceAsync(cluster, HttpStatusCode.OK), TimeSpan.FromSeconds(60)), $"not every service is ready again\n{cluster.LogTails}");
             var readyAfter = cleared.Elapsed.TotalSeconds;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"restarted under the alarm: without a consumer at some point {string.Join(", ", idle.Order(StringComparer.Ordinal))}; {firedDuringAlarm} events fired from the stop until the alarm cleared; after it cleared every endpoint consuming in {consumingAfter:F1} s, every service ready in {readyAfter:F1} s"));
+                $"restarted under the alarm: blocked again {string.Join(", ", reblocked.Order(StringComparer.Ordinal))}; without a consumer at some point {string.Join(", ", idle.Order(StringComparer.Ordinal))}; {firedDuringAlarm} events fired from the stop until the alarm cleared; after it cleared every endpoint consuming in {consumingAfter:F1} s, every service ready in {readyAfter:F1} s"));
         }
         finally
         {
