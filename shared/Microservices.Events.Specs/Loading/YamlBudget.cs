@@ -15,18 +15,6 @@ public sealed class YamlBudget(YamlLimits limits)
     private readonly Dictionary<string, long> _anchors = new(StringComparer.Ordinal);
     private long _total;
 
-    /// <summary>Reads the whole text without building it.</summary>
-    public static void Check(string yaml, YamlLimits limits)
-    {
-        CheckLength(yaml, limits);
-        var budget = new YamlBudget(limits);
-        var parser = new Parser(new StringReader(yaml));
-        while (Next(parser))
-        {
-            budget.Observe(parser.Current!);
-        }
-    }
-
     public static void CheckLength(string yaml, YamlLimits limits)
     {
         if (yaml.Length > limits.MaxCharacters)
