@@ -12,7 +12,8 @@ public sealed record AttemptSeen(int Attempt, string Answer, double SentSeconds,
 public sealed record FiringSeen(string FiringId, string Events, double AtSeconds, int Deliveries);
 
 /// <summary>
-/// A lost or duplicated event named: the trigger, <see cref="What"/> (<c>lost</c> or <c>duplicate</c>), the event
+/// A lost, duplicated or displaced event named: the trigger, <see cref="What"/> (<c>lost</c>, <c>duplicate</c> or
+/// <c>displaced</c>), the event
 /// (<c>side:number:attempt</c>), every attempt sent for its number with its answer and times, the firings that carried
 /// the number (<see cref="FiringSeen"/>), and the disruption nearest in time to its attempts.
 /// </summary>
@@ -24,7 +25,7 @@ public sealed record EventFinding(string Trigger, string What, string Event, IRe
         $"nearest disruption {NearestDisruption}");
 }
 
-/// <summary>Names each event <see cref="ChaosTally"/> counts lost or duplicated, with what is known of it.</summary>
+/// <summary>Names each event <see cref="ChaosTally"/> counts lost, duplicated or displaced, with what is known of it.</summary>
 public static class ChaosFindings
 {
     public static IReadOnlyList<EventFinding> Of(
@@ -51,6 +52,7 @@ public static class ChaosFindings
         [
             .. ChaosTally.Lost(accepted, deliveries, keeps).Select(e => Finding("lost", e)),
             .. ChaosTally.Duplicated(deliveries).Select(e => Finding("duplicate", e)),
+            .. (keeps == TriggerKeeps.LatestPerDependency ? ChaosTally.Displaced(accepted, deliveries) : []).Select(e => Finding("displaced", e)),
         ];
     }
 

@@ -11,7 +11,10 @@ namespace Microservices.Events.Tests.Durable.Chaos;
 /// after the start. Pair client K sends pair i as <c>{"n": i, "attempt"}</c> to <c>/aK</c>,
 /// then to <c>/bK</c>, and waits until the sink received a firing of sensor <c>pairs-K</c> with B = i (at most
 /// <see cref="PairWait"/>) before the next pair: the trigger's <c>A &amp;&amp; B</c> keeps only the latest event of
-/// each dependency, so every accepted event has a firing to be in only when pairs do not overtake each other.
+/// each dependency, so every accepted event has a firing to be in only when pairs do not overtake each other. When A = i
+/// fires with another B (a B refused after it had reached the bus, and sent again, came after its own pair had
+/// fired), B = i waits in the trigger for an A: the client then sends a lone A with the next number, which fires with
+/// it, and goes on with the number after.
 /// </summary>
 public sealed class ChaosLoad : IAsyncDisposable
 {
@@ -24,6 +27,7 @@ public sealed class ChaosLoad : IAsyncDisposable
     private readonly RetryingSender _sender;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<(int Client, int N), bool> _pairsFired = new();
+    private readonly ConcurrentDictionary<(int Client, int N), int> _firedWithB = new();
     private readonly int _port;
     private readonly Task[] _clients;
     private readonly int _rate;
@@ -100,8 +104,10 @@ public sealed class ChaosLoad : IAsyncDisposable
     {
         if (request.Path != ChaosSpecs.RelayPath && DeliveryOf(request) is { } delivery)
         {
-            var b = delivery.Events[1];
-            _pairsFired[(int.Parse(b.Side[1..], CultureInfo.InvariantCulture), b.N)] = true;
+            var (a, b) = (delivery.Events[0], delivery.Events[1]);
+            var client = int.Parse(b.Side[1..], CultureInfo.InvariantCulture);
+            _pairsFired[(client, b.N)] = true;
+            _firedWithB[(client, a.N)] = b.N;
         }
     }
 
@@ -126,21 +132,30 @@ public sealed class ChaosLoad : IAsyncDisposable
     {
         for (var i = 0; !_stop.IsCancellationRequested; i++)
         {
-            if (await SendAsync($"a{client}", $"A{client}", i) is { } a)
-            {
-                Paired.Enqueue(new SentEvent($"A{client}", i, a));
-            }
-
-            if (await SendAsync($"b{client}", $"B{client}", i) is { } b)
-            {
-                Paired.Enqueue(new SentEvent($"B{client}", i, b));
-            }
-
+            await SendPairEventAsync(client, "a", i);
+            await SendPairEventAsync(client, "b", i);
             var n = i;
-            if (!await Eventually.HoldsAsync(() => _pairsFired.ContainsKey((client, n)), PairWait))
+            var fired = await Eventually.HoldsAsync(() => _pairsFired.ContainsKey((client, n)) || (_firedWithB.TryGetValue((client, n), out var b) && b != n), PairWait);
+            if (fired && !_pairsFired.ContainsKey((client, n)))
+            {
+                i++;
+                await SendPairEventAsync(client, "a", i);
+                fired = await Eventually.HoldsAsync(() => _pairsFired.ContainsKey((client, n)), PairWait);
+            }
+
+            if (!fired)
             {
                 Interlocked.Increment(ref _unanswered);
             }
+        }
+    }
+
+    private async Task SendPairEventAsync(int client, string dependency, int n)
+    {
+        var side = $"{dependency.ToUpperInvariant()}{client.ToString(CultureInfo.InvariantCulture)}";
+        if (await SendAsync($"{dependency}{client.ToString(CultureInfo.InvariantCulture)}", side, n) is { } attempt)
+        {
+            Paired.Enqueue(new SentEvent(side, n, attempt));
         }
     }
 

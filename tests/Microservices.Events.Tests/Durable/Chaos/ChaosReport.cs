@@ -19,12 +19,12 @@ public static class ChaosReport
         text.AppendLine(CultureInfo.InvariantCulture, $"chaos: seed {o.Seed}, at least {o.Events} events, relay {(o.Rate > 0 ? $"{o.Rate}/s" : "unpaced")}, {o.RelayClients} relay clients, {o.PairClients} pair clients, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         text.AppendLine(CultureInfo.InvariantCulture, $"processes: {string.Join(", ", result.Processes)}; refusals retried {result.Refusals}, unanswered {result.Unanswered}; load {F(result.LoadSeconds)} s, drained {F(result.DrainSeconds)} s after");
         text.AppendLine();
-        text.AppendLine("| trigger | accepted | firings | lost | duplicates | repeats | resent | seconds |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| trigger | accepted | firings | lost | duplicates | repeats | resent | displaced | seconds |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
         for (var i = 0; i < result.Triggers.Count; i++)
         {
             var t = result.Triggers[i];
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {t.Trigger} | {t.Accepted} | {t.Firings} | {t.Lost} | {t.Duplicates} | {t.Repeats} | {t.Resent} | {F(result.TriggerSeconds[i])} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {t.Trigger} | {t.Accepted} | {t.Firings} | {t.Lost} | {t.Duplicates} | {t.Repeats} | {t.Resent} | {t.Displaced} | {F(result.TriggerSeconds[i])} |");
         }
 
         for (var i = 0; i < result.Triggers.Count; i++)

@@ -23,7 +23,11 @@ public sealed record Delivery(string FiringId, IReadOnlyList<SentEvent> Events, 
 /// the event had reached the bus, then sent again by the client. Two events to the system, so not duplicates; printed
 /// for the record.
 /// </param>
-public sealed record TriggerFigures(string Trigger, int Accepted, int Firings, int Lost, int Duplicates, int Repeats, int Resent);
+/// <param name="Displaced">
+/// Accepted events of an <c>&amp;&amp;</c> trigger in no firing whose dependency received a resent event of its own
+/// (see <see cref="ChaosTally.Displaced"/>): the trigger kept the resent one in its place. Printed, not lost.
+/// </param>
+public sealed record TriggerFigures(string Trigger, int Accepted, int Firings, int Lost, int Duplicates, int Repeats, int Resent, int Displaced);
 
 /// <summary>What a trigger does with the events of one dependency, which decides when an accepted event counts as lost.</summary>
 public enum TriggerKeeps
@@ -51,18 +55,53 @@ public static class ChaosTally
             Lost(accepted, deliveries, keeps).Count,
             Duplicated(deliveries).Count,
             deliveries.Count - firingIds,
-            Resent(accepted, deliveries).Count);
+            Resent(accepted, deliveries).Count,
+            keeps == TriggerKeeps.EveryEvent ? 0 : Displaced(accepted, deliveries).Count);
     }
 
     /// <summary>
     /// Accepted events in no firing. Where the trigger keeps the latest event per dependency, an accepted event whose
-    /// number fired under another attempt is not lost: that attempt reached the bus and was handled after it.
+    /// number fired under another attempt is not lost: that attempt reached the bus and was handled after it; nor is
+    /// one <see cref="Displaced"/>.
     /// </summary>
     public static IReadOnlyList<SentEvent> Lost(IReadOnlyCollection<SentEvent> accepted, IReadOnlyCollection<Delivery> deliveries, TriggerKeeps keeps)
     {
+        if (keeps == TriggerKeeps.LatestPerDependency)
+        {
+            var displaced = Displaced(accepted, deliveries).ToHashSet();
+            return [.. Unfired(accepted, deliveries).Where(e => !displaced.Contains(e))];
+        }
+
         var fired = deliveries.SelectMany(d => d.Events).ToHashSet();
-        var firedNumbers = fired.Select(e => (e.Side, e.N)).ToHashSet();
-        return [.. accepted.Where(e => !fired.Contains(e) && (keeps == TriggerKeeps.EveryEvent || !firedNumbers.Contains((e.Side, e.N))))];
+        return [.. accepted.Where(e => !fired.Contains(e))];
+    }
+
+    /// <summary>
+    /// For a trigger keeping the latest event per dependency: accepted events in no firing, on a side (dependency of one
+    /// sensor) where a number fired under two attempts or more in different firings. Each such extra attempt is one
+    /// event more than the client counts on that side (a refusal after the event had reached the bus, then the resend),
+    /// and the trigger pairs it in the place of a later accepted event, which then waits for a partner or is replaced.
+    /// Up to as many unfired events as the side had extra events are displaced; when a side has more, all its unfired
+    /// events count as lost.
+    /// </summary>
+    public static IReadOnlyList<SentEvent> Displaced(IReadOnlyCollection<SentEvent> accepted, IReadOnlyCollection<Delivery> deliveries)
+    {
+        var extras = deliveries.SelectMany(d => d.Events).Distinct()
+            .GroupBy(e => (e.Side, e.N))
+            .Where(g => g.Count() > 1)
+            .GroupBy(g => g.Key.Side)
+            .ToDictionary(g => g.Key, g => g.Sum(n => n.Count() - 1));
+        return [.. Unfired(accepted, deliveries)
+            .GroupBy(e => e.Side)
+            .Where(g => extras.TryGetValue(g.Key, out var extra) && g.Count() <= extra)
+            .SelectMany(g => g)];
+    }
+
+    /// <summary>Accepted events in no firing whose number fired under no attempt either.</summary>
+    private static IEnumerable<SentEvent> Unfired(IReadOnlyCollection<SentEvent> accepted, IReadOnlyCollection<Delivery> deliveries)
+    {
+        var firedNumbers = deliveries.SelectMany(d => d.Events).Select(e => (e.Side, e.N)).ToHashSet();
+        return accepted.Where(e => !firedNumbers.Contains((e.Side, e.N)));
     }
 
     /// <summary>Events carried by two or more firing ids.</summary>
