@@ -42,10 +42,11 @@ publish: build ## Publish the four services (framework-dependent) to artifacts/p
 test: deps publish ## Run every test: brings RabbitMQ, PostgreSQL and NATS up on 127.0.0.1 for the integration tests and down afterwards
 	scripts/run-tests.sh $(TEST_RESULTS)
 
-fuzz: build ## The fuzz suites at full size (EVENTS_FUZZ_CASES, default 10000 per surface; EVENTS_FUZZ_SEED repeats a run); make test runs them with 500
+fuzz: build ## The fuzz suites at full size (EVENTS_FUZZ_CASES, default 10000 per surface; EVENTS_FUZZ_SEED repeats a run; whole output in artifacts/fuzz-console.log); make test runs them with 500
+	mkdir -p artifacts
 	EVENTS_FUZZ_CASES=$${EVENTS_FUZZ_CASES:-10000} $(DOTNET) test tests/Microservices.Events.Tests --no-build \
 	  --filter "FullyQualifiedName~Microservices.Events.Tests.Fuzz" --logger "console;verbosity=detailed" 2>&1 \
-	  | grep -aE "^ *(fuzz |[a-z ]+×|Passed|Failed|Total|Error Message)" -A1 | grep -v "^--$$"
+	  | tee artifacts/fuzz-console.log | grep -aE "^ *(fuzz |[a-z ]+×|Passed|Failed|Total|Error Message)" -A1 | grep -av "^--$$"
 
 bench: deps ## End-to-end throughput/latency beside baselines, Release builds (not part of test); BENCH_ARGS="--events 2000 --skip-durable --micro"
 	@for s in $(SERVICES); do name=$${s%%:*}; project=$${s#*:}; \
