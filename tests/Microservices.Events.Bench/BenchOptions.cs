@@ -4,7 +4,8 @@ namespace Microservices.Events.Bench;
 
 /// <summary>
 /// Command line: <c>--events N</c>, <c>--warmup W</c>, <c>--concurrency C</c>, <c>--skip-durable</c>,
-/// <c>--skip-embedded</c>, <c>--skip-scale</c>, <c>--micro</c>, <c>--out FILE</c>; the open-loop runs
+/// <c>--skip-embedded</c>, <c>--skip-scale</c>, <c>--micro</c> (what follows it goes to BenchmarkDotNet, e.g.
+/// <c>--filter *SagaWindow*</c>), <c>--out FILE</c>; the open-loop runs
 /// <c>--open-loop-rate R</c> (events/s; default half the closed-loop figure of the same mode),
 /// <c>--open-loop-seconds S</c>, <c>--skip-open-loop</c>; the scale part <c>--scale N,N,...</c> (sensor counts) and
 /// <c>--skip-scale-profile</c> (no step-by-step profile of loading the largest).
@@ -24,6 +25,9 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
 
     public bool SkipScaleProfile { get; init; }
 
+    /// <summary>The arguments after <c>--micro</c>, for BenchmarkDotNet.</summary>
+    public IReadOnlyList<string> MicroArgs { get; init; } = [];
+
     /// <summary>The generated sensor counts of the scale part, in the order run (the first is the reference for matching).</summary>
     public IReadOnlyList<int> ScaleSensors { get; init; } = [10, 10_000, 100_000];
 
@@ -32,6 +36,11 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
         var options = new BenchOptions(20_000, 1_000, 64, false, false, false, false, Path.Combine("artifacts", "bench", "results.json"));
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--micro")
+            {
+                return options with { Micro = true, MicroArgs = args[(i + 1)..] };
+            }
+
             options = args[i] switch
             {
                 "--events" => options with { Events = Positive(args, ++i) },
@@ -40,7 +49,6 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
                 "--skip-durable" => options with { SkipDurable = true },
                 "--skip-embedded" => options with { SkipEmbedded = true },
                 "--skip-scale" => options with { SkipScale = true },
-                "--micro" => options with { Micro = true },
                 "--out" => options with { Output = Value(args, ++i) },
                 "--open-loop-rate" => options with { OpenLoopRate = Positive(args, ++i) },
                 "--open-loop-seconds" => options with { OpenLoopSeconds = Positive(args, ++i) },

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microservices.Events.Contracts;
+using Microservices.Events.Semantics.Correlation;
 using Microservices.Events.Semantics.Filters;
 using Microservices.Events.Semantics.Parameters;
 using Microservices.Events.Semantics.Paths;
@@ -27,6 +28,8 @@ public class MicroBenchmarks
     private Dictionary<string, bool> _satisfied = null!;
     private IReadOnlyList<TriggerParameter> _parameters = null!;
     private Dictionary<string, EventEnvelope> _events = null!;
+    private RecentEventWindow _window = null!;
+    private string _windowJson = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -47,6 +50,16 @@ public class MicroBenchmarks
             new TriggerParameter { Src = new TriggerParameterSource { DependencyName = "A", ContextKey = "id" }, Dest = "eventId" },
         ];
         _events = new Dictionary<string, EventEnvelope>(StringComparer.Ordinal) { ["A"] = _event };
+
+        // A full duplicate window of a hot trigger, as its saga row carries it on every event.
+        _window = new RecentEventWindow();
+        var seen = DateTimeOffset.UnixEpoch.AddDays(20_000);
+        for (var i = 0; i < 1024; i++)
+        {
+            _window.TryAdd($"A/bench/{i}", seen.AddSeconds(i % 60));
+        }
+
+        _windowJson = JsonSerializer.Serialize(_window);
     }
 
     [Benchmark]
@@ -69,6 +82,12 @@ public class MicroBenchmarks
 
     [Benchmark]
     public bool Condition() => _condition.Evaluate(name => _satisfied[name]);
+
+    [Benchmark]
+    public string SagaWindowWrite() => JsonSerializer.Serialize(_window);
+
+    [Benchmark]
+    public RecentEventWindow? SagaWindowRead() => JsonSerializer.Deserialize<RecentEventWindow>(_windowJson);
 
     [Benchmark]
     public string? ParameterResolution() => ParameterResolver.BuildPayload(_parameters, _events)?.ToJsonString();

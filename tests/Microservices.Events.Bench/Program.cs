@@ -13,7 +13,7 @@ catch (ArgumentException ex)
 
 if (options.Micro)
 {
-    MicroRunner.Run(args);
+    MicroRunner.Run(options.MicroArgs);
     return 0;
 }
 

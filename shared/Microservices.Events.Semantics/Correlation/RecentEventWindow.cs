@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
@@ -71,19 +72,64 @@ public sealed class RecentEventWindow
     public string ToBase64Url()
     {
         var bytes = new byte[_entries.Count * EntryBytes];
-        for (var i = 0; i < _entries.Count; i++)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * EntryBytes), _entries[i].Digest);
-            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(i * EntryBytes + 8), _entries[i].Second);
-        }
-
+        WriteEntries(bytes);
         return Base64Url.EncodeToString(bytes);
     }
 
-    /// <exception cref="FormatException">The text is not base64url of whole entries.</exception>
-    public static RecentEventWindow FromBase64Url(string text)
+    /// <summary>Writes the same base64url text as <see cref="ToBase64Url"/> as a JSON string, through pooled buffers (no string of its own).</summary>
+    public void WriteBase64Url(Utf8JsonWriter writer)
     {
-        var bytes = Base64Url.DecodeFromChars(text);
+        var length = _entries.Count * EntryBytes;
+        var encodedLength = Base64Url.GetEncodedLength(length);
+        var buffer = ArrayPool<byte>.Shared.Rent(length + encodedLength);
+        try
+        {
+            var entries = buffer.AsSpan(0, length);
+            WriteEntries(entries);
+            var written = Base64Url.EncodeToUtf8(entries, buffer.AsSpan(length, encodedLength));
+            writer.WriteStringValue(buffer.AsSpan(length, written));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <exception cref="FormatException">The text is not base64url of whole entries.</exception>
+    public static RecentEventWindow FromBase64Url(string text) => FromEntries(Base64Url.DecodeFromChars(text));
+
+    /// <summary><see cref="FromBase64Url(string)"/> from the UTF-8 text itself, decoded through a pooled buffer.</summary>
+    /// <exception cref="FormatException">The text is not base64url of whole entries.</exception>
+    public static RecentEventWindow FromBase64Url(ReadOnlySpan<byte> utf8)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(utf8.Length));
+        try
+        {
+            var status = Base64Url.DecodeFromUtf8(utf8, buffer, out var consumed, out var written);
+            if (status != OperationStatus.Done || consumed != utf8.Length)
+            {
+                throw new FormatException($"recent events: not base64url ({status} after {consumed} of {utf8.Length} characters)");
+            }
+
+            return FromEntries(buffer.AsSpan(0, written));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void WriteEntries(Span<byte> bytes)
+    {
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes[(i * EntryBytes)..], _entries[i].Digest);
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes[((i * EntryBytes) + 8)..], _entries[i].Second);
+        }
+    }
+
+    private static RecentEventWindow FromEntries(ReadOnlySpan<byte> bytes)
+    {
         if (bytes.Length % EntryBytes != 0)
         {
             throw new FormatException($"recent events: {bytes.Length} bytes is not a whole number of {EntryBytes}-byte entries");
@@ -92,7 +138,7 @@ public sealed class RecentEventWindow
         var entries = new List<(ulong, uint)>(bytes.Length / EntryBytes);
         for (var offset = 0; offset < bytes.Length; offset += EntryBytes)
         {
-            entries.Add((BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(offset)), BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 8))));
+            entries.Add((BinaryPrimitives.ReadUInt64LittleEndian(bytes[offset..]), BinaryPrimitives.ReadUInt32LittleEndian(bytes[(offset + 8)..])));
         }
 
         return new RecentEventWindow(entries);
@@ -110,7 +156,7 @@ public sealed class RecentEventWindow
 }
 
 /// <summary>
-/// Reads and writes a <see cref="RecentEventWindow"/> as its base64url string. Also reads the earlier form of stored
+/// Reads and writes a <see cref="RecentEventWindow"/> as its base64url string, without a string in between. Also reads the earlier form of stored
 /// state, an object of event key to time seen, so rows written before the compact form load unchanged.
 /// </summary>
 public sealed class RecentEventWindowJsonConverter : JsonConverter<RecentEventWindow>
@@ -136,7 +182,10 @@ public sealed class RecentEventWindowJsonConverter : JsonConverter<RecentEventWi
 
         try
         {
-            return RecentEventWindow.FromBase64Url(reader.GetString()!);
+            // Base64url needs no escapes, so the text is usually read where it lies; otherwise as a string.
+            return reader is { HasValueSequence: false, ValueIsEscaped: false }
+                ? RecentEventWindow.FromBase64Url(reader.ValueSpan)
+                : RecentEventWindow.FromBase64Url(reader.GetString()!);
         }
         catch (FormatException ex)
         {
@@ -145,5 +194,5 @@ public sealed class RecentEventWindowJsonConverter : JsonConverter<RecentEventWi
     }
 
     public override void Write(Utf8JsonWriter writer, RecentEventWindow value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.ToBase64Url());
+        value.WriteBase64Url(writer);
 }

@@ -96,6 +96,40 @@ public sealed class RecentEventWindowTests
     }
 
     [Fact]
+    public void The_json_is_the_base64url_text_so_rows_written_before_and_after_read_alike()
+    {
+        var window = new RecentEventWindow();
+        for (var i = 0; i < 1024; i++)
+        {
+            window.TryAdd($"A/src/{i}", Noon.AddSeconds(i));
+        }
+
+        var json = JsonSerializer.Serialize(window);
+        var fromText = JsonSerializer.Deserialize<RecentEventWindow>($"\"{window.ToBase64Url()}\"")!;
+        var fromJson = JsonSerializer.Deserialize<RecentEventWindow>(json)!;
+
+        Assert.Equal($"\"{window.ToBase64Url()}\"", json);
+        Assert.Equal(window.ToBase64Url(), fromText.ToBase64Url());
+        Assert.Equal(window.ToBase64Url(), fromJson.ToBase64Url());
+        Assert.Equal(1024, fromJson.Count);
+    }
+
+    [Fact]
+    public void An_escaped_or_empty_window_string_is_read_too()
+    {
+        var window = new RecentEventWindow();
+        window.TryAdd("A/src/1", Noon);
+        var text = window.ToBase64Url();
+
+        var escaped = JsonSerializer.Deserialize<RecentEventWindow>($"\"\\u{(int)text[0]:x4}{text[1..]}\"")!;
+        var empty = JsonSerializer.Deserialize<RecentEventWindow>("\"\"")!;
+
+        Assert.True(escaped.Contains("A/src/1"));
+        Assert.Equal(0, empty.Count);
+        Assert.Equal("\"\"", JsonSerializer.Serialize(new RecentEventWindow()));
+    }
+
+    [Fact]
     public void A_thousand_entries_stay_under_sixteen_kilobytes_of_json()
     {
         var window = new RecentEventWindow();
