@@ -32,6 +32,12 @@ public static class DurableBench
             await EmbeddedBench.WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");
             var sensorState = services["sensor-state"];
             var cpuBefore = services.Processes.ToDictionary(p => p.Name, p => p.CpuTime());
+            var allocatedBefore = new Dictionary<string, double?>(StringComparer.Ordinal);
+            foreach (var process in services.Processes)
+            {
+                allocatedBefore[process.Name] = TimingProfile.AllocatedBytes(await process.MetricsAsync());
+            }
+
             var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var result = await PipelineRun.RunAsync("durable", options, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(30),
                 async () => TimingProfile.SagaMessages(await sensorState.MetricsAsync()));
@@ -46,6 +52,10 @@ public static class DurableBench
                 var metrics = await process.MetricsAsync();
                 await File.WriteAllTextAsync(Path.Combine(logs, $"{process.Name}.metrics"), metrics);
                 timing.AddRange(TimingProfile.Parse(process.Name, metrics));
+                if (allocatedBefore[process.Name] is { } before && TimingProfile.AllocatedBytes(metrics) is { } after)
+                {
+                    timing.Add(new TimingRow(process.Name, "allocated KB per event (warm-up and load)", handled, (after - before) / 1024 / handled));
+                }
             }
 
             // After the profile is read, so its figures are the closed-loop run's alone.

@@ -23,9 +23,29 @@ public static partial class TimingProfile
 
     private const string SagaDuration = "messaging_masstransit_saga_duration_milliseconds";
 
+    private const string AllocatedMetric = "dotnet_gc_heap_total_allocated_bytes_total";
+
     /// <summary>How many messages the sagas of a service handled, from its Prometheus text.</summary>
     public static long SagaMessages(string prometheusText) =>
         Parse("", prometheusText).Where(r => r.Step.StartsWith(Short(SagaDuration) + " ", StringComparison.Ordinal)).Sum(r => r.Count);
+
+    /// <summary>
+    /// Bytes the process allocated since it started (the runtime's <c>dotnet.gc.heap.total_allocated</c>), from its
+    /// Prometheus text; null when the text does not carry it.
+    /// </summary>
+    public static double? AllocatedBytes(string prometheusText)
+    {
+        foreach (var line in prometheusText.Split('\n'))
+        {
+            var match = CounterLine().Match(line.Trim());
+            if (match.Success && match.Groups["metric"].Value == AllocatedMetric)
+            {
+                return double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
+    }
 
     public static IReadOnlyList<TimingRow> Parse(string service, string prometheusText)
     {
@@ -76,6 +96,9 @@ public static partial class TimingProfile
 
     private static Dictionary<string, string> Labels(string text) =>
         LabelPair().Matches(text).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+
+    [GeneratedRegex("""^(?<metric>[a-z_]+)(\{(?<labels>.*)\})? (?<value>[0-9.eE+-]+)( \d+)?$""")]
+    private static partial Regex CounterLine();
 
     [GeneratedRegex("""^(?<metric>[a-z_]+)_(?<kind>sum|count)(\{(?<labels>.*)\})? (?<value>\S+)$""")]
     private static partial Regex SampleLine();

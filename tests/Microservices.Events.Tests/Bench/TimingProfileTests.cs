@@ -1,0 +1,36 @@
+using Microservices.Events.Bench;
+
+namespace Microservices.Events.Tests.Bench;
+
+public sealed class TimingProfileTests
+{
+    private const string Metrics = """
+        # TYPE dotnet_gc_heap_total_allocated_bytes counter
+        # UNIT dotnet_gc_heap_total_allocated_bytes bytes
+        dotnet_gc_heap_total_allocated_bytes_total{otel_scope_name="System.Runtime"} 1.5728640E+09 1732870000000
+        dotnet_gc_collections_total{gc_heap_generation="gen0",otel_scope_name="System.Runtime"} 46
+        # TYPE state_operation_duration_milliseconds histogram
+        state_operation_duration_milliseconds_sum{table="saga_trigger_correlation_state",operation="update"} 130
+        state_operation_duration_milliseconds_count{table="saga_trigger_correlation_state",operation="update"} 20
+        """;
+
+    [Fact]
+    public void The_bytes_a_process_allocated_are_read_from_its_runtime_counter()
+    {
+        Assert.Equal(1_572_864_000, TimingProfile.AllocatedBytes(Metrics));
+    }
+
+    [Fact]
+    public void Text_without_the_runtime_counter_has_no_allocated_bytes()
+    {
+        Assert.Null(TimingProfile.AllocatedBytes("dotnet_gc_collections_total 46\n"));
+    }
+
+    [Fact]
+    public void A_histogram_becomes_its_count_and_mean_per_label_set()
+    {
+        var row = Assert.Single(TimingProfile.Parse("sensor-state", Metrics));
+
+        Assert.Equal(new TimingRow("sensor-state", "state ms saga_trigger_correlation_state/update", 20, 6.5), row);
+    }
+}
