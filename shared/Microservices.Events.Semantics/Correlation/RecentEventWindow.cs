@@ -156,8 +156,9 @@ public sealed class RecentEventWindow
 }
 
 /// <summary>
-/// Reads and writes a <see cref="RecentEventWindow"/> as its base64url string, without a string in between. Also reads the earlier form of stored
-/// state, an object of event key to time seen, so rows written before the compact form load unchanged.
+/// Reads and writes a <see cref="RecentEventWindow"/> as its base64url string, as UTF-8 without a .NET string in
+/// between. Also reads the earlier form of stored state, an object of event key to time seen, so rows written before
+/// the compact form load unchanged.
 /// </summary>
 public sealed class RecentEventWindowJsonConverter : JsonConverter<RecentEventWindow>
 {

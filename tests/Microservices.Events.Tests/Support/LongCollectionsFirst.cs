@@ -10,7 +10,7 @@ namespace Microservices.Events.Tests.Support;
 /// <summary>
 /// Starts the collections that take minutes first — the durable tests, which run one after another against the same
 /// servers, then the chaos run and the broker alarm — so that the many short ones fill the other slot beside them
-/// instead of the durable ones starting last and running alone. The rest keep their name order.
+/// instead of the durable ones starting last and running alone. The rest follow in name order.
 /// </summary>
 public sealed class LongCollectionsFirst : ITestCollectionOrderer
 {
