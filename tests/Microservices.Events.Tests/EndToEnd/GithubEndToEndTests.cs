@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microservices.Events.Cli;
 using Microservices.Events.Ingress.Sources.Webhook;
 using Microservices.Events.Tests.Support;
+using Microservices.Events.Tests.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ namespace Microservices.Events.Tests.EndToEnd;
 /// A GitHub delivery, signed as GitHub signs it, through the embedded services: github route → bus-gateway →
 /// sensor-state → HTTP trigger. Bad or missing signatures and event types outside <c>events</c> publish nothing.
 /// </summary>
+[Collection(ScrapedMetricsCollection.Name)]
 public sealed class GithubEndToEndTests : IAsyncLifetime
 {
     private const string Secret = "gh-s3cret";

@@ -3,12 +3,14 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microservices.Events.Cli;
 using Microservices.Events.Tests.Support;
+using Microservices.Events.Tests.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 
 namespace Microservices.Events.Tests.EndToEnd;
 
 /// <summary>A GitLab delivery with its secret token through the embedded services to an HTTP trigger; a wrong token or an unlisted event publishes nothing.</summary>
+[Collection(ScrapedMetricsCollection.Name)]
 public sealed class GitlabEndToEndTests : IAsyncLifetime
 {
     private HttpSink _sink = null!;

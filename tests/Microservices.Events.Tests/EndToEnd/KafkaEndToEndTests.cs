@@ -6,6 +6,7 @@ using Microservices.Events.Cli;
 using Microservices.Events.Ingress.Sources.Consumers;
 using Microservices.Events.Ingress.Sources.Kafka;
 using Microservices.Events.Tests.Support;
+using Microservices.Events.Tests.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ namespace Microservices.Events.Tests.EndToEnd;
 /// Messages produced to librdkafka's mock cluster fire triggers through the embedded services: a consumer group reading
 /// JSON bodies with a filter (a value that is not JSON is committed past), and a lone partition read as base64 bodies.
 /// </summary>
+[Collection(ScrapedMetricsCollection.Name)]
 public sealed class KafkaEndToEndTests : IAsyncLifetime
 {
     private readonly KafkaMockCluster _kafka = KafkaMockCluster.Start();

@@ -6,6 +6,7 @@ using Microservices.Events.Cli;
 using Microservices.Events.Ingress.Sources.Slack;
 using Microservices.Events.Ingress.Sources.Stripe;
 using Microservices.Events.Tests.Support;
+using Microservices.Events.Tests.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Microservices.Events.Tests.EndToEnd;
 
 /// <summary>Slack and Stripe requests, signed as those services sign them, through the embedded services to HTTP triggers.</summary>
+[Collection(ScrapedMetricsCollection.Name)]
 public sealed class SlackAndStripeEndToEndTests : IAsyncLifetime
 {
     private const string SlackSecret = "slack-signing-s3cret";

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microservices.Events.Cli;
 using Microservices.Events.Ingress.Sources.Sns;
 using Microservices.Events.Tests.Support;
+using Microservices.Events.Tests.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 
@@ -14,6 +15,7 @@ namespace Microservices.Events.Tests.EndToEnd;
 /// not published, a notification fires the trigger, a forged or tampered one and one whose certificate host is not
 /// allowed do not.
 /// </summary>
+[Collection(ScrapedMetricsCollection.Name)]
 public sealed class SnsEndToEndTests : IAsyncLifetime
 {
     private const string Topic = "arn:aws:sns:us-east-1:123456789012:deployments";

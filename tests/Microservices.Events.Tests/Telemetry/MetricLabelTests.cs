@@ -9,6 +9,7 @@ namespace Microservices.Events.Tests.Telemetry;
 /// What <c>/metrics</c> shows after varied events: Argo Events' metric names with Argo's labels and meaning, our own
 /// without doubled unit suffixes, and labels whose values come from specs only, so the series do not grow with events.
 /// </summary>
+[Collection(ScrapedMetricsCollection.Name)]
 public sealed partial class MetricLabelTests
 {
     private const string Source = "metrics-shop";
