@@ -28,6 +28,7 @@ public sealed class KafkaConsumerSettingsTests
         Assert.False(config.EnableAutoOffsetStore);
         Assert.True(config.EnableAutoCommit);
         Assert.Equal(1000, config.AutoCommitIntervalMs);
+        Assert.Equal(KafkaConnectionWatch.StatisticsIntervalMilliseconds, config.StatisticsIntervalMs);
         Assert.Equal(AutoOffsetReset.Latest, config.AutoOffsetReset);
         Assert.Equal(PartitionAssignmentStrategy.Range, config.PartitionAssignmentStrategy);
         Assert.Equal((10_000, 3_000), (config.SessionTimeoutMs, config.HeartbeatIntervalMs));

@@ -44,6 +44,7 @@ public static class KafkaConsumerSettings
         config.AutoCommitIntervalMs = CommitIntervalMilliseconds;
         config.EnableAutoOffsetStore = false;
         config.EnablePartitionEof = false;
+        config.StatisticsIntervalMs = KafkaConnectionWatch.StatisticsIntervalMilliseconds;
         if (kafka.ConsumerGroup is { } group)
         {
             config.GroupId = group.GroupName;

@@ -16,8 +16,9 @@ namespace Microservices.Events.Ingress.Sources.Kafka;
 /// dropped it, and a refused event is tried again until accepted, so a partition's committed position never passes a
 /// message the bus does not have. The event id comes from topic, partition and offset, so what is read again after a
 /// crash is published once. A value that is not JSON with <c>jsonBody</c> is logged with its coordinates, counted as
-/// malformed and committed past. When every broker is unreachable the consumer is closed and made again with backoff,
-/// and <c>/health</c> says so meanwhile.
+/// malformed and committed past. When every broker is unreachable (librdkafka's "all brokers down", or no broker
+/// connection for <see cref="KafkaConnectionWatch.Grace"/>) the consumer is closed and made again with backoff, and
+/// <c>/health</c> says so meanwhile.
 /// </summary>
 public sealed class KafkaSource(EdgeServices services, SecretResolver secrets, ILogger<KafkaSource> logger)
     : ConsumerSourceKind<KafkaEventSource>(services, logger)
@@ -48,6 +49,7 @@ public sealed class KafkaSource(EdgeServices services, SecretResolver secrets, I
         var config = KafkaConsumerSettings.For(source.Name, listener.EventName, spec, secrets.Tls("tls", spec.Tls), sasl);
         var partition = KafkaConsumerSettings.Partition(spec);
         var unreachable = default(string);
+        var watch = new KafkaConnectionWatch(_time.GetUtcNow());
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetLogHandler((_, m) => logger.LogDebug("librdkafka {Facility}: {Message}", m.Facility, m.Message))
             .SetErrorHandler((_, e) =>
@@ -61,6 +63,7 @@ public sealed class KafkaSource(EdgeServices services, SecretResolver secrets, I
                     logger.LogDebug("kafka {EventSource}/{EventName}: {Reason}", listener.EventSourceName, listener.EventName, e.Reason);
                 }
             })
+            .SetStatisticsHandler((_, statistics) => unreachable ??= watch.Observe(statistics, _time.GetUtcNow()))
             .SetPartitionsAssignedHandler((_, assigned) =>
             {
                 listener.MarkConnected();
