@@ -77,6 +77,24 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process stops running (it keeps its connections) until <see cref="Resume"/>.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal("-CONT");
+
+    private void Signal(string signal)
+    {
+        var pid = _process is { HasExited: false } running ? running.Id : throw new InvalidOperationException($"{Name} is not running");
+        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException($"cannot signal {Name}");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {pid} ({Name}) exited with {kill.ExitCode}");
+        }
+    }
+
     /// <summary>The status <c>/health</c> answers now (null when the process does not answer at all).</summary>
     public Task<HttpStatusCode?> HealthAsync() => HealthAsync(TimeSpan.FromSeconds(5));
 

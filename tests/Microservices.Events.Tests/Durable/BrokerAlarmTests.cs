@@ -60,8 +60,20 @@ public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITest
             Assert.True(await Eventually.HoldsAsync(() => _fired.Count >= 50, TimeSpan.FromSeconds(60)), $"events do not flow\n{cluster.LogTails}");
 
             // An alarm while every service is connected: each connection that publishes is blocked, readiness fails
-            // naming the reason, and the service carries on once the broker unblocks it.
-            await rabbit.CtlAsync("set_vm_memory_high_watermark", AlarmWatermark);
+            // naming the reason, and the service carries on once the broker unblocks it. The broker blocks a connection
+            // when it publishes under the alarm; bus-gateway publishes only what ingress published before, and it can
+            // have handled all of that by then. So it is paused while the alarm is set: its queue holds events then.
+            var gateway = cluster["bus-gateway"];
+            gateway.Pause();
+            try
+            {
+                await rabbit.CtlAsync("set_vm_memory_high_watermark", AlarmWatermark);
+            }
+            finally
+            {
+                gateway.Resume();
+            }
+
             var blocked = await Eventually.HoldsAsync(async () => await EveryServiceAsync(cluster, HttpStatusCode.ServiceUnavailable) && cluster.Processes.All(p => Notices(p, cluster, "The broker blocked connection") == 1), TimeSpan.FromSeconds(30));
             var metrics = await cluster["sensor-state"].MetricsAsync();
             await rabbit.CtlAsync("set_vm_memory_high_watermark", NormalWatermark);
