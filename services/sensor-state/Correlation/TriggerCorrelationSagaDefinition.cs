@@ -1,5 +1,6 @@
 using MassTransit;
 using Microservices.Events.Contracts;
+using Microservices.Events.Persistence.Sagas;
 using Microservices.Events.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,9 @@ namespace Microservices.Events.SensorState.Correlation;
 
 /// <summary>
 /// Endpoint <c>sensor-state-correlation</c>. Inside one process the messages of one saga instance are handled one at a
-/// time (partitioned by CorrelationId). Between processes the repository's optimistic concurrency decides: the loser
+/// time (partitioned by CorrelationId), each applied to the row the store keeps; the row is written behind them, one
+/// write for the changes gathered meanwhile, and each message waits for its write outside the partition
+/// (<see cref="SagaWritesFilter"/>) before its messages are published and it is acknowledged. Between processes the repository's optimistic concurrency decides: the loser
 /// gets <see cref="ConcurrencyException"/> and is retried with a fresh load, after short randomised pauses so two
 /// replicas do not collide again in step. The retry sits outside the in-memory outbox, so <c>TriggerRequested</c> is
 /// published only by the attempt whose state change was saved. Other failures fall through to the bus-wide retry and
@@ -26,6 +29,7 @@ public sealed class TriggerCorrelationSagaDefinition : SagaDefinition<TriggerCor
             r.Exponential(25, TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(10));
         });
         endpointConfigurator.UseInMemoryOutbox(context);
+        endpointConfigurator.UseFilter(new SagaWritesFilter());
         var partition = endpointConfigurator.CreatePartitioner(limit);
         sagaConfigurator.Message<DependencyMatched>(m => m.UsePartitioner(partition, x => x.Message.CorrelationId));
     }

@@ -8,7 +8,9 @@ namespace Microservices.Events.Persistence.Sagas;
 /// The saga repository seen by one consumed message. MassTransit calls Load (or Insert when the event inserts on
 /// initial), then Add + Save for a new instance, Update for an existing one, Delete once it is finalized. Writes happen
 /// only at those calls, after the state machine ran, so a lost race surfaces as <see cref="ConcurrencyException"/> before
-/// anything the in-memory outbox holds is published.
+/// anything the in-memory outbox holds is published. An update is applied to the row the store keeps and written
+/// behind it: with <see cref="SagaWritesFilter"/> on the endpoint the message waits for that write there, outside the
+/// partitioner; without it, here.
 /// </summary>
 public sealed class SqlSagaRepositoryContext<TSaga, TMessage> :
     ConsumeContextScope<TMessage>,
@@ -19,6 +21,7 @@ public sealed class SqlSagaRepositoryContext<TSaga, TMessage> :
     private readonly SqlSagaStore<TSaga> _store;
     private readonly ConsumeContext<TMessage> _consumeContext;
     private readonly ISagaConsumeContextFactory<SqlSagaStore<TSaga>, TSaga> _factory;
+    private long? _generation;
 
     public SqlSagaRepositoryContext(SqlSagaStore<TSaga> store, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<SqlSagaStore<TSaga>, TSaga> factory)
         : base(consumeContext)
@@ -48,7 +51,8 @@ public sealed class SqlSagaRepositoryContext<TSaga, TMessage> :
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await _store.LoadAsync(correlationId, CancellationToken, kept: true);
+        var (instance, generation) = await _store.LoadKeptAsync(correlationId, CancellationToken);
+        _generation = generation;
         return instance is null
             ? null!
             : await _factory.CreateSagaConsumeContext(_store, _consumeContext, instance, SagaConsumeContextMode.Load);
@@ -56,7 +60,17 @@ public sealed class SqlSagaRepositoryContext<TSaga, TMessage> :
 
     public Task Save(SagaConsumeContext<TSaga> context) => _store.InsertAsync(context.Saga, CancellationToken);
 
-    public Task Update(SagaConsumeContext<TSaga> context) => _store.UpdateAsync(context.Saga, CancellationToken);
+    public Task Update(SagaConsumeContext<TSaga> context)
+    {
+        var write = _store.Change(context.Saga, _generation, CancellationToken);
+        if (!context.TryGetPayload<SagaWrites>(out var writes))
+        {
+            return write;
+        }
+
+        writes.Add(write);
+        return Task.CompletedTask;
+    }
 
     public Task Delete(SagaConsumeContext<TSaga> context) => _store.DeleteAsync(context.Saga, CancellationToken);
 
