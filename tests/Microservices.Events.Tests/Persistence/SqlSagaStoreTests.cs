@@ -148,6 +148,121 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
     [SkippableTheory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
+    public async Task Changes_made_while_a_write_is_in_flight_are_seen_by_the_next_load_and_all_saved(string provider)
+    {
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var process = StateProcess.Start(backend);
+        var store = Store(process);
+        var id = Guid.NewGuid();
+        await store.InsertAsync(Instance(id), default);
+
+        var writes = new List<Task>();
+        for (var n = 1; n <= 20; n++)
+        {
+            var (instance, generation) = await store.LoadKeptAsync(id, default);
+            Assert.Equal(n - 1, instance!.Firings);
+            Assert.Equal(n, instance.Version);
+            instance.Firings = n;
+            writes.Add(store.Change(instance, generation, default));
+        }
+
+        await Task.WhenAll(writes);
+        var stored = (await Store(process).LoadAsync(id, default))!;
+        Assert.Equal(20, stored.Firings);
+        Assert.Equal(21, stored.Version);
+    }
+
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_write_that_loses_fails_the_changes_made_on_top_of_it_and_none_overwrites_the_winner(string provider)
+    {
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var process = StateProcess.Start(backend);
+        var here = Store(process);
+        var elsewhere = Store(process);
+        var id = Guid.NewGuid();
+        await here.InsertAsync(Instance(id), default);
+        var theirs = (await elsewhere.LoadAsync(id, default))!;
+        theirs.Firings = 5;
+        await elsewhere.UpdateAsync(theirs, default);
+
+        // Version 1 is kept here; the table holds their version 2.
+        var (first, generation) = await here.LoadKeptAsync(id, default);
+        first!.Firings = 1;
+        var lost = here.Change(first, generation, default);
+        var (onTop, onTopGeneration) = await here.LoadKeptAsync(id, default);
+        Assert.Equal((2, 1), (onTop!.Version, onTop.Firings));
+
+        await Assert.ThrowsAsync<ConcurrencyException>(() => lost);
+        onTop.Firings = 2;
+        // Version 2 is what the table holds, but this instance was made from the change that lost: it is refused.
+        Assert.Throws<ConcurrencyException>(() => { _ = here.Change(onTop, onTopGeneration, default); });
+
+        var stored = (await here.LoadAsync(id, default, kept: true))!;
+        Assert.Equal((2, 5), (stored.Version, stored.Firings));
+    }
+
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Changes_waiting_behind_a_write_that_loses_fail_with_it_and_those_made_from_the_table_after_it_are_saved(string provider)
+    {
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var process = StateProcess.Start(backend);
+        var here = Store(process);
+        var elsewhere = Store(process);
+        var id = Guid.NewGuid();
+        await here.InsertAsync(Instance(id), default);
+        var theirs = (await elsewhere.LoadAsync(id, default))!;
+        theirs.Firings = 5;
+        await elsewhere.UpdateAsync(theirs, default);
+
+        // Each change sets Firings to 100 + n over what it loaded: the kept version 1 (Firings 0, which loses to theirs),
+        // a change not yet written, or, once the first write lost, the table's row (Firings 5) and the changes after.
+        var changes = new List<(long Loaded, long Made, Task Write)>();
+        for (var n = 1; n <= 30; n++)
+        {
+            var (instance, generation) = await here.LoadKeptAsync(id, default);
+            var loaded = instance!.Firings;
+            instance.Firings = 100 + n;
+            Task write;
+            try
+            {
+                write = here.Change(instance, generation, default);
+            }
+            catch (ConcurrencyException ex)
+            {
+                write = Task.FromException(ex);
+            }
+
+            changes.Add((loaded, 100 + n, write));
+            if (n % 10 == 0)
+            {
+                await Task.WhenAny(write);
+            }
+        }
+
+        var saved = new HashSet<long> { 5 };
+        foreach (var (loaded, made, write) in changes)
+        {
+            var error = await Record.ExceptionAsync(() => write);
+            Assert.True(error is null or ConcurrencyException, $"{error}");
+            Assert.True((error is null) == saved.Contains(loaded), $"the change to {made} over {loaded} {(error is null ? "was saved" : "failed")}");
+            if (error is null)
+            {
+                saved.Add(made);
+            }
+        }
+
+        Assert.IsType<ConcurrencyException>(await Record.ExceptionAsync(() => changes[0].Write));
+        var stored = (await Store(process).LoadAsync(id, default))!;
+        Assert.Equal(saved.Max(), stored.Firings);
+    }
+
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
     public async Task Inserting_an_instance_that_exists_throws_ConcurrencyException(string provider)
     {
         using var backend = await StateBackend.CreateAsync(provider, postgres);
