@@ -83,12 +83,8 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
         using var backend = await StateBackend.CreateAsync(provider, postgres);
         await using var process = StateProcess.Start(backend);
         var here = Store(process);
-        var elsewhere = Store(process);
         var id = Guid.NewGuid();
-        await here.InsertAsync(Instance(id), default);
-        var theirs = (await elsewhere.LoadAsync(id, default))!;
-        theirs.Firings = 5;
-        await elsewhere.UpdateAsync(theirs, default);
+        await InsertedHereThenChangedElsewhere(process, here, id);
 
         var kept = (await here.LoadAsync(id, default, kept: true))!;
         Assert.Equal(1, kept.Version);
@@ -180,12 +176,8 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
         using var backend = await StateBackend.CreateAsync(provider, postgres);
         await using var process = StateProcess.Start(backend);
         var here = Store(process);
-        var elsewhere = Store(process);
         var id = Guid.NewGuid();
-        await here.InsertAsync(Instance(id), default);
-        var theirs = (await elsewhere.LoadAsync(id, default))!;
-        theirs.Firings = 5;
-        await elsewhere.UpdateAsync(theirs, default);
+        await InsertedHereThenChangedElsewhere(process, here, id);
 
         // Version 1 is kept here; the table holds their version 2.
         var (first, generation) = await here.LoadKeptAsync(id, default);
@@ -211,12 +203,8 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
         using var backend = await StateBackend.CreateAsync(provider, postgres);
         await using var process = StateProcess.Start(backend);
         var here = Store(process);
-        var elsewhere = Store(process);
         var id = Guid.NewGuid();
-        await here.InsertAsync(Instance(id), default);
-        var theirs = (await elsewhere.LoadAsync(id, default))!;
-        theirs.Firings = 5;
-        await elsewhere.UpdateAsync(theirs, default);
+        await InsertedHereThenChangedElsewhere(process, here, id);
 
         // Each change sets Firings to 100 + n over what it loaded: the kept version 1 (Firings 0, which loses to theirs),
         // a change not yet written, or, once the first write lost, the table's row (Firings 5) and the changes after.
@@ -309,6 +297,19 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
         var error = await Assert.ThrowsAsync<NotSupportedException>(() => factory.SendQuery<DependencyMatched>(null!, null!, null!));
         Assert.Contains("correlates by CorrelationId only", error.Message);
         Assert.Contains("saga_trigger_correlation_state", error.Message);
+    }
+
+    /// <summary>
+    /// Inserts instance <paramref name="id"/> through <paramref name="here"/>, which keeps its version 1; then the store
+    /// of another process writes version 2 with 5 firings.
+    /// </summary>
+    private static async Task InsertedHereThenChangedElsewhere(IServiceProvider process, SqlSagaStore<TriggerCorrelationState> here, Guid id)
+    {
+        await here.InsertAsync(Instance(id), default);
+        var elsewhere = Store(process);
+        var theirs = (await elsewhere.LoadAsync(id, default))!;
+        theirs.Firings = 5;
+        await elsewhere.UpdateAsync(theirs, default);
     }
 
     /// <summary>A store as one process holds it (its own cache of rows).</summary>
