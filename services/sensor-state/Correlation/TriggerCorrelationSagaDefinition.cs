@@ -10,7 +10,8 @@ namespace Microservices.Events.SensorState.Correlation;
 /// Endpoint <c>sensor-state-correlation</c>. Inside one process the messages of one saga instance are handled one at a
 /// time (partitioned by CorrelationId), each applied to the row the store keeps; the row is written behind them, one
 /// write for the changes gathered meanwhile, and each message waits for its write outside the partition
-/// (<see cref="SagaWritesFilter"/>) before its messages are published and it is acknowledged. Between processes the repository's optimistic concurrency decides: the loser
+/// (<see cref="SagaWritesFilter"/>) before its messages are published and it is acknowledged. Between processes the
+/// repository's optimistic concurrency decides: the loser
 /// gets <see cref="ConcurrencyException"/> and is retried with a fresh load, after short randomised pauses so two
 /// replicas do not collide again in step. The retry sits outside the in-memory outbox, so <c>TriggerRequested</c> is
 /// published only by the attempt whose state change was saved. Other failures fall through to the bus-wide retry and

@@ -150,10 +150,9 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
         bool start;
         lock (entry)
         {
-            var current = entry.Latest is { } latest
-                ? generation is null or 0 || generation == entry.Generation ? latest.Version == expected : false
-                : generation is null or 0 || generation == entry.Generation;
-            if (!current)
+            // From the kept row as it is now (or read from the table: no generation), at its latest version.
+            var sameRow = generation is null or 0 || generation == entry.Generation;
+            if (!sameRow || entry.Latest is { } latest && latest.Version != expected)
             {
                 Conflict("update");
                 throw new ConcurrencyException($"{table.Name}: version {expected} was changed by another message", typeof(TSaga), instance.CorrelationId);
