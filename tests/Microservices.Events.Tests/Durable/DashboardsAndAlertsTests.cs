@@ -142,8 +142,9 @@ public sealed class DashboardsAndAlertsTests(DurableInfrastructure infrastructur
                 }
             }
 
+            // The rule file's alerts are loaded into Prometheus; the chart template's own (EventsNoneSent) is evaluated too.
             var alerts = DashboardQueries.FromAlerts();
-            foreach (var alert in alerts)
+            foreach (var alert in alerts.Concat(DashboardQueries.FromRuleTemplate()))
             {
                 var answer = await prometheus.QueryAsync(alert.Expr);
                 if (answer.GetProperty("status").GetString() != "success")
@@ -162,7 +163,7 @@ public sealed class DashboardsAndAlertsTests(DurableInfrastructure infrastructur
             failures.AddRange(rules.Where(r => r.GetProperty("health").GetString() != "ok")
                 .Select(r => $"rule {r.GetProperty("name").GetString()}: health {r.GetProperty("health").GetString()} {(r.TryGetProperty("lastError", out var e) ? e.GetString() : "")}"));
 
-            output.WriteLine($"{queries.Count} panel queries of {queries.Select(q => (q.Dashboard, q.Panel)).Distinct().Count()} panels in {queries.Select(q => q.Dashboard).Distinct().Count()} dashboards, {alerts.Count} alerts, {names.Count} metric names in Prometheus");
+            output.WriteLine($"{queries.Count} panel queries of {queries.Select(q => (q.Dashboard, q.Panel)).Distinct().Count()} panels in {queries.Select(q => q.Dashboard).Distinct().Count()} dashboards, {alerts.Count} alerts of the rule file and {DashboardQueries.FromRuleTemplate().Count} of the chart template, {names.Count} metric names in Prometheus");
             if (failures.Count > 0)
             {
                 output.WriteLine($"targets: {await prometheus.GetAsync("/api/v1/targets")}");

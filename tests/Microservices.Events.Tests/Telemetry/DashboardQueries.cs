@@ -76,6 +76,36 @@ public static partial class DashboardQueries
         return file.Groups.SelectMany(g => g.Rules).Select(r => new Alert(r.Alert, r.Expr)).ToList();
     }
 
+    /// <summary>The chart's PrometheusRule template, which adds rules of its own to those of <see cref="AlertsFile"/>.</summary>
+    public static string RuleTemplateFile => Path.Combine(RepoPaths.Root, "helm", "microservices-events", "templates", "prometheusrule.yaml");
+
+    /// <summary>The window <see cref="FromRuleTemplate"/> gives a rule whose window is a chart value.</summary>
+    public const string TemplateWindow = "5m";
+
+    /// <summary>
+    /// The alerts the chart's PrometheusRule template writes itself (beside those of <see cref="AlertsFile"/>), their
+    /// expressions as the chart renders them: the release's job selector as the rule file spells it
+    /// (<c>job=~"microservices-events-.*"</c>) and the value-given window as <see cref="TemplateWindow"/>. Template
+    /// syntax left over after that is an error naming the alert.
+    /// </summary>
+    public static IReadOnlyList<Alert> FromRuleTemplate(string? template = null) =>
+        TemplateRule().Matches(template ?? File.ReadAllText(RuleTemplateFile)).Select(m =>
+        {
+            var expr = TemplateWindowValue().Replace(TemplateSelector().Replace(m.Groups[2].Value.Trim(), "job=~\"microservices-events-.*\""), TemplateWindow);
+            return expr.Contains("{{", StringComparison.Ordinal)
+                ? throw new InvalidOperationException($"alert {m.Groups[1].Value}: template syntax left in its expression: {expr}")
+                : new Alert(m.Groups[1].Value, expr);
+        }).ToList();
+
+    [GeneratedRegex(@"-\s*alert:\s*(\w+)\s*\n\s*expr:\s*(.+)")]
+    private static partial Regex TemplateRule();
+
+    [GeneratedRegex(@"\s*\{\{-?\s*\$sel\s*-?\}\}\s*")]
+    private static partial Regex TemplateSelector();
+
+    [GeneratedRegex(@"\{\{-?\s*\.\s*-?\}\}")]
+    private static partial Regex TemplateWindowValue();
+
     /// <summary>The metric names an expression selects (<c>name{…}</c>).</summary>
     public static IReadOnlySet<string> MetricNames(string expr) =>
         Selector().Matches(expr).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);

@@ -23,6 +23,23 @@ public sealed class DashboardQueriesTests
         Assert.Equal(expected, string.Join(",", DashboardQueries.MetricNames(expr).Order(StringComparer.Ordinal)));
 
     [Fact]
+    public void The_chart_template_s_own_alert_is_read_with_the_rule_file_s_job_selector_and_a_window()
+    {
+        var alert = Assert.Single(DashboardQueries.FromRuleTemplate());
+
+        Assert.Equal("EventsNoneSent", alert.Name);
+        Assert.Equal($"(sum(increase(argo_events_events_sent_total{{job=~\"microservices-events-.*\"}}[{DashboardQueries.TemplateWindow}])) or vector(0)) == 0", alert.Expr);
+    }
+
+    [Fact]
+    public void Template_syntax_left_in_a_template_alert_is_an_error_naming_it()
+    {
+        const string template = "        - alert: Odd\n          expr: up{ {{ $other }} } == 0\n";
+
+        Assert.Contains("alert Odd", Assert.Throws<InvalidOperationException>(() => DashboardQueries.FromRuleTemplate(template)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_shipped_dashboard_has_queries_and_every_alert_an_expression()
     {
         var queries = DashboardQueries.FromDashboards();
