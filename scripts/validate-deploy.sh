@@ -319,6 +319,10 @@ typecheck_dashboards() {
       --moduleResolution nodenext --target es2022 dashboards.ts)
 }
 
+dashboard_picture() {
+  node "$CHECKS_DIR/dashboard-picture.mjs" "$CHART/files/grafana/overview.json" --check docs/overview-dashboard.svg
+}
+
 check_prometheus_rules() {
   # The rules of the full value set (release "rel", namespace "default"): promtool's syntax and
   # PromQL check, then the unit tests of scripts/validate-deploy/alerts.test.yaml.
@@ -426,7 +430,8 @@ dashboards_only() {
   # `validate-deploy.sh dashboards`: only the dashboards' type check (make test runs it).
   ensure_npm_tools
   check "Grafana dashboards match @grafana/grafana-foundation-sdk's schema (tsc --strict)" typecheck_dashboards
-  printf '\nvalidate-deploy: the dashboards check OK\n'
+  check "docs/overview-dashboard.svg is the picture of the overview dashboard" dashboard_picture
+  printf '\nvalidate-deploy: the dashboards checks OK\n'
 }
 
 main() {
@@ -456,6 +461,7 @@ main() {
   check "every rendered manifest matches its kind's schema (Kubernetes, Prometheus Operator)" validate_schemas
   check "no rendered manifest has a field its schema does not know (tsc --strict)" typecheck_manifests
   check "Grafana dashboards match @grafana/grafana-foundation-sdk's schema (tsc --strict)" typecheck_dashboards
+  check "docs/overview-dashboard.svg is the picture of the overview dashboard" dashboard_picture
   check "PrometheusRule: promtool check rules and the alert unit tests" check_prometheus_rules
   check "values.schema.json is what scripts/validate-deploy/values-schema.mjs generates" \
     node "$CHECKS_DIR/values-schema.mjs" --check "$CHART/values.schema.json"
