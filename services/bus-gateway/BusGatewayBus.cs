@@ -8,7 +8,8 @@ namespace Microservices.Events.BusGateway;
 /// <summary>
 /// bus-gateway's share of the bus: <see cref="EventIngestedConsumer"/> on queue <c>bus-gateway</c>, and for each mirror
 /// target enabled in <c>Gateway:Mirror</c> its consumer of <c>EventPublished</c> (<c>bus-gateway-mirror-rabbitmq</c>,
-/// <c>bus-gateway-mirror-kafka</c>).
+/// <c>bus-gateway-mirror-kafka</c>). A mirror consumer retries its write until the target is back, so those two endpoints
+/// wait by design.
 /// </summary>
 public static class BusGatewayBus
 {
@@ -25,5 +26,8 @@ public static class BusGatewayBus
         {
             bus.AddConsumer<KafkaMirrorConsumer, KafkaMirrorConsumerDefinition>();
         }
-    });
+    })
+    {
+        WaitingEndpoints = [RabbitMqMirrorConsumerDefinition.QueueName, KafkaMirrorConsumerDefinition.QueueName],
+    };
 }

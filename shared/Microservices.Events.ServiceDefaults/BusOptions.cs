@@ -48,6 +48,14 @@ public sealed class BusOptions
     [Range(0, 86400)]
     public int StalledEndpointSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// A receive endpoint holding messages of which none finished for this long fails readiness (<c>/health</c>); at
+    /// <see cref="StalledEndpointSeconds"/> it fails liveness too (<see cref="EndpointProgressWatch"/>). 0 turns the
+    /// check off.
+    /// </summary>
+    [Range(0, 86400)]
+    public int StuckEndpointSeconds { get; set; } = 60;
+
     public RabbitMqOptions RabbitMq { get; set; } = new();
 }
 

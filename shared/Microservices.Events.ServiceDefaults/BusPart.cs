@@ -30,6 +30,12 @@ public sealed class BusPart
 
     public string Service { get; }
 
+    /// <summary>
+    /// Its receive endpoints whose handlers wait by design — for a rate limit's slot, or retrying until a target is
+    /// back — so a long time without a finished message is not a fault there (<see cref="EndpointProgressWatch"/>).
+    /// </summary>
+    public IReadOnlyList<string> WaitingEndpoints { get; init; } = [];
+
     public void Configure(IBusRegistrationConfigurator bus, IConfiguration configuration) => _configure(bus, configuration);
 
     public override string ToString() => Service;

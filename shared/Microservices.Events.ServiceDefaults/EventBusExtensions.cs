@@ -57,6 +57,10 @@ public static class EventBusExtensions
         builder.Services.TryAddSingleton<StalledEndpointCheck>();
         builder.Services.AddHealthChecks().AddCheck<StalledEndpointCheck>("bus-endpoints-stalled", tags: [ServiceDefaultsExtensions.LiveTag]);
 
+        // An endpoint holding messages without finishing any fails readiness, then liveness.
+        builder.Services.TryAddSingleton<EndpointProgressWatch>();
+        builder.Services.AddHealthChecks().AddCheck<EndpointProgressWatch>("bus-endpoints-progress", tags: [ServiceDefaultsExtensions.LiveTag]);
+
         // A channel whose broker operation timed out is closed and replaced instead of being used again.
         builder.Services.TryAddSingleton<TimedOutChannelReplacement>();
 
@@ -112,11 +116,16 @@ public static class EventBusExtensions
                         cfg.PrefetchCount = rabbit.PrefetchCount;
                         cfg.ConnectConsumeObserver(context.GetRequiredService<TimedOutChannelReplacement>());
                         cfg.ConnectConsumeObserver(context.GetRequiredService<BrokerConnectionWatch>());
+                        cfg.ConnectReceiveObserver(context.GetRequiredService<EndpointProgressWatch>());
                         cfg.ConfigureEndpoints(context);
                     });
                     break;
                 default:
-                    x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                    x.UsingInMemory((context, cfg) =>
+                    {
+                        cfg.ConnectReceiveObserver(context.GetRequiredService<EndpointProgressWatch>());
+                        cfg.ConfigureEndpoints(context);
+                    });
                     break;
             }
         });
@@ -143,6 +152,7 @@ public static class EventBusExtensions
         }
 
         services.AddSingleton(new AppliedBusParts(parts.Select(p => p.Service).ToList(), addedBy));
+        services.AddSingleton(new WaitingEndpoints(parts.SelectMany(p => p.WaitingEndpoints).ToHashSet(StringComparer.Ordinal)));
         services.AddWiringCheck();
     }
 

@@ -20,7 +20,9 @@ public sealed class KafkaMirrorConsumer(KafkaMirrorTarget target, MirrorRetry re
 /// <summary>Endpoint <c>bus-gateway-mirror-kafka</c>, one event of a (source, event name) at a time.</summary>
 public sealed class KafkaMirrorConsumerDefinition : ConsumerDefinition<KafkaMirrorConsumer>
 {
-    public KafkaMirrorConsumerDefinition() => EndpointName = "bus-gateway-mirror-kafka";
+    public const string QueueName = "bus-gateway-mirror-kafka";
+
+    public KafkaMirrorConsumerDefinition() => EndpointName = QueueName;
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<KafkaMirrorConsumer> consumerConfigurator, IRegistrationContext context) =>
         consumerConfigurator.Message<EventPublished>(m => m.UsePartitioner(MirrorConversion.Partitions, c => CloudEventConversion.PartitionKey(c.Message.Event)));

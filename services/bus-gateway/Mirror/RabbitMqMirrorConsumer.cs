@@ -22,7 +22,9 @@ public sealed class RabbitMqMirrorConsumer(RabbitMqMirrorTarget target, MirrorRe
 /// <summary>Endpoint <c>bus-gateway-mirror-rabbitmq</c>, one event of a (source, event name) at a time.</summary>
 public sealed class RabbitMqMirrorConsumerDefinition : ConsumerDefinition<RabbitMqMirrorConsumer>
 {
-    public RabbitMqMirrorConsumerDefinition() => EndpointName = "bus-gateway-mirror-rabbitmq";
+    public const string QueueName = "bus-gateway-mirror-rabbitmq";
+
+    public RabbitMqMirrorConsumerDefinition() => EndpointName = QueueName;
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<RabbitMqMirrorConsumer> consumerConfigurator, IRegistrationContext context) =>
         consumerConfigurator.Message<EventPublished>(m => m.UsePartitioner(MirrorConversion.Partitions, c => CloudEventConversion.PartitionKey(c.Message.Event)));

@@ -244,5 +244,7 @@ public sealed class TriggerRequestedConsumer(
 /// <summary>Endpoint <c>trigger-dispatch</c>.</summary>
 public sealed class TriggerRequestedConsumerDefinition : ConsumerDefinition<TriggerRequestedConsumer>
 {
-    public TriggerRequestedConsumerDefinition() => EndpointName = "trigger-dispatch";
+    public const string QueueName = "trigger-dispatch";
+
+    public TriggerRequestedConsumerDefinition() => EndpointName = QueueName;
 }
