@@ -193,6 +193,7 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
         var request = new KubeRequest(verb, type, ns, name, subresource, body, contentType)
         {
             Authorization = context.Request.Headers.Authorization.ToString() is { Length: > 0 } authorization ? authorization : null,
+            ResourceVersion = query["resourceVersion"].ToString() is { Length: > 0 } resourceVersion ? resourceVersion : null,
         };
         _requests.Enqueue(request);
         Intercept?.Invoke(request);

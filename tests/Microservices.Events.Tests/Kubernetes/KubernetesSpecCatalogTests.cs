@@ -161,6 +161,36 @@ public sealed class KubernetesSpecCatalogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_watch_that_ends_after_a_bookmark_resumes_from_the_bookmark_without_listing_again()
+    {
+        _api.BookmarkInterval = TimeSpan.FromMilliseconds(100);
+        _api.Seed("argo", Sensor("first"));
+        using var host = await StartAsync();
+        var catalog = host.Services.GetRequiredService<ISpecCatalog>();
+        var lists = _api.Requests.Count(r => r.Verb == "list");
+
+        // Changes of a kind the catalog does not watch move the server's resourceVersion on; only bookmarks tell the watches.
+        for (var i = 0; i < 3; i++)
+        {
+            _api.Seed("argo", new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = $"unrelated-{i}" } });
+        }
+
+        var bookmarked = _api.Store.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Task.Delay(1000);
+        _api.Store.Compact(); // a watch from the list's resourceVersion would now be 410 Gone
+        var watches = _api.Requests.Count(r => r.Verb == "watch");
+        _api.EndWatches();
+        _api.Seed("argo", Sensor("after"));
+
+        Assert.True(await Eventually.HoldsAsync(() => catalog.Current.Sensors.Count == 2, TimeSpan.FromSeconds(10)), "the change after the resumed watch was not picked up");
+        var reopened = _api.Requests.Where(r => r.Verb == "watch").Skip(watches).ToList();
+        Assert.Equal(2, reopened.Count);
+        Assert.All(reopened, r => Assert.Equal(bookmarked, r.ResourceVersion));
+        Assert.Equal(lists, _api.Requests.Count(r => r.Verb == "list"));
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task A_watch_too_old_for_the_server_lists_again_and_sees_what_changed_meanwhile()
     {
         _api.Seed("argo", Sensor("kept"));
