@@ -359,6 +359,8 @@ refuses() {
 check_refusals() {
   refuses "additional properties 'bogus' not allowed" --set bogus=1 &&
     refuses "additional properties 'replica' not allowed" --set services.sensor-state.replica=2 &&
+    refuses "at '/services/sensor-state': additional properties 'replica' not allowed" \
+      -f "$CHECKS_DIR/typo-values.yaml" &&
     refuses "additional properties 'autoscaling' not allowed" --set services.ingress.autoscaling.enabled=true &&
     refuses "at '/bus/transport': value must be 'RabbitMq'" --set bus.transport=InMemory &&
     refuses "at '/bus/transport': value must be 'RabbitMq'" --set bus.transport=InMemory \

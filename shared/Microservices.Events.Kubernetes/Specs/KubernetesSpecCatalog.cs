@@ -12,7 +12,8 @@ namespace Microservices.Events.Kubernetes.Specs;
 /// opened again from the resourceVersion reached when the server ends it, listed again when that is too old (410
 /// Gone), and retried with backoff when the API server cannot be reached (the specs in force stay). Each resource is
 /// loaded as a one-document file (<see cref="SpecLoader.LoadObject"/>) named <c>{plural}/{namespace}/{name}</c>; an
-/// invalid one is reported and left out, the others run. A change of a resource's spec document (not of its status,
+/// invalid one is reported and left out, the others run; one that cannot be applied at all (a malformed object) is
+/// logged and left out, and the list or watch goes on past it. A change of a resource's spec document (not of its status,
 /// see <see cref="CustomResourceDocument"/>) publishes a new snapshot after <c>Specs:ReloadDebounceMilliseconds</c>;
 /// every change of a resource, its status included, raises <see cref="ResourcesChanged"/>.
 /// </summary>
@@ -160,17 +161,13 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
                     SetState(name, listed: true, error: null);
                 }, ct, period))
                 {
-                    switch (line.Type)
+                    if (line.Type is "ADDED" or "MODIFIED" or "DELETED")
                     {
-                        case "ADDED" or "MODIFIED":
-                            Upsert(kind, plural, line.Object);
-                            break;
-                        case "DELETED":
-                            Remove(CustomResourceDocument.Key(plural, line.Object));
-                            break;
+                        Apply(kind, plural, line.Type, line.Object);
                     }
 
-                    if (line.Object["metadata"]?["resourceVersion"]?.GetValue<string>() is { Length: > 0 } reached)
+                    if (line.Object["metadata"] is JsonObject metadata && metadata["resourceVersion"] is JsonValue value
+                        && value.TryGetValue<string>(out var reached) && reached.Length > 0)
                     {
                         version = reached;
                     }
@@ -218,7 +215,7 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
     private void ReplaceAll(string kind, string plural, string? ns, IReadOnlyList<JsonObject> items)
     {
         var prefix = ns is null ? $"{plural}/" : $"{plural}/{ns}/";
-        var listed = items.Select(i => CustomResourceDocument.Key(plural, i)).ToHashSet(StringComparer.Ordinal);
+        var listed = items.Select(i => Apply(kind, plural, "ADDED", i)).OfType<string>().ToHashSet(StringComparer.Ordinal);
         List<string> gone;
         lock (_gate)
         {
@@ -229,16 +226,52 @@ public sealed class KubernetesSpecCatalog : ISpecCatalog, IDisposable
         {
             Remove(key);
         }
+    }
 
-        foreach (var item in items)
+    /// <summary>
+    /// One object of a list or a watch event, applied on its own and returning its key: one that cannot be applied (a
+    /// malformed object) is logged and left out, so the list or watch goes on past it instead of failing and being
+    /// opened again from before it, forever.
+    /// </summary>
+    private string? Apply(string kind, string plural, string type, JsonObject resource)
+    {
+        try
         {
-            Upsert(kind, plural, item);
+            var key = CustomResourceDocument.Key(plural, resource);
+            if (type == "DELETED")
+            {
+                Remove(key);
+            }
+            else
+            {
+                Upsert(kind, plural, key, resource);
+            }
+
+            return key;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "A {Kind} ({Metadata}) cannot be applied and is left out", kind, Describe(resource));
+            return null;
         }
     }
 
-    private void Upsert(string kind, string plural, JsonObject resource)
+    /// <summary>What a log line can say of an object that could not be applied: its namespace, name and resourceVersion as sent.</summary>
+    private static string Describe(JsonObject resource)
     {
-        var key = CustomResourceDocument.Key(plural, resource);
+        try
+        {
+            var metadata = resource["metadata"];
+            return $"namespace {metadata?["namespace"]?.ToJsonString()}, name {metadata?["name"]?.ToJsonString()}, resourceVersion {metadata?["resourceVersion"]?.ToJsonString()}";
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            return "metadata unreadable";
+        }
+    }
+
+    private void Upsert(string kind, string plural, string key, JsonObject resource)
+    {
         var document = CustomResourceDocument.Of(resource);
         bool reload;
         lock (_gate)

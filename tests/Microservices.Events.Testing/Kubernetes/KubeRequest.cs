@@ -10,4 +10,7 @@ public sealed record KubeRequest(string Verb, KubeResourceType Type, string? Nam
 {
     /// <summary>The request's Authorization header, if any (the double accepts any credentials).</summary>
     public string? Authorization { get; init; }
+
+    /// <summary>The <c>resourceVersion</c> a list or watch asked from, if any.</summary>
+    public string? ResourceVersion { get; init; }
 }

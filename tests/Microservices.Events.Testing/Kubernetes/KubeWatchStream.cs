@@ -15,7 +15,7 @@ internal static class KubeWatchStream
 {
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 
-    public static async Task StreamAsync(HttpContext context, KubeObjectStore store, KubeResourceType type, string? ns, LabelSelector selector, FieldSelector fields, TimeSpan bookmarkInterval, CancellationToken stopping)
+    public static async Task StreamAsync(HttpContext context, KubeObjectStore store, KubeResourceType type, string? ns, LabelSelector selector, FieldSelector fields, TimeSpan bookmarkInterval, Action<JsonObject>? alter, CancellationToken stopping)
     {
         var query = context.Request.Query;
         long? from = long.TryParse(query["resourceVersion"], NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv : null;
@@ -70,6 +70,11 @@ internal static class KubeWatchStream
                 lastSeen = e.ResourceVersion;
                 if (Line(e, ns, selector, fields) is { } line)
                 {
+                    if (alter is not null && line["object"] is JsonObject served)
+                    {
+                        alter(served);
+                    }
+
                     await WriteLineAsync(context, line);
                 }
 

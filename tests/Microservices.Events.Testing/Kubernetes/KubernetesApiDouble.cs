@@ -60,6 +60,12 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
     /// </summary>
     public Action<KubeRequest>? Intercept { get; set; }
 
+    /// <summary>
+    /// Alters each object a list or a watch event serves, in place, after the server's bookkeeping: objects a real
+    /// server would not send (a malformed one), to show that a client survives them.
+    /// </summary>
+    public Action<JsonObject>? AlterServed { get; set; }
+
     public static async Task<KubernetesApiDouble> StartAsync(TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -193,6 +199,7 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
         var request = new KubeRequest(verb, type, ns, name, subresource, body, contentType)
         {
             Authorization = context.Request.Headers.Authorization.ToString() is { Length: > 0 } authorization ? authorization : null,
+            ResourceVersion = query["resourceVersion"].ToString() is { Length: > 0 } resourceVersion ? resourceVersion : null,
         };
         _requests.Enqueue(request);
         Intercept?.Invoke(request);
@@ -209,6 +216,7 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
                 var list = new JsonArray();
                 foreach (var item in items.Where(fields.Matches))
                 {
+                    AlterServed?.Invoke(item);
                     list.Add(item);
                 }
 
@@ -223,7 +231,7 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
             case "watch":
                 using (var ends = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, _endWatches.Token))
                 {
-                    await KubeWatchStream.StreamAsync(context, Store, type, ns, selector, fields, BookmarkInterval, ends.Token);
+                    await KubeWatchStream.StreamAsync(context, Store, type, ns, selector, fields, BookmarkInterval, AlterServed, ends.Token);
                 }
 
                 return;

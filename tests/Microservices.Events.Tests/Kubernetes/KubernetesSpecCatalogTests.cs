@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Microservices.Events.Tests.Kubernetes;
 
@@ -16,6 +17,7 @@ namespace Microservices.Events.Tests.Kubernetes;
 /// </summary>
 public sealed class KubernetesSpecCatalogTests : IAsyncLifetime
 {
+    private readonly CollectingLoggerProvider _logs = new();
     private KubernetesApiDouble _api = null!;
 
     public async Task InitializeAsync() => _api = await KubernetesApiDouble.StartAsync();
@@ -52,6 +54,7 @@ public sealed class KubernetesSpecCatalogTests : IAsyncLifetime
         };
         configure?.Invoke(settings);
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.AddProvider(_logs);
         builder.Services.AddSpecSource();
         foreach (var kind in statusKinds)
         {
@@ -157,6 +160,64 @@ public sealed class KubernetesSpecCatalogTests : IAsyncLifetime
         Assert.True(await Eventually.HoldsAsync(() => catalog.Current.Sensors.Count == 3, TimeSpan.FromSeconds(10)), "a change made while the watch was closed was lost");
         Assert.Equal(lists, _api.Requests.Count(r => r.Verb == "list"));
         Assert.True(_api.Requests.Count(r => r.Verb == "watch") >= 6, "the watches were not opened again");
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_watch_that_ends_after_a_bookmark_resumes_from_the_bookmark_without_listing_again()
+    {
+        _api.BookmarkInterval = TimeSpan.FromMilliseconds(100);
+        _api.Seed("argo", Sensor("first"));
+        using var host = await StartAsync();
+        var catalog = host.Services.GetRequiredService<ISpecCatalog>();
+        var lists = _api.Requests.Count(r => r.Verb == "list");
+
+        // Changes of a kind the catalog does not watch move the server's resourceVersion on; only bookmarks tell the watches.
+        for (var i = 0; i < 3; i++)
+        {
+            _api.Seed("argo", new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = $"unrelated-{i}" } });
+        }
+
+        var bookmarked = _api.Store.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Task.Delay(1000);
+        _api.Store.Compact(); // a watch from the list's resourceVersion would now be 410 Gone
+        var watches = _api.Requests.Count(r => r.Verb == "watch");
+        _api.EndWatches();
+        _api.Seed("argo", Sensor("after"));
+
+        Assert.True(await Eventually.HoldsAsync(() => catalog.Current.Sensors.Count == 2, TimeSpan.FromSeconds(10)), "the change after the resumed watch was not picked up");
+        var reopened = _api.Requests.Where(r => r.Verb == "watch").Skip(watches).ToList();
+        Assert.Equal(2, reopened.Count);
+        Assert.All(reopened, r => Assert.Equal(bookmarked, r.ResourceVersion));
+        Assert.Equal(lists, _api.Requests.Count(r => r.Verb == "list"));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task An_object_that_cannot_be_applied_is_logged_and_left_out_and_the_list_and_watch_go_on_past_it()
+    {
+        // A name that is not a string: no real server sends it, but no single object may stop the others.
+        _api.AlterServed = o =>
+        {
+            if (o["metadata"]?["name"]?.GetValue<string>() is { } name && name.EndsWith("-malformed", StringComparison.Ordinal))
+            {
+                o["metadata"]!["name"] = 42;
+            }
+        };
+        _api.Seed("argo", Sensor("listed-malformed"));
+        _api.Seed("argo", Sensor("listed"));
+        using var host = await StartAsync();
+        var catalog = host.Services.GetRequiredService<ISpecCatalog>();
+        Assert.Equal(["Sensor listed"], Names(catalog));
+
+        _api.Seed("argo", Sensor("watched-malformed"));
+        _api.Seed("argo", Sensor("watched"));
+
+        Assert.True(await Eventually.HoldsAsync(() => catalog.Current.Sensors.Count == 2, TimeSpan.FromSeconds(10)), "the change after the malformed object was not picked up");
+        Assert.Equal(["Sensor listed", "Sensor watched"], Names(catalog).Order());
+        Assert.Equal(2, _api.Requests.Count(r => r.Verb == "list"));
+        Assert.Equal(2, _api.Requests.Count(r => r.Verb == "watch"));
+        Assert.Equal(2, _logs.Lines.Count(l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("A Sensor (namespace \"argo\", name 42,", StringComparison.Ordinal) && l.Contains("cannot be applied and is left out", StringComparison.Ordinal)));
         await host.StopAsync();
     }
 
