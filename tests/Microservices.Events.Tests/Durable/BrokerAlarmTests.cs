@@ -67,17 +67,25 @@ public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITest
 
             // An alarm while every service is connected: each connection that publishes is blocked, readiness fails
             // naming the reason, and the service carries on once the broker unblocks it. The broker blocks a connection
-            // when it publishes under the alarm; bus-gateway publishes only what ingress published before, and it can
-            // have handled all of that by then. So it is paused while the alarm is set: its queue holds events then.
-            var gateway = cluster["bus-gateway"];
-            gateway.Pause();
+            // when it publishes under the alarm, and a service publishes only while it has messages to handle: on a
+            // quiet machine each keeps up with the one before it and has handled everything by then. So sensor-state and
+            // trigger-dispatch are paused for two seconds while events flow, then bus-gateway too, and the alarm is set
+            // while all three are paused: each has a backlog in its queues when it goes on.
+            var paused = new[] { cluster["sensor-state"], cluster["trigger-dispatch"], cluster["bus-gateway"] };
             try
             {
+                paused[0].Pause();
+                paused[1].Pause();
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                paused[2].Pause();
                 await rabbit.CtlAsync("set_vm_memory_high_watermark", AlarmWatermark);
             }
             finally
             {
-                gateway.Resume();
+                foreach (var service in paused)
+                {
+                    service.Resume();
+                }
             }
 
             var blocked = await Eventually.HoldsAsync(async () => await EveryServiceAsync(cluster, HttpStatusCode.ServiceUnavailable) && cluster.Processes.All(p => Notices(p, cluster, "The broker blocked connection") == 1), TimeSpan.FromSeconds(30));
