@@ -157,28 +157,46 @@ public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITest
 
         // The clients outrun the pipeline on a busy machine, so the backlog may take minutes: it must keep draining.
         var drain = Stopwatch.StartNew();
-        var drained = await DrainedAsync(accepted);
+        var restartedWhileDraining = new List<string>();
+        var drained = await DrainedAsync(accepted, cluster, restartedWhileDraining);
         var lost = accepted.Where(n => !_fired.ContainsKey(n)).ToList();
-        output.WriteLine($"{accepted.Count} relay events accepted, {lost.Count} not fired; drained for {drain.Elapsed.TotalSeconds:F0} s");
+        output.WriteLine($"{accepted.Count} relay events accepted, {lost.Count} not fired; drained for {drain.Elapsed.TotalSeconds:F0} s" +
+                         (restartedWhileDraining.Count > 0 ? $" (after {string.Join(", ", restartedWhileDraining)} failed /alive and was restarted)" : " without a process restart"));
         Assert.True(drained, $"{lost.Count} accepted events not fired after {drain.Elapsed.TotalSeconds:F0} s (first: {string.Join(", ", lost.Take(10))}); " +
                              $"queues: {string.Join("; ", (await rabbit.ListQueuesAsync(cluster.VirtualHost)).Select(q => $"{q.Name} ready {q.Ready} unacked {q.Unacknowledged} consumers {q.Consumers}"))}; " +
                              $"readiness: {string.Join(", ", await Task.WhenAll(cluster.Processes.Select(async p => $"{p.Name} {await p.HealthAsync()}")))}\n{cluster.LogTails}");
     }
 
     /// <summary>
-    /// True once every accepted relay event fired; false when no new one fired for 60 s (the pipeline stalled) or after
-    /// 10 minutes in all.
+    /// True once every accepted relay event fired. When no new one fired for 60 s, the test does what an orchestrator
+    /// would: a service whose <c>/alive</c> fails within 150 s more (an endpoint stuck past
+    /// <c>Bus:StalledEndpointSeconds</c>) is killed and started again, once per service, and draining goes on. False
+    /// when firing stays stalled with every <c>/alive</c> answering 200, or after 15 minutes in all.
     /// </summary>
-    private async Task<bool> DrainedAsync(HashSet<int> accepted)
+    private async Task<bool> DrainedAsync(HashSet<int> accepted, DurableCluster cluster, List<string> restarted)
     {
         var total = Stopwatch.StartNew();
         var quiet = Stopwatch.StartNew();
         var fired = _fired.Count;
         while (!accepted.All(_fired.ContainsKey))
         {
-            if (quiet.Elapsed > TimeSpan.FromSeconds(60) || total.Elapsed > TimeSpan.FromMinutes(10))
+            if (total.Elapsed > TimeSpan.FromMinutes(15))
             {
                 return false;
+            }
+
+            if (quiet.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                var dead = await NotAliveWithinAsync(cluster, TimeSpan.FromSeconds(150), restarted);
+                if (dead is null)
+                {
+                    return false;
+                }
+
+                restarted.Add(dead.Name);
+                dead.Kill();
+                await dead.StartAsync(TimeSpan.FromSeconds(90));
+                quiet.Restart();
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1));
@@ -190,6 +208,26 @@ public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITest
         }
 
         return true;
+    }
+
+    /// <summary>The first service, not restarted before, whose <c>/alive</c> fails within <paramref name="limit"/>; null if none does.</summary>
+    private static async Task<ServiceProcess?> NotAliveWithinAsync(DurableCluster cluster, TimeSpan limit, List<string> restarted)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            foreach (var process in cluster.Processes.Where(p => !restarted.Contains(p.Name)).ToList())
+            {
+                if (await process.AliveAsync() != HttpStatusCode.OK)
+                {
+                    return process;
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+
+        return null;
     }
 
     private static async Task<bool> EveryEndpointConsumesAsync(RabbitMqTestNode rabbit, DurableCluster cluster) =>
