@@ -33,22 +33,14 @@ public sealed class CustomResourceProcessesTests(DurableInfrastructure infrastru
         await _api.DisposeAsync();
     }
 
-    private static JsonObject Resource(string kind, string name, string spec) => new()
-    {
-        ["apiVersion"] = "argoproj.io/v1alpha1",
-        ["kind"] = kind,
-        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "argo" },
-        ["spec"] = JsonNode.Parse(spec),
-    };
+    private static JsonObject Resource(string kind, string name, string spec) => ArgoResources.Resource(kind, name, spec);
 
     private static string SensorSpec(string url) => """
         {"dependencies": [{"name": "hook", "eventSourceName": "hooks", "eventName": "relay"}],
          "triggers": [{"template": {"name": "call", "http": {"url": "URL"}}}]}
         """.Replace("URL", url, StringComparison.Ordinal);
 
-    private Dictionary<string, JsonObject> Conditions(string kind, string name) =>
-        (_api.Find("argoproj.io/v1alpha1", kind, "argo", name)?["status"]?["conditions"] as JsonArray ?? [])
-        .OfType<JsonObject>().ToDictionary(c => c["type"]!.GetValue<string>());
+    private Dictionary<string, JsonObject> Conditions(string kind, string name) => _api.Conditions(kind, name);
 
     private long? ObservedGeneration(string kind, string name) =>
         _api.Find("argoproj.io/v1alpha1", kind, "argo", name)?["status"]?["observedGeneration"]?.GetValue<long>();

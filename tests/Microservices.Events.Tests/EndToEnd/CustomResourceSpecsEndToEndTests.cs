@@ -32,13 +32,7 @@ public sealed class CustomResourceSpecsEndToEndTests : IAsyncLifetime
         await _api.DisposeAsync();
     }
 
-    private static JsonObject Resource(string kind, string name, string spec) => new()
-    {
-        ["apiVersion"] = "argoproj.io/v1alpha1",
-        ["kind"] = kind,
-        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "argo" },
-        ["spec"] = JsonNode.Parse(spec),
-    };
+    private static JsonObject Resource(string kind, string name, string spec) => ArgoResources.Resource(kind, name, spec);
 
     private static string SensorSpec(string colour, string url) => """
         {"dependencies": [{"name": "painted", "eventSourceName": "hooks", "eventName": "paint",
@@ -47,9 +41,7 @@ public sealed class CustomResourceSpecsEndToEndTests : IAsyncLifetime
                        "payload": [{"src": {"dependencyName": "painted", "dataKey": "body.colour"}, "dest": "colour"}]}}}]}
         """.Replace("COLOUR", colour).Replace("URL", url);
 
-    private Dictionary<string, JsonObject> Conditions(string kind, string name) =>
-        (_api.Find("argoproj.io/v1alpha1", kind, "argo", name)?["status"]?["conditions"] as JsonArray ?? [])
-        .OfType<JsonObject>().ToDictionary(c => c["type"]!.GetValue<string>());
+    private Dictionary<string, JsonObject> Conditions(string kind, string name) => _api.Conditions(kind, name);
 
     [Fact]
     public async Task Webhook_eventsource_and_sensor_applied_as_resources_run_follow_updates_and_deletes_and_get_their_status()
