@@ -39,7 +39,7 @@ publish: build ## Publish the four services (framework-dependent) to artifacts/p
 	@for s in $(SERVICES); do name=$${s%%:*}; project=$${s#*:}; \
 	  $(DOTNET) publish services/$$name/$$project.csproj -c Debug --no-build -o $(PUBLISH_DIR)/$$name >/dev/null && echo "published $$name"; done
 
-test: deps publish ## Run every test but the open defect's (make broker-alarm): brings RabbitMQ, PostgreSQL and NATS up on 127.0.0.1 for the integration tests and down afterwards; then the dashboards' type check
+test: deps publish ## Run every test but the open defect's (make broker-alarm): brings RabbitMQ, PostgreSQL and NATS up on 127.0.0.1 for the integration tests and down afterwards; then the dashboards' checks (schema types, picture)
 	scripts/run-tests.sh $(TEST_RESULTS) --filter "Category!=OpenDefect"
 	scripts/validate-deploy.sh dashboards
 

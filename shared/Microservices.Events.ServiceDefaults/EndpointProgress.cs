@@ -2,8 +2,9 @@ namespace Microservices.Events.ServiceDefaults;
 
 /// <summary>
 /// Which receive endpoints hold messages without finishing any (pure state, no clock of its own): per endpoint, the
-/// messages received and not yet finished, and since when none has finished — the last finish, or the start of the
-/// first message after the endpoint had none in flight. An endpoint with nothing in flight is never stuck.
+/// messages received and not yet finished, and since when none has finished — the last finish or failed attempt, or
+/// the start of the first message after the endpoint had none in flight. An endpoint with nothing in flight is never
+/// stuck.
 /// </summary>
 public sealed class EndpointProgress
 {
@@ -21,6 +22,18 @@ public sealed class EndpointProgress
     {
         var (inFlight, _) = _endpoints.GetValueOrDefault(endpoint, (0, now));
         _endpoints[endpoint] = (Math.Max(0, inFlight - 1), now);
+    }
+
+    /// <summary>
+    /// An attempt at a message of <paramref name="endpoint"/> ended at <paramref name="now"/> and the message is tried
+    /// again: the endpoint is working, though nothing finished.
+    /// </summary>
+    public void Progressed(string endpoint, DateTimeOffset now)
+    {
+        if (_endpoints.TryGetValue(endpoint, out var entry) && entry.InFlight > 0)
+        {
+            _endpoints[endpoint] = (entry.InFlight, now);
+        }
     }
 
     /// <summary>

@@ -9,13 +9,14 @@ namespace Microservices.Events.ServiceDefaults;
 /// Follows every message each receive endpoint receives until it finishes (<see cref="IReceiveObserver"/>) and reports
 /// the endpoints that hold messages without finishing any (<see cref="EndpointProgress"/>): a consumer can be connected
 /// and hold its whole prefetch while its handlers wait on a broker operation that never ends, which MassTransit's own
-/// health does not see. Degraded (readiness fails) after <c>Bus:StuckEndpointSeconds</c>, Unhealthy (liveness fails,
-/// so an orchestrator restarts the process and the messages are delivered again) after
-/// <c>Bus:StalledEndpointSeconds</c>. Endpoints whose handlers wait by design (<see cref="BusPart.WaitingEndpoints"/>:
+/// health does not see. A failed attempt that is retried (<see cref="IRetryObserver"/>) counts as work, not as a
+/// stall. Degraded (readiness fails) after <c>Bus:StuckEndpointSeconds</c>, Unhealthy (liveness fails, so an
+/// orchestrator restarts the process and the messages are delivered again) after <c>Bus:StalledEndpointSeconds</c>,
+/// each timed from the last finish. Endpoints whose handlers wait by design (<see cref="BusPart.WaitingEndpoints"/>:
 /// rate limits, retries until a target is back) are not judged.
 /// </summary>
 public sealed class EndpointProgressWatch(TimeProvider time, IOptions<BusOptions> options, WaitingEndpoints waiting, ILogger<EndpointProgressWatch> logger)
-    : IReceiveObserver, IHealthCheck
+    : IReceiveObserver, IRetryObserver, IHealthCheck
 {
     private readonly EndpointProgress _progress = new();
     private readonly Lock _gate = new();
@@ -41,6 +42,33 @@ public sealed class EndpointProgressWatch(TimeProvider time, IOptions<BusOptions
 
     public Task ReceiveFault(ReceiveContext context, Exception exception) => Finished(context);
 
+    public Task PostCreate<T>(RetryPolicyContext<T> context)
+        where T : class, PipeContext => Task.CompletedTask;
+
+    public Task PostFault<T>(RetryContext<T> context)
+        where T : class, PipeContext
+    {
+        if ((context.Context as ConsumeContext)?.ReceiveContext is { } receive)
+        {
+            var now = time.GetUtcNow();
+            lock (_gate)
+            {
+                _progress.Progressed(NameOf(receive.InputAddress), now);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task PreRetry<T>(RetryContext<T> context)
+        where T : class, PipeContext => Task.CompletedTask;
+
+    public Task RetryFault<T>(RetryContext<T> context)
+        where T : class, PipeContext => Task.CompletedTask;
+
+    public Task RetryComplete<T>(RetryContext<T> context)
+        where T : class, PipeContext => Task.CompletedTask;
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var stuckAfter = TimeSpan.FromSeconds(options.Value.StuckEndpointSeconds);
@@ -49,11 +77,14 @@ public sealed class EndpointProgressWatch(TimeProvider time, IOptions<BusOptions
             return Task.FromResult(HealthCheckResult.Healthy("off"));
         }
 
+        // Each limit on its own: liveness at Bus:StalledEndpointSeconds even where that is the shorter one.
+        var restartAfter = TimeSpan.FromSeconds(options.Value.StalledEndpointSeconds);
+        var first = restartAfter > TimeSpan.Zero && restartAfter < stuckAfter ? restartAfter : stuckAfter;
         var now = time.GetUtcNow();
         IReadOnlyList<(string Endpoint, int InFlight, TimeSpan For)> stuck;
         lock (_gate)
         {
-            stuck = _progress.Stuck(now, stuckAfter, waiting.Names);
+            stuck = _progress.Stuck(now, first, waiting.Names);
         }
 
         if (stuck.Count == 0)
@@ -62,7 +93,6 @@ public sealed class EndpointProgressWatch(TimeProvider time, IOptions<BusOptions
         }
 
         var description = string.Join("; ", stuck.Select(s => $"{s.Endpoint} holds {s.InFlight} messages and finished none for {s.For.TotalSeconds:F0} s"));
-        var restartAfter = TimeSpan.FromSeconds(options.Value.StalledEndpointSeconds);
         if (restartAfter > TimeSpan.Zero && stuck.Any(s => s.For >= restartAfter))
         {
             logger.LogError("Receive endpoint(s) stuck, liveness fails so the process is restarted: {Stuck}", description);

@@ -91,6 +91,7 @@ public static class EventBusExtensions
                     {
                         r.Ignore<PermanentFailureException>();
                         r.Intervals(bus.RetryIntervalsMilliseconds);
+                        r.ConnectRetryObserver(context.GetRequiredService<EndpointProgressWatch>());
                         if (transport == BusTransport.RabbitMq)
                         {
                             r.ConnectRetryObserver(context.GetRequiredService<TimedOutChannelReplacement>());

@@ -15,7 +15,7 @@ internal static class KubeWatchStream
 {
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 
-    public static async Task StreamAsync(HttpContext context, KubeObjectStore store, KubeResourceType type, string? ns, LabelSelector selector, FieldSelector fields, TimeSpan bookmarkInterval, Action<JsonObject>? alter, CancellationToken stopping)
+    public static async Task StreamAsync(HttpContext context, KubeObjectStore store, KubeResourceType type, string? ns, LabelSelector selector, FieldSelector fields, TimeSpan bookmarkInterval, Action<JsonObject>? alter, Action<string, long>? bookmarked, CancellationToken stopping)
     {
         var query = context.Request.Query;
         long? from = long.TryParse(query["resourceVersion"], NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv : null;
@@ -58,6 +58,7 @@ internal static class KubeWatchStream
                         ["apiVersion"] = type.ApiVersion,
                         ["metadata"] = new JsonObject { ["resourceVersion"] = lastSeen.ToString(CultureInfo.InvariantCulture) },
                     }));
+                    bookmarked?.Invoke(type.Kind, lastSeen);
                     continue;
                 }
 

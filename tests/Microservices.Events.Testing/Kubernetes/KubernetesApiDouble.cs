@@ -54,6 +54,9 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
     /// <summary>How often a watch that asked for bookmarks gets one (a real server: about a minute).</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Every BOOKMARK written to a watch so far: the kind watched and the resourceVersion it carried.</summary>
+    public ConcurrentQueue<(string Kind, long ResourceVersion)> Bookmarks { get; } = new();
+
     /// <summary>
     /// Sees each resource request before it is served; throwing a <see cref="KubeApiException"/> answers with it (e.g.
     /// 403 Forbidden for a verb RBAC would refuse, 422 Invalid for an admission webhook's refusal).
@@ -231,7 +234,7 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
             case "watch":
                 using (var ends = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, _endWatches.Token))
                 {
-                    await KubeWatchStream.StreamAsync(context, Store, type, ns, selector, fields, BookmarkInterval, AlterServed, ends.Token);
+                    await KubeWatchStream.StreamAsync(context, Store, type, ns, selector, fields, BookmarkInterval, AlterServed, (kind, version) => Bookmarks.Enqueue((kind, version)), ends.Token);
                 }
 
                 return;

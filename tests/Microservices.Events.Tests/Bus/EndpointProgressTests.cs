@@ -47,6 +47,18 @@ public sealed class EndpointProgressTests
     }
 
     [Fact]
+    public void A_failed_attempt_that_is_retried_is_progress_but_not_a_finish()
+    {
+        var progress = new EndpointProgress();
+        progress.Started("matcher", T0);
+        progress.Progressed("matcher", T0.AddSeconds(50));
+        progress.Progressed("correlation", T0.AddSeconds(50));
+
+        Assert.Empty(progress.Stuck(T0.AddSeconds(100), Limit, NoneWait));
+        Assert.Equal([("matcher", 1, TimeSpan.FromSeconds(60))], progress.Stuck(T0.AddSeconds(110), Limit, NoneWait));
+    }
+
+    [Fact]
     public void Endpoints_that_wait_by_design_are_not_judged()
     {
         var progress = new EndpointProgress();

@@ -22,20 +22,30 @@ public sealed class EndpointProgressWatchTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var gate = new HeldMessages();
         using var host = await StartAsync(time, gate, waiting: false);
+        HealthStatus atStart, before, live;
+        HealthReport ready;
+        try
+        {
+            await host.Services.GetRequiredService<IBus>().Publish(new HeldMessage());
+            Assert.True(await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+            atStart = await StatusAsync(host);
 
-        await host.Services.GetRequiredService<IBus>().Publish(new HeldMessage());
-        Assert.True(await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10)));
-        var atStart = await StatusAsync(host);
+            time.Advance(TimeSpan.FromSeconds(59));
+            before = await StatusAsync(host);
+            time.Advance(TimeSpan.FromSeconds(1));
+            ready = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == Check);
+            time.Advance(TimeSpan.FromSeconds(60));
+            live = await StatusAsync(host);
 
-        time.Advance(TimeSpan.FromSeconds(59));
-        var before = await StatusAsync(host);
-        time.Advance(TimeSpan.FromSeconds(1));
-        var ready = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == Check);
-        time.Advance(TimeSpan.FromSeconds(60));
-        var live = await StatusAsync(host);
+            gate.Release.SetResult();
+            Assert.True(await Eventually.HoldsAsync(async () => await StatusAsync(host) == HealthStatus.Healthy, TimeSpan.FromSeconds(10)));
+        }
+        finally
+        {
+            gate.Release.TrySetResult();
+            await host.StopAsync();
+        }
 
-        gate.Release.SetResult();
-        Assert.True(await Eventually.HoldsAsync(async () => await StatusAsync(host) == HealthStatus.Healthy, TimeSpan.FromSeconds(10)));
         Assert.Equal(HealthStatus.Healthy, atStart);
         Assert.Equal(HealthStatus.Healthy, before);
         Assert.Equal(HealthStatus.Degraded, ready.Status);
@@ -49,13 +59,19 @@ public sealed class EndpointProgressWatchTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var gate = new HeldMessages();
         using var host = await StartAsync(time, gate, waiting: true);
+        try
+        {
+            await host.Services.GetRequiredService<IBus>().Publish(new HeldMessage());
+            Assert.True(await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+            time.Advance(TimeSpan.FromMinutes(10));
 
-        await host.Services.GetRequiredService<IBus>().Publish(new HeldMessage());
-        Assert.True(await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10)));
-        time.Advance(TimeSpan.FromMinutes(10));
-
-        Assert.Equal(HealthStatus.Healthy, await StatusAsync(host));
-        gate.Release.SetResult();
+            Assert.Equal(HealthStatus.Healthy, await StatusAsync(host));
+        }
+        finally
+        {
+            gate.Release.TrySetResult();
+            await host.StopAsync();
+        }
     }
 
     private static async Task<HealthStatus> StatusAsync(IHost host) =>

@@ -178,8 +178,13 @@ public sealed class KubernetesSpecCatalogTests : IAsyncLifetime
             _api.Seed("argo", new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = $"unrelated-{i}" } });
         }
 
-        var bookmarked = _api.Store.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await Task.Delay(1000);
+        var version = _api.Store.ResourceVersion;
+        var bookmarked = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // Both watches (EventSources, Sensors) have been sent several bookmarks at that version, so each has read one.
+        Assert.True(
+            await Eventually.HoldsAsync(() => _api.Bookmarks.Where(b => b.ResourceVersion >= version).GroupBy(b => b.Kind).Count(g => g.Count() >= 3) == 2, TimeSpan.FromSeconds(15)),
+            $"bookmarks sent: {string.Join(", ", _api.Bookmarks)}");
         _api.Store.Compact(); // a watch from the list's resourceVersion would now be 410 Gone
         var watches = _api.Requests.Count(r => r.Verb == "watch");
         _api.EndWatches();
