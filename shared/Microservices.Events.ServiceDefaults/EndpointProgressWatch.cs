@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -21,12 +22,15 @@ public sealed class EndpointProgressWatch(TimeProvider time, IOptions<BusOptions
     private readonly EndpointProgress _progress = new();
     private readonly Lock _gate = new();
 
+    // Each endpoint's name, worked out once per input address rather than for every message.
+    private readonly ConcurrentDictionary<Uri, string> _names = new();
+
     public Task PreReceive(ReceiveContext context)
     {
         var now = time.GetUtcNow();
         lock (_gate)
         {
-            _progress.Started(NameOf(context.InputAddress), now);
+            _progress.Started(Name(context.InputAddress), now);
         }
 
         return Task.CompletedTask;
@@ -53,7 +57,7 @@ public sealed class EndpointProgressWatch(TimeProvider time, IOptions<BusOptions
             var now = time.GetUtcNow();
             lock (_gate)
             {
-                _progress.Progressed(NameOf(receive.InputAddress), now);
+                _progress.Progressed(Name(receive.InputAddress), now);
             }
         }
 
@@ -106,12 +110,14 @@ public sealed class EndpointProgressWatch(TimeProvider time, IOptions<BusOptions
     /// <summary>An endpoint's name: the last segment of its input address (the queue).</summary>
     public static string NameOf(Uri inputAddress) => inputAddress.AbsolutePath.TrimEnd('/').Split('/')[^1];
 
+    private string Name(Uri inputAddress) => _names.GetOrAdd(inputAddress, NameOf);
+
     private Task Finished(ReceiveContext context)
     {
         var now = time.GetUtcNow();
         lock (_gate)
         {
-            _progress.Finished(NameOf(context.InputAddress), now);
+            _progress.Finished(Name(context.InputAddress), now);
         }
 
         return Task.CompletedTask;
