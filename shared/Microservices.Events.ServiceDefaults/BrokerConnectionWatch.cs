@@ -35,9 +35,12 @@ public sealed class BrokerConnectionWatch : BackgroundService, IConsumeObserver
     private readonly ConditionalWeakTable<IConnection, Task> _followed = [];
     private readonly SemaphoreSlim _opening = new(0);
 
+    private readonly EndpointChannelWatch? _endpoints;
+
     public BrokerConnectionWatch(IServiceProvider services, TimeProvider time, IMeterFactory meterFactory, ILogger<BrokerConnectionWatch> logger)
     {
         _services = services;
+        _endpoints = services.GetService<EndpointChannelWatch>();
         _time = time;
         _logger = logger;
         _meter = meterFactory.Create(MeterName);
@@ -186,6 +189,7 @@ public sealed class BrokerConnectionWatch : BackgroundService, IConsumeObserver
         Task OnShutdown(object sender, ShutdownEventArgs e)
         {
             End(name, "closed");
+            _endpoints?.ConnectionClosed();
             connection.ConnectionBlockedAsync -= OnBlocked;
             connection.ConnectionUnblockedAsync -= OnUnblocked;
             connection.ConnectionShutdownAsync -= OnShutdown;

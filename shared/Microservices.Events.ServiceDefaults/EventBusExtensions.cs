@@ -70,6 +70,12 @@ public static class EventBusExtensions
             builder.Services.AddSingleton<BrokerConnectionWatch>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<BrokerConnectionWatch>());
             builder.Services.AddHealthChecks().AddCheck<BrokerConnectionCheck>(BrokerConnectionCheck.Name);
+
+            // An endpoint whose channel closed is not ready until MassTransit reports it consuming again, and fails
+            // liveness should that never happen.
+            builder.Services.TryAddSingleton<EndpointChannelWatch>();
+            builder.Services.AddHealthChecks().AddCheck<EndpointChannelWatch>("bus-endpoints-channels", tags: [ServiceDefaultsExtensions.LiveTag]);
+            builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<EndpointChannelWatch>());
         }
 
         var configuration = builder.Configuration;
@@ -118,6 +124,7 @@ public static class EventBusExtensions
                         cfg.ConnectConsumeObserver(context.GetRequiredService<TimedOutChannelReplacement>());
                         cfg.ConnectConsumeObserver(context.GetRequiredService<BrokerConnectionWatch>());
                         cfg.ConnectReceiveObserver(context.GetRequiredService<EndpointProgressWatch>());
+                        cfg.ConnectReceiveObserver(context.GetRequiredService<EndpointChannelWatch>());
                         cfg.ConfigureEndpoints(context);
                     });
                     break;
