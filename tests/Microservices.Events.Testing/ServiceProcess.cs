@@ -77,6 +77,61 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The process's async call stacks (<c>dotnet-dump collect</c>, then <c>analyze</c> with <c>dumpasync</c>), written
+    /// beside its log as <c>&lt;log&gt;.dumpasync-&lt;time&gt;.txt</c>, for a process about to be killed because it stopped
+    /// working; the dump itself is deleted. Returns that file, or why there is none (no <c>dotnet-dump</c>, it failed).
+    /// </summary>
+    public async Task<string> SaveAsyncStacksAsync()
+    {
+        var tool = new[] { Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-dump") }
+            .Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, "dotnet-dump")))
+            .FirstOrDefault(File.Exists);
+        if (tool is null || _process is not { HasExited: false } running)
+        {
+            return tool is null ? "no dotnet-dump" : "not running";
+        }
+
+        var stamp = DateTimeOffset.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+        var dump = $"{LogFile}.{stamp}.dmp";
+        var text = $"{LogFile}.dumpasync-{stamp}.txt";
+        try
+        {
+            var collected = await RunToolAsync(tool, ["collect", "-p", running.Id.ToString(CultureInfo.InvariantCulture), "-o", dump], TimeSpan.FromSeconds(60));
+            if (!File.Exists(dump))
+            {
+                return $"dotnet-dump collect failed: {collected}";
+            }
+
+            var analysed = await RunToolAsync(tool, ["analyze", dump, "-c", "dumpasync", "-c", "exit"], TimeSpan.FromSeconds(180));
+            await File.WriteAllTextAsync(text, analysed);
+            return text;
+        }
+        finally
+        {
+            File.Delete(dump);
+        }
+    }
+
+    private static async Task<string> RunToolAsync(string tool, string[] arguments, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(tool, arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {tool}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        return await output + await error;
+    }
+
     /// <summary>SIGSTOP: the process stops running (it keeps its connections) until <see cref="Resume"/>.</summary>
     public void Pause() => Signal("-STOP");
 

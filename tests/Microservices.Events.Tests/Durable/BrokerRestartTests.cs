@@ -83,6 +83,8 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
         var firingAfter = new List<double>();
         var accepted = new HashSet<int>();
         var refusals = 0;
+        var restarts = new List<string>();
+        var readyWithoutConsumer = new List<string>();
         try
         {
             for (var round = 1; round <= Restarts; round++)
@@ -105,10 +107,13 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
                     await load.StopAsync();
 
                     // Generous, as a loaded machine recovers slower; an endpoint that never consumes again (the defect this
-                    // guards) stays at 0 consumers for good.
-                    var consuming = await Eventually.HoldsAsync(async () => EveryEndpointConsumes(await infrastructure.ListQueuesAsync(cluster.VirtualHost)), TimeSpan.FromSeconds(180));
+                    // guards) stays at 0 consumers for good, and its service must then say so: not ready, and past
+                    // Bus:StalledEndpointSeconds not alive, when the test restarts it as an orchestrator would.
+                    var restarted = new List<string>();
+                    var consuming = await WaitUntilEveryEndpointConsumesAsync(cluster, TimeSpan.FromSeconds(180), restarted, readyWithoutConsumer);
                     var consumingAt = clock.Elapsed.TotalSeconds;
-                    Assert.True(consuming, $"round {round}: an endpoint has no consumer 180 s after the broker came back: {Describe(await infrastructure.ListQueuesAsync(cluster.VirtualHost))}; {await AlarmsSinceAsync(alarmsBefore)}\n{cluster.LogTails}");
+                    restarts.AddRange(restarted.Select(r => $"round {round}: {r}"));
+                    Assert.True(consuming, $"round {round}: an endpoint has no consumer 180 s after the broker came back{(restarted.Count > 0 ? $" and 90 s after a restart ({string.Join("; ", restarted)})" : "")}: {Describe(await infrastructure.ListQueuesAsync(cluster.VirtualHost))}; {await AlarmsSinceAsync(alarmsBefore)}\n{cluster.LogTails}");
 
                     // Firing resumed: an event accepted after the broker came back reached the trigger.
                     var resumed = await Eventually.HoldsAsync(() => Fired().Any(n => load.Accepted.TryGetValue(n, out var at) && at > back), TimeSpan.FromSeconds(90));
@@ -116,7 +121,7 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
                     Assert.True(resumed, $"round {round}: no event accepted after the broker came back fired within 90 s\n{cluster.LogTails}");
                     consumingAfter.Add(consumingAt);
                     firingAfter.Add(firingAt);
-                    summary = string.Create(CultureInfo.InvariantCulture, $"round {round}: unacknowledged at the stop: {busy}; broker down {(back - stoppedAt).TotalSeconds:F1} s; every endpoint consuming {consumingAt:F1} s and a new event fired {firingAt:F1} s after it was back");
+                    summary = string.Create(CultureInfo.InvariantCulture, $"round {round}: unacknowledged at the stop: {busy}; broker down {(back - stoppedAt).TotalSeconds:F1} s; every endpoint consuming {consumingAt:F1} s and a new event fired {firingAt:F1} s after it was back{(restarted.Count > 0 ? $" (after restarting {string.Join("; ", restarted)})" : ", no process restarted")}");
                 }
                 finally
                 {
@@ -143,7 +148,9 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
 
         var queues = await infrastructure.ListQueuesAsync(cluster.VirtualHost);
         output.WriteLine($"{Restarts} restarts; {accepted.Count} relay events accepted ({refusals} refusals retried), all fired; pair firings {_sink.Requests.Count(r => r.Path == "/pair")}; " +
-                         $"after the broker was back: every endpoint consuming within {consumingAfter.Max():F1} s (mean {consumingAfter.Average():F1}), a new event fired within {firingAfter.Max():F1} s (mean {firingAfter.Average():F1})");
+                         $"after the broker was back: every endpoint consuming within {consumingAfter.Max():F1} s (mean {consumingAfter.Average():F1}), a new event fired within {firingAfter.Max():F1} s (mean {firingAfter.Average():F1}); " +
+                         $"processes restarted for failing /alive: {(restarts.Count == 0 ? "none" : string.Join(" | ", restarts))}");
+        Assert.True(readyWithoutConsumer.Count == 0, $"a service answered ready while the broker showed one of its endpoints without a consumer: {string.Join(" | ", readyWithoutConsumer.Take(10))}");
         Assert.All(queues.Where(q => q.Name.EndsWith("_error", StringComparison.Ordinal)), q => Assert.True(q.Ready == 0, $"{q.Name} holds {q.Ready} messages"));
     }
 
@@ -196,6 +203,67 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
     }
 
     private ICollection<int> Fired() => _fired.Keys;
+
+    /// <summary>The service whose receive endpoint a queue is.</summary>
+    private static string ServiceOf(string queue) => queue.StartsWith("sensor-state-", StringComparison.Ordinal) ? "sensor-state" : queue;
+
+    /// <summary>
+    /// Waits until every endpoint has a consumer on the broker, for at most <paramref name="timeout"/>. Meanwhile, as an
+    /// orchestrator would, a service whose <c>/alive</c> fails is restarted once (its async stacks saved beside its log
+    /// first) and the wait extended by 90 s; each is added to <paramref name="restarted"/>. Each sample of the queues is
+    /// taken between two samples of every <c>/health</c>: an endpoint without a consumer whose service answered 200 in
+    /// both is added to <paramref name="readyWithoutConsumer"/>.
+    /// </summary>
+    private async Task<bool> WaitUntilEveryEndpointConsumesAsync(DurableCluster cluster, TimeSpan timeout, List<string> restarted, List<string> readyWithoutConsumer)
+    {
+        var clock = Stopwatch.StartNew();
+        var limit = timeout;
+        var restartedNames = new HashSet<string>();
+        while (clock.Elapsed < limit)
+        {
+            var before = await HealthOfEachAsync(cluster);
+            var queues = await infrastructure.ListQueuesAsync(cluster.VirtualHost);
+            if (EveryEndpointConsumes(queues))
+            {
+                return true;
+            }
+
+            var after = await HealthOfEachAsync(cluster);
+            foreach (var queue in AllEndpoints.Where(e => !queues.Any(q => q.Name == e && q.Consumers > 0)))
+            {
+                var service = ServiceOf(queue);
+                if (before.GetValueOrDefault(service) == HttpStatusCode.OK && after.GetValueOrDefault(service) == HttpStatusCode.OK)
+                {
+                    readyWithoutConsumer.Add(string.Create(CultureInfo.InvariantCulture, $"{queue} without a consumer {clock.Elapsed.TotalSeconds:F0} s into the wait while {service} answered 200"));
+                }
+            }
+
+            foreach (var process in cluster.Processes.Where(p => !restartedNames.Contains(p.Name)).ToList())
+            {
+                if (await process.AliveAsync() == HttpStatusCode.OK)
+                {
+                    continue;
+                }
+
+                var stacks = await process.SaveAsyncStacksAsync();
+                restartedNames.Add(process.Name);
+                restarted.Add(string.Create(CultureInfo.InvariantCulture, $"{process.Name} at {clock.Elapsed.TotalSeconds:F0} s (async stacks: {stacks}; queues then: {Describe(queues)})"));
+                process.Kill();
+                await process.StartAsync(TimeSpan.FromSeconds(90));
+                limit = clock.Elapsed + TimeSpan.FromSeconds(90) > limit ? clock.Elapsed + TimeSpan.FromSeconds(90) : limit;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        return false;
+    }
+
+    private static async Task<Dictionary<string, HttpStatusCode?>> HealthOfEachAsync(DurableCluster cluster)
+    {
+        var answers = await Task.WhenAll(cluster.Processes.Select(async p => (p.Name, Status: await p.HealthAsync())));
+        return answers.ToDictionary(a => a.Name, a => a.Status);
+    }
 
     /// <summary>The resource alarms the broker logged after those in <paramref name="before"/> (a set alarm blocks every publishing connection).</summary>
     private async Task<string> AlarmsSinceAsync(IReadOnlyList<string> before)
