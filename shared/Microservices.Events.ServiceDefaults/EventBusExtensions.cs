@@ -76,6 +76,10 @@ public static class EventBusExtensions
             builder.Services.TryAddSingleton<EndpointChannelWatch>();
             builder.Services.AddHealthChecks().AddCheck<EndpointChannelWatch>("bus-endpoints-channels", tags: [ServiceDefaultsExtensions.LiveTag]);
             builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<EndpointChannelWatch>());
+
+            // Messages still handled long after their connection closed are cancelled, so its shutdown can finish.
+            builder.Services.TryAddSingleton<ClosedConnectionRelease>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ClosedConnectionRelease>());
         }
 
         var configuration = builder.Configuration;
@@ -125,6 +129,7 @@ public static class EventBusExtensions
                         cfg.ConnectConsumeObserver(context.GetRequiredService<BrokerConnectionWatch>());
                         cfg.ConnectReceiveObserver(context.GetRequiredService<EndpointProgressWatch>());
                         cfg.ConnectReceiveObserver(context.GetRequiredService<EndpointChannelWatch>());
+                        cfg.ConnectReceiveObserver(context.GetRequiredService<ClosedConnectionRelease>());
                         cfg.ConfigureEndpoints(context);
                     });
                     break;
