@@ -6,7 +6,9 @@ namespace Microservices.Events.Testing;
 /// <summary>
 /// A TCP relay in front of a real server whose server-to-client direction can be held: while held, every byte the
 /// server sends is kept back (in order) and delivered when released. A broker that answers late, without touching
-/// the broker: the client's requests still reach it, its replies arrive when the test says so.
+/// the broker: the client's requests still reach it, its replies arrive when the test says so. It can also stop
+/// reading what clients send (their socket buffers fill and their writes wait, as towards a peer that stopped
+/// reading) and cut every connection with a reset, as a peer that went away.
 /// </summary>
 public sealed class HoldingTcpRelay : IAsyncDisposable
 {
@@ -16,6 +18,8 @@ public sealed class HoldingTcpRelay : IAsyncDisposable
     private readonly List<Task> _pumps = [];
     private readonly Lock _gate = new();
     private TaskCompletionSource _released = NewReleased(released: true);
+    private TaskCompletionSource _reading = NewReleased(released: true);
+    private readonly List<(TcpClient Client, TcpClient Server)> _connections = [];
 
     private HoldingTcpRelay(int targetPort)
     {
@@ -43,6 +47,47 @@ public sealed class HoldingTcpRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>From now on nothing the clients send is read.</summary>
+    public void StopReadingClients()
+    {
+        lock (_gate)
+        {
+            if (_reading.Task.IsCompleted)
+            {
+                _reading = NewReleased(released: false);
+            }
+        }
+    }
+
+    /// <summary>Closes every relayed connection with a reset on both sides; later connections are relayed as before.</summary>
+    public void ResetConnections()
+    {
+        List<(TcpClient Client, TcpClient Server)> connections;
+        lock (_gate)
+        {
+            connections = [.. _connections];
+            _connections.Clear();
+            _reading.TrySetResult();
+        }
+
+        foreach (var socket in connections.SelectMany(c => new[] { c.Client, c.Server }))
+        {
+            try
+            {
+                if (socket.Client is { } open)
+                {
+                    open.LingerState = new LingerOption(true, 0);
+                }
+
+                socket.Close();
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                // Already gone.
+            }
+        }
+    }
+
     /// <summary>Delivers what was kept back, and what follows, as it comes.</summary>
     public void Release()
     {
@@ -55,6 +100,11 @@ public sealed class HoldingTcpRelay : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Release();
+        lock (_gate)
+        {
+            _reading.TrySetResult();
+        }
+
         await _stop.CancelAsync();
         _listener.Stop();
         try
@@ -98,6 +148,7 @@ public sealed class HoldingTcpRelay : IAsyncDisposable
             await server.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
             lock (_gate)
             {
+                _connections.Add((client, server));
                 _pumps.Add(PumpAsync(client, server, held: false));
                 _pumps.Add(PumpAsync(server, client, held: true));
             }
@@ -113,6 +164,17 @@ public sealed class HoldingTcpRelay : IAsyncDisposable
             var output = to.GetStream();
             while (true)
             {
+                if (!held)
+                {
+                    Task reading;
+                    lock (_gate)
+                    {
+                        reading = _reading.Task;
+                    }
+
+                    await reading.WaitAsync(_stop.Token);
+                }
+
                 var read = await input.ReadAsync(buffer, _stop.Token);
                 if (read == 0)
                 {
