@@ -37,28 +37,17 @@ public sealed class ClosedConnectionReleaseTests(DurableInfrastructure infrastru
         await using var relay = HoldingTcpRelay.To(infrastructure.RabbitPort);
         var probe = new ReleaseProbe();
         var logs = new CollectingLoggerProvider();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders().AddProvider(logs);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var part = new BusPart("closed-release", bus => bus.AddConsumer<HeldConsumer, HeldConsumerDefinition>());
+        using var host = await RelayedBusHost.StartAsync(relay, vhost, logs, part, new Dictionary<string, string?>
         {
-            ["Bus:Transport"] = "RabbitMq",
-            ["Bus:RabbitMq:Host"] = "127.0.0.1",
-            ["Bus:RabbitMq:Port"] = relay.Port.ToString(CultureInfo.InvariantCulture),
-            ["Bus:RabbitMq:VirtualHost"] = vhost,
             ["Bus:StopTimeoutSeconds"] = "3",
             ["Bus:ConcurrentMessageLimit"] = Held.ToString(CultureInfo.InvariantCulture),
             ["Bus:RabbitMq:PrefetchCount"] = Held.ToString(CultureInfo.InvariantCulture),
-        });
-        builder.Services.AddSingleton(probe);
-        builder.Services.AddReceiveObserver(_ => probe);
-        var part = new BusPart("closed-release", bus => bus.AddConsumer<HeldConsumer, HeldConsumerDefinition>());
-        builder.Services.RequireBusPart(part);
-        builder.AddEventBus(part);
-        using var host = builder.Build();
-        using (var starting = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        }, services =>
         {
-            await host.StartAsync(starting.Token);
-        }
+            services.AddSingleton(probe);
+            services.AddReceiveObserver(_ => probe);
+        });
 
         var fillers = new List<Task>();
         try

@@ -51,31 +51,17 @@ public sealed class TimedOutChannelReplacementTests(DurableInfrastructure infras
         await using var relay = HoldingTcpRelay.To(infrastructure.RabbitPort);
         var probe = new ChannelProbe(relay);
         var logs = new CollectingLoggerProvider();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders().AddProvider(logs);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bus:Transport"] = "RabbitMq",
-            ["Bus:RabbitMq:Host"] = "127.0.0.1",
-            ["Bus:RabbitMq:Port"] = relay.Port.ToString(CultureInfo.InvariantCulture),
-            ["Bus:RabbitMq:VirtualHost"] = vhost,
-            ["Bus:RabbitMq:ContinuationTimeoutSeconds"] = "2",
-            ["Bus:RetryIntervalsMilliseconds:0"] = "200",
-            ["Bus:StopTimeoutSeconds"] = "5",
-        });
-        builder.Services.AddSingleton(probe);
         var part = new BusPart("channel-probe", bus =>
         {
             addAsk(bus);
             bus.AddConsumer<AnswerConsumer, AnswerConsumerDefinition>();
         });
-        builder.Services.RequireBusPart(part);
-        builder.AddEventBus(part);
-        using var host = builder.Build();
-        using (var starting = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        using var host = await RelayedBusHost.StartAsync(relay, vhost, logs, part, new Dictionary<string, string?>
         {
-            await host.StartAsync(starting.Token);
-        }
+            ["Bus:RabbitMq:ContinuationTimeoutSeconds"] = "2",
+            ["Bus:RetryIntervalsMilliseconds:0"] = "200",
+            ["Bus:StopTimeoutSeconds"] = "5",
+        }, services => services.AddSingleton(probe));
 
         try
         {
