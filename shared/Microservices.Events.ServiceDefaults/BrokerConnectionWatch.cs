@@ -32,7 +32,9 @@ public sealed class BrokerConnectionWatch : BackgroundService, IConsumeObserver
     private readonly BrokerConnectionBlocks _blocks = new();
     private readonly Lock _gate = new();
     private readonly Meter _meter;
-    private readonly ConditionalWeakTable<IConnection, Task> _followed = [];
+    private static readonly TimeSpan ClosedPoll = TimeSpan.FromSeconds(1);
+
+    private readonly ConditionalWeakTable<IConnection, FollowedConnection> _followed = [];
     private readonly SemaphoreSlim _opening = new(0);
 
     private readonly EndpointChannelWatch? _endpoints;
@@ -62,7 +64,7 @@ public sealed class BrokerConnectionWatch : BackgroundService, IConsumeObserver
     {
         if (context.ReceiveContext.TryGetPayload(out ChannelContext? channel))
         {
-            Follow(channel.ConnectionContext.Description, channel.ConnectionContext.Connection);
+            _ = Follow(channel.ConnectionContext.Description, channel.ConnectionContext.Connection);
         }
 
         return Task.CompletedTask;
@@ -95,12 +97,20 @@ public sealed class BrokerConnectionWatch : BackgroundService, IConsumeObserver
             {
                 // The supervisor hands over the connection the endpoints use (opening one if there is none); the pipe
                 // only subscribes, so the watch never holds the connection open.
-                Task? closed = null;
-                await host.ConnectionContextSupervisor.Send(Pipe.Execute<ConnectionContext>(c => closed = Follow(c.Description, c.Connection)), stoppingToken);
-                if (closed is not null)
+                FollowedConnection? followed = null;
+                await host.ConnectionContextSupervisor.Send(Pipe.Execute<ConnectionContext>(c => followed = Follow(c.Description, c.Connection)), stoppingToken);
+                if (followed is not null)
                 {
                     pause = TimeSpan.FromSeconds(1);
-                    await closed.WaitAsync(stoppingToken);
+
+                    // Also looked at every second: the client raises its shutdown event to one handler after another,
+                    // so this watch's may come late, after endpoints consume again on a new connection.
+                    while (!followed.Closed.IsCompleted)
+                    {
+                        await Task.WhenAny(followed.Closed, Task.Delay(ClosedPoll, _time, stoppingToken));
+                        stoppingToken.ThrowIfCancellationRequested();
+                        followed.CloseIfClosed();
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -150,8 +160,8 @@ public sealed class BrokerConnectionWatch : BackgroundService, IConsumeObserver
         }
     }
 
-    /// <summary>Subscribes to the connection's notices once; the task ends when it closes.</summary>
-    private Task Follow(string name, IConnection connection)
+    /// <summary>Subscribes to the connection's notices once; its task ends when it closes.</summary>
+    private FollowedConnection Follow(string name, IConnection connection)
     {
         lock (_followed)
         {
@@ -165,9 +175,10 @@ public sealed class BrokerConnectionWatch : BackgroundService, IConsumeObserver
         }
     }
 
-    private Task Subscribe(string name, IConnection connection)
+    private FollowedConnection Subscribe(string name, IConnection connection)
     {
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var followed = new FollowedConnection(connection, closed.Task, Close);
 
         Task OnBlocked(object sender, ConnectionBlockedEventArgs e)
         {
@@ -188,13 +199,28 @@ public sealed class BrokerConnectionWatch : BackgroundService, IConsumeObserver
 
         Task OnShutdown(object sender, ShutdownEventArgs e)
         {
+            Close(learntNow: true);
+            return Task.CompletedTask;
+        }
+
+        // Once per connection, whether learnt from its shutdown event or from looking at it. A connection found
+        // closed when first followed closed at a time not known: endpoints are not told then.
+        void Close(bool learntNow)
+        {
+            if (closed.Task.IsCompleted || !closed.TrySetResult())
+            {
+                return;
+            }
+
             End(name, "closed");
-            _endpoints?.ConnectionClosed();
+            if (learntNow)
+            {
+                _endpoints?.ConnectionClosed(_time.GetUtcNow());
+            }
+
             connection.ConnectionBlockedAsync -= OnBlocked;
             connection.ConnectionUnblockedAsync -= OnUnblocked;
             connection.ConnectionShutdownAsync -= OnShutdown;
-            closed.TrySetResult();
-            return Task.CompletedTask;
         }
 
         connection.ConnectionBlockedAsync += OnBlocked;
@@ -202,10 +228,24 @@ public sealed class BrokerConnectionWatch : BackgroundService, IConsumeObserver
         connection.ConnectionShutdownAsync += OnShutdown;
         if (!connection.IsOpen)
         {
-            _ = OnShutdown(connection, new ShutdownEventArgs(ShutdownInitiator.Library, 0, "closed before it was followed"));
+            Close(learntNow: false);
         }
 
-        return closed.Task;
+        return followed;
+    }
+
+    /// <summary>A connection followed: its task ends when it closes; <see cref="CloseIfClosed"/> looks at it.</summary>
+    private sealed class FollowedConnection(IConnection connection, Task closed, Action<bool> close)
+    {
+        public Task Closed => closed;
+
+        public void CloseIfClosed()
+        {
+            if (!connection.IsOpen)
+            {
+                close(true);
+            }
+        }
     }
 
     private void End(string name, string how)

@@ -70,13 +70,15 @@ public sealed class EndpointChannelWatch(TimeProvider time, IOptions<BusOptions>
 
     public Task ReceiveFault(ReceiveContext context, Exception exception) => Task.CompletedTask;
 
-    /// <summary>The bus's broker connection closed: no endpoint consumes until it reports ready again.</summary>
-    public void ConnectionClosed()
+    /// <summary>
+    /// The bus's broker connection closed at <paramref name="closedAt"/>: no endpoint that was ready before then
+    /// consumes until it reports ready again.
+    /// </summary>
+    public void ConnectionClosed(DateTimeOffset closedAt)
     {
-        var now = time.GetUtcNow();
         lock (_gate)
         {
-            _channels.ConnectionClosed(now);
+            _channels.ConnectionClosed(closedAt);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Microservices.Events.ServiceDefaults;
 /// </summary>
 public sealed class EndpointChannels
 {
-    private readonly Dictionary<string, (long Generation, DateTimeOffset? LostAt)> _endpoints = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Generation, DateTimeOffset ReadyAt, DateTimeOffset? LostAt)> _endpoints = new(StringComparer.Ordinal);
     private long _generation;
 
     /// <summary>
@@ -19,7 +19,7 @@ public sealed class EndpointChannels
     public long Consuming(string endpoint, DateTimeOffset now)
     {
         _generation++;
-        _endpoints[endpoint] = (_generation, null);
+        _endpoints[endpoint] = (_generation, now, null);
         return _generation;
     }
 
@@ -37,18 +37,22 @@ public sealed class EndpointChannels
     {
         if (_endpoints.TryGetValue(endpoint, out var entry) && entry.Generation == generation && entry.LostAt is null)
         {
-            _endpoints[endpoint] = (entry.Generation, now);
+            _endpoints[endpoint] = (entry.Generation, entry.ReadyAt, now);
         }
     }
 
-    /// <summary>The broker connection closed at <paramref name="now"/>: every channel on it closed, so no endpoint consumes.</summary>
-    public void ConnectionClosed(DateTimeOffset now)
+    /// <summary>
+    /// The broker connection closed at <paramref name="closedAt"/>: every channel on it closed, so no endpoint that
+    /// reported consuming before then consumes. One that reported since did so on a newer connection (the close may be
+    /// learnt late, after endpoints already consume again).
+    /// </summary>
+    public void ConnectionClosed(DateTimeOffset closedAt)
     {
         foreach (var (endpoint, entry) in _endpoints.ToList())
         {
-            if (entry.LostAt is null)
+            if (entry.LostAt is null && entry.ReadyAt <= closedAt)
             {
-                _endpoints[endpoint] = (entry.Generation, now);
+                _endpoints[endpoint] = (entry.Generation, entry.ReadyAt, closedAt);
             }
         }
     }

@@ -26,7 +26,7 @@ public sealed class EndpointChannelWatchTests
         await watch.Ready(new Ready(Matcher, true));
         var before = await CheckAsync(watch);
 
-        watch.ConnectionClosed();
+        watch.ConnectionClosed(time.GetUtcNow());
         var atClose = await CheckAsync(watch);
         time.Advance(TimeSpan.FromSeconds(5));
         await watch.Ready(new Ready(Matcher, true));
@@ -53,7 +53,7 @@ public sealed class EndpointChannelWatchTests
         var watch = new EndpointChannelWatch(time, Options.Create(new BusOptions()), NullLogger<EndpointChannelWatch>.Instance);
         await watch.Ready(new Ready(Correlation, false));
 
-        watch.ConnectionClosed();
+        watch.ConnectionClosed(time.GetUtcNow());
         time.Advance(TimeSpan.FromMinutes(10));
 
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(watch)).Status);

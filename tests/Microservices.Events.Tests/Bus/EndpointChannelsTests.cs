@@ -37,6 +37,19 @@ public sealed class EndpointChannelsTests
     }
 
     [Fact]
+    public void A_connection_close_learnt_late_is_not_held_against_endpoints_that_reported_consuming_after_it()
+    {
+        var channels = new EndpointChannels();
+        channels.Consuming("sensor-state-matcher", T0);
+        channels.Consuming("sensor-state-correlation", T0);
+        channels.Consuming("sensor-state-matcher", T0.AddSeconds(15));
+
+        channels.ConnectionClosed(T0.AddSeconds(10));
+
+        Assert.Equal([("sensor-state-correlation", TimeSpan.FromSeconds(20))], channels.NotConsuming(T0.AddSeconds(30)));
+    }
+
+    [Fact]
     public void The_close_of_a_channel_replaced_since_is_not_held_against_the_endpoint()
     {
         var channels = new EndpointChannels();
