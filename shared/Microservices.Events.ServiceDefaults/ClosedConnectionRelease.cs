@@ -26,7 +26,8 @@ public sealed class ClosedConnectionRelease(TimeProvider time, IOptions<BusOptio
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    private readonly ClosedConnectionMessages _messages = new(c => ((IConnection)c).IsOpen, Cancel);
+    // A connection whose write loop ended is as good as closed, though it may still count itself open.
+    private readonly ClosedConnectionMessages _messages = new(c => Live((IConnection)c), Cancel);
 
     public Task PreReceive(ReceiveContext context)
     {
@@ -65,12 +66,41 @@ public sealed class ClosedConnectionRelease(TimeProvider time, IOptions<BusOptio
                     logger.LogWarning(
                         "The broker connection {Connection} has been closed for {Seconds:F0} s and {Count} messages that came in on it were still being handled; their handling is cancelled so the connection's shutdown can finish, and the broker delivers them again",
                         connection, closedFor.TotalSeconds, cancelled);
+                    Abort((IConnection)connection);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    private static bool Live(IConnection connection) => connection.IsOpen && !ConnectionWriteLoop.Ended(connection);
+
+    /// <summary>
+    /// A connection that still counts itself open although its write loop ended (its read loop waits to send a
+    /// close-ok that never leaves) is aborted, so it raises its shutdown to MassTransit and the channels on it; not
+    /// awaited, as the abort's own close frame can wait too.
+    /// </summary>
+    private void Abort(IConnection connection)
+    {
+        if (!connection.IsOpen)
+        {
+            return;
+        }
+
+        logger.LogWarning("The broker connection {Connection} counts itself open but can no longer send; it is aborted so the bus opens a new one", connection);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await connection.AbortAsync(Constants.ConnectionForced, "its write loop ended", TimeSpan.FromSeconds(5));
+            }
+            catch (Exception ex)
+            {
+                logger.LogDebug(ex, "Aborting the broker connection {Connection} ended with an error", connection);
+            }
+        });
     }
 
     private static bool Cancel(object message)

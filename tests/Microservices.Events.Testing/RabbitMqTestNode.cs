@@ -108,8 +108,8 @@ public sealed class RabbitMqTestNode
         }
     }
 
-    /// <summary>Runs <c>rabbitmqctl</c> against this node.</summary>
-    public Task CtlAsync(params string[] args) => ExternalCommand.RunAsync("rabbitmqctl", ["-n", NodeName, .. args]);
+    /// <summary>Runs <c>rabbitmqctl</c> against this node; returns what it printed.</summary>
+    public Task<string> CtlAsync(params string[] args) => ExternalCommand.RunAsync("rabbitmqctl", ["-n", NodeName, .. args]);
 
     /// <summary>
     /// The node name scripts/rabbitmq-test.sh gives a node: <c>EVENTS_TEST_RABBITMQ_NODE</c>, else

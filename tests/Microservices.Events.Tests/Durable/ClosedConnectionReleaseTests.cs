@@ -25,8 +25,15 @@ public sealed class ClosedConnectionReleaseTests(DurableInfrastructure infrastru
     /// <summary>Handlers held at once: more acknowledgements than the client's frame buffer (128) holds.</summary>
     private const int Held = 192;
 
-    [Fact]
-    public async Task Endpoints_consume_again_after_the_connection_is_lost_while_handlers_acknowledge_into_writes_that_no_longer_drain()
+    /// <param name="brokerClosesFirst">
+    /// The broker closes the connection (connection.close) before the reset: the client's read loop then waits to send
+    /// its close-ok behind the acknowledgements, and the connection keeps counting itself open once its write loop has
+    /// ended, so nothing in the client tells MassTransit or the channels that it closed.
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Endpoints_consume_again_after_the_connection_is_lost_while_handlers_acknowledge_into_writes_that_no_longer_drain(bool brokerClosesFirst)
     {
         if (!infrastructure.Available())
         {
@@ -94,6 +101,17 @@ public sealed class ClosedConnectionReleaseTests(DurableInfrastructure infrastru
             var acknowledged = probe.Acknowledged;
             output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} handled {probe.Handled.Count}, acknowledged {acknowledged}");
             Assert.True(probe.Handled.Count == Held && acknowledged < Held, $"the scenario needs acknowledgements waiting: {probe.Handled.Count} handled, {acknowledged} acknowledged");
+            if (brokerClosesFirst)
+            {
+                var connections = await infrastructure.RabbitCtlAsync("list_connections", "-q", "--no-table-headers", "pid", "vhost");
+                foreach (var pid in connections.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).Where(f => f.Length == 2 && f[1].Trim() == vhost).Select(f => f[0].Trim()))
+                {
+                    await infrastructure.RabbitCtlAsync("close_connection", pid, "closed by the test");
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+
             relay.ResetConnections();
             output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} reset");
 
@@ -110,7 +128,8 @@ public sealed class ClosedConnectionReleaseTests(DurableInfrastructure infrastru
 
             // Whether the connection's shutdown waited for the blocked acknowledgements depends on the order in which
             // the client tears it down; when it did, the release ended the wait.
-            output.WriteLine($"released: {logs.Lines.Any(l => l.Contains("their handling is cancelled so the connection's shutdown can finish", StringComparison.Ordinal))}");
+            output.WriteLine($"released: {logs.Lines.Any(l => l.Contains("their handling is cancelled so the connection's shutdown can finish", StringComparison.Ordinal))}; " +
+                             $"aborted: {logs.Lines.Any(l => l.Contains("counts itself open but can no longer send", StringComparison.Ordinal))}");
         }
         finally
         {

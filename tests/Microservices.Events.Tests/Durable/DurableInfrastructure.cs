@@ -64,7 +64,7 @@ public sealed class DurableInfrastructure : IAsyncLifetime
     public Task<IReadOnlyList<string>> RabbitAlarmsAsync() => Rabbit.AlarmsAsync();
 
     /// <inheritdoc cref="RabbitMqTestNode.CtlAsync"/>
-    public Task RabbitCtlAsync(params string[] args) => Rabbit.CtlAsync(args);
+    public Task<string> RabbitCtlAsync(params string[] args) => Rabbit.CtlAsync(args);
 
     public Task StopRabbitAsync() => Rabbit.StopAsync();
 
