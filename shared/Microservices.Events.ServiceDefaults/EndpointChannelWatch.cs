@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using MassTransit;
 using MassTransit.RabbitMqTransport;
@@ -25,7 +24,6 @@ public sealed class EndpointChannelWatch(TimeProvider time, IOptions<BusOptions>
     private readonly EndpointChannels _channels = new();
     private readonly Lock _gate = new();
     private readonly ConditionalWeakTable<object, object> _followed = [];
-    private readonly ConcurrentDictionary<Uri, string> _names = new();
 
     public Task Ready(ReceiveEndpointReady ready)
     {
@@ -113,7 +111,7 @@ public sealed class EndpointChannelWatch(TimeProvider time, IOptions<BusOptions>
         return Task.FromResult(HealthCheckResult.Degraded(description));
     }
 
-    private string Name(Uri inputAddress) => _names.GetOrAdd(inputAddress, EndpointProgressWatch.NameOf);
+    private static string Name(Uri inputAddress) => ReceiveEndpointName.Of(inputAddress);
 
     private void Follow(string endpoint, RabbitMQ.Client.IChannel channel)
     {

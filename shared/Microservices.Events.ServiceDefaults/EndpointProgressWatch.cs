@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -21,9 +20,6 @@ public sealed class EndpointProgressWatch(TimeProvider time, IOptions<BusOptions
 {
     private readonly EndpointProgress _progress = new();
     private readonly Lock _gate = new();
-
-    // Each endpoint's name, worked out once per input address rather than for every message.
-    private readonly ConcurrentDictionary<Uri, string> _names = new();
 
     public Task PreReceive(ReceiveContext context)
     {
@@ -107,10 +103,7 @@ public sealed class EndpointProgressWatch(TimeProvider time, IOptions<BusOptions
         return Task.FromResult(HealthCheckResult.Degraded(description));
     }
 
-    /// <summary>An endpoint's name: the last segment of its input address (the queue).</summary>
-    public static string NameOf(Uri inputAddress) => inputAddress.AbsolutePath.TrimEnd('/').Split('/')[^1];
-
-    private string Name(Uri inputAddress) => _names.GetOrAdd(inputAddress, NameOf);
+    private static string Name(Uri inputAddress) => ReceiveEndpointName.Of(inputAddress);
 
     private Task Finished(ReceiveContext context)
     {

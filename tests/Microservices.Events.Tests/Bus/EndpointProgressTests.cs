@@ -85,5 +85,5 @@ public sealed class EndpointProgressTests
     [InlineData("loopback://localhost/trigger-dispatch", "trigger-dispatch")]
     [InlineData("loopback://localhost/trigger-dispatch/", "trigger-dispatch")]
     public void An_endpoint_is_named_by_the_last_segment_of_its_input_address(string address, string name) =>
-        Assert.Equal(name, EndpointProgressWatch.NameOf(new Uri(address)));
+        Assert.Equal(name, ReceiveEndpointName.Of(new Uri(address)));
 }

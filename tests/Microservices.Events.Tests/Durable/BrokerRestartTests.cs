@@ -251,7 +251,7 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
                 restarted.Add(string.Create(CultureInfo.InvariantCulture, $"{process.Name} at {clock.Elapsed.TotalSeconds:F0} s (async stacks: {stacks}; queues then: {Describe(queues)})"));
                 process.Kill();
                 await process.StartAsync(TimeSpan.FromSeconds(90));
-                limit = clock.Elapsed + TimeSpan.FromSeconds(90) > limit ? clock.Elapsed + TimeSpan.FromSeconds(90) : limit;
+                limit = TimeSpan.FromTicks(Math.Max(limit.Ticks, (clock.Elapsed + TimeSpan.FromSeconds(90)).Ticks));
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1));
