@@ -24,6 +24,12 @@ namespace Microservices.Events.Persistence.Sagas;
 /// database refused), every change it held and every change made on top of them fails with it, the kept row is
 /// dropped, and the retries read the row afresh.
 /// </para>
+/// <para>
+/// The instance a change was made on is kept with its row and handed to the next consume-path load of that row, once
+/// (the load takes it), so a hot instance is not rebuilt from its JSON for every message. Whoever hands an instance to
+/// <see cref="Change"/> must not touch it afterwards, as MassTransit's saga pipe does not. A load that finds no
+/// instance kept (another message has it, or the message that had it failed before its change) reads the kept text.
+/// </para>
 /// </summary>
 public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema schema, SqlSagaTable<TSaga> table, TimeProvider time, IOptions<StateOptions> options)
     where TSaga : class, ISagaVersion
@@ -58,15 +64,18 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
         {
             (int Version, string Data)? latest;
             long generation;
+            TSaga? lent;
             lock (entry)
             {
                 latest = entry.Latest;
                 generation = entry.Generation;
+                lent = entry.Instance;
+                entry.Instance = null;
             }
 
             if (latest is { } hit)
             {
-                var instance = Read(correlationId, hit.Version, hit.Data);
+                var instance = lent is not null && lent.Version == hit.Version ? lent : Read(correlationId, hit.Version, hit.Data);
                 StateTelemetry.Record(table.Name, "load-cached", started);
                 return (instance, generation);
             }
@@ -163,9 +172,10 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
             entry.Pending.Add(committed);
             start = !entry.Writing;
             entry.Writing = true;
+            instance.Version = version;
+            entry.Instance = instance;
         }
 
-        instance.Version = version;
         if (start)
         {
             _ = Task.Run(() => WriteBehindAsync(instance.CorrelationId, entry));
@@ -254,6 +264,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
                 dependent = entry.Pending;
                 entry.Pending = [];
                 entry.Latest = null;
+                entry.Instance = null;
                 entry.Committed = null;
                 entry.Generation = Interlocked.Increment(ref _generations);
                 entry.Writing = false;
@@ -339,6 +350,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
             if (!entry.Writing && (entry.Latest is not { } latest || latest.Version < version))
             {
                 entry.Latest = (version, data);
+                entry.Instance = null;
                 entry.Committed = version;
             }
 
@@ -394,6 +406,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
 
     /// <summary>
     /// A row kept in memory: <see cref="Latest"/> is what the next load returns (it may hold changes not yet written),
+    /// <see cref="Instance"/> the object of that version when no load has taken it yet,
     /// <see cref="Committed"/> the version the table holds as far as this process knows, <see cref="Pending"/> the
     /// changes in <see cref="Latest"/> no write has taken yet. <see cref="Generation"/> changes whenever the row is
     /// dropped, so a change made from an instance loaded before cannot be saved. Guarded by its own lock.
@@ -401,6 +414,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     private sealed class KeptRow
     {
         public (int Version, string Data)? Latest;
+        public TSaga? Instance;
         public int? Committed;
         public List<TaskCompletionSource> Pending = [];
         public bool Writing;

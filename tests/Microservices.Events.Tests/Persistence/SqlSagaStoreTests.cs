@@ -171,6 +171,42 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
     [SkippableTheory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
+    public async Task The_next_load_takes_the_changed_instance_once_and_a_load_after_a_message_without_a_change_reads_the_kept_row(string provider)
+    {
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var process = StateProcess.Start(backend);
+        var store = Store(process);
+        var id = Guid.NewGuid();
+        await store.InsertAsync(Instance(id), default);
+
+        var (first, generation) = await store.LoadKeptAsync(id, default);
+        first!.Firings = 3;
+        var saved = store.Change(first, generation, default);
+        var (next, nextGeneration) = await store.LoadKeptAsync(id, default);
+        Assert.Same(first, next);
+
+        // A load while that instance is out (another endpoint, a redelivery) gets one of its own, from the kept text.
+        var (meanwhile, _) = await store.LoadKeptAsync(id, default);
+        Assert.NotSame(next, meanwhile);
+        Assert.Equal((2, 3), (meanwhile!.Version, meanwhile.Firings));
+
+        // The message holding it fails before its change: what it did to the instance is not seen by the next load.
+        next!.Firings = 99;
+        next.StoredEvents.Clear();
+        var (afterFailure, afterFailureGeneration) = await store.LoadKeptAsync(id, default);
+        Assert.NotSame(next, afterFailure);
+        Assert.Equal((2, 3, "e-1"), (afterFailure!.Version, afterFailure.Firings, afterFailure.StoredEvents["A"].Id));
+        Assert.Equal(nextGeneration, afterFailureGeneration);
+
+        afterFailure.Firings = 4;
+        await Task.WhenAll(saved, store.Change(afterFailure, afterFailureGeneration, default));
+        var stored = (await Store(process).LoadAsync(id, default))!;
+        Assert.Equal((3, 4, "e-1"), (stored.Version, stored.Firings, stored.StoredEvents["A"].Id));
+    }
+
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
     public async Task A_write_that_loses_fails_the_changes_made_on_top_of_it_and_none_overwrites_the_winner(string provider)
     {
         using var backend = await StateBackend.CreateAsync(provider, postgres);
