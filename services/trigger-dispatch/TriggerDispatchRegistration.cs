@@ -25,6 +25,7 @@ public static class TriggerDispatchRegistration
         services.TryAddSingleton<TriggerRegistry>();
         builder.AddEventsState();
         services.TryAddSingleton<TriggerRateLimiters>();
+        services.TryAddSingleton<TriggerRetries>();
         services.TryAddSingleton<FailedFiringRecorder>();
         services.TryAddSingleton<FailedFiringRedrive>();
         services.AddTriggerExecutors();

@@ -25,6 +25,7 @@ public sealed class TriggerRequestedConsumer(
     TriggerExecutorRegistry executors,
     FiringLedgerStore ledger,
     TriggerRateLimiters rateLimiters,
+    TriggerRetries retries,
     FailedFiringRecorder failures,
     DispatchTelemetry telemetry,
     TimeProvider time,
@@ -170,21 +171,9 @@ public sealed class TriggerRequestedConsumer(
 
         await rateLimiters.WaitAsync(request.Sensor, template.Name ?? request.Trigger, trigger.RateLimit, cancellationToken);
         telemetry.Fired.Add(1, new("sensor", request.Sensor), new("trigger", request.Trigger), new("kind", kind));
-        var schedule = BackoffSchedule.From(trigger.RetryStrategy);
         var execution = new TriggerExecution(request.FiringId, request.Sensor, trigger, template, resolved, request.Events);
-        var pipeline = RetryPipelines.Build<TriggerOutcome>(
-            schedule.Attempts,
-            retry => schedule.Delay(retry, Random.Shared.NextDouble()),
-            attempt => attempt.Result is { Success: false },
-            time,
-            (failed, _, retry, delay) =>
-            {
-                telemetry.Retried.Add(1, new("sensor", request.Sensor), new("trigger", request.Trigger));
-                logger.LogWarning("Firing {FiringId} of {Sensor}/{Trigger} attempt {Attempt}/{Attempts} failed: {Detail}; next attempt in {Delay}",
-                    request.FiringId, request.Sensor, request.Trigger, retry, schedule.Attempts, failed?.Detail, delay);
-            });
         var attempts = 0;
-        var outcome = await pipeline.ExecuteAsync(async token =>
+        var outcome = await retries.ExecuteAsync(trigger, request, async token =>
         {
             attempts++;
             var attemptStarted = Stopwatch.GetTimestamp();
@@ -211,7 +200,7 @@ public sealed class TriggerRequestedConsumer(
         if (!outcome.Success)
         {
             telemetry.RetriesExhausted(request.Sensor, argoName);
-            logger.LogWarning("Firing {FiringId} of {Sensor}/{Trigger} attempt {Attempt}/{Attempts} failed: {Detail}", request.FiringId, request.Sensor, request.Trigger, attempts, schedule.Attempts, outcome.Detail);
+            logger.LogWarning("Firing {FiringId} of {Sensor}/{Trigger} attempt {Attempt}/{Attempts} failed: {Detail}", request.FiringId, request.Sensor, request.Trigger, attempts, retries.Attempts(trigger), outcome.Detail);
         }
 
         return (outcome, kind, attempts, resolved);

@@ -14,7 +14,19 @@ public static class RetryPipelines
         Func<int, TimeSpan> delay,
         Func<Outcome<T>, bool> shouldRetry,
         TimeProvider time,
-        Action<T?, Exception?, int, TimeSpan>? onRetry = null)
+        Action<T?, Exception?, int, TimeSpan>? onRetry = null) =>
+        Build<T>(attempts, delay, shouldRetry, time, onRetry is null ? null : (_, result, exception, retry, wait) => onRetry(result, exception, retry, wait));
+
+    /// <summary>
+    /// As the other overload, with the execution's <see cref="ResilienceContext"/> handed to <paramref name="onRetry"/>:
+    /// for a pipeline built once and shared by executions that each put their own values in the context.
+    /// </summary>
+    public static ResiliencePipeline<T> Build<T>(
+        int attempts,
+        Func<int, TimeSpan> delay,
+        Func<Outcome<T>, bool> shouldRetry,
+        TimeProvider time,
+        Action<ResilienceContext, T?, Exception?, int, TimeSpan>? onRetry)
     {
         if (attempts <= 1)
         {
@@ -29,7 +41,7 @@ public static class RetryPipelines
                 DelayGenerator = args => new ValueTask<TimeSpan?>(delay(args.AttemptNumber + 1)),
                 OnRetry = args =>
                 {
-                    onRetry?.Invoke(args.Outcome.Result, args.Outcome.Exception, args.AttemptNumber + 1, args.RetryDelay);
+                    onRetry?.Invoke(args.Context, args.Outcome.Result, args.Outcome.Exception, args.AttemptNumber + 1, args.RetryDelay);
                     return default;
                 },
             })

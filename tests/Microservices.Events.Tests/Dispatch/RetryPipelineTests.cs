@@ -1,7 +1,15 @@
+using System.Diagnostics.Metrics;
+using Microservices.Events.Contracts;
 using Microservices.Events.Ingress.Sources.Calendar;
 using Microservices.Events.Semantics.Retries;
 using Microservices.Events.ServiceDefaults.Resilience;
 using Microservices.Events.Specs.Model;
+using Microservices.Events.Testing;
+using Microservices.Events.TriggerDispatch;
+using Microservices.Events.TriggerDispatch.Execution;
+using Microservices.Events.TriggerDispatch.Executors;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Microservices.Events.Tests.Dispatch;
 
@@ -69,6 +77,48 @@ public sealed class RetryPipelineTests
     {
         Assert.Equal(6, CalendarSource.SendSchedule.Attempts);
         Assert.All(Enumerable.Range(1, 5), r => Assert.Equal(TimeSpan.FromSeconds(1), CalendarSource.SendSchedule.Delay(r, 0.7)));
+    }
+
+    [Fact]
+    public async Task Firings_of_one_trigger_retry_under_its_strategy_and_each_retry_is_logged_for_its_own_firing()
+    {
+        using var logs = new CollectingLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var telemetry = new DispatchTelemetry(services.GetRequiredService<IMeterFactory>());
+        var time = new InstantTime();
+        var retries = new TriggerRetries(telemetry, time, loggers.CreateLogger<TriggerRetries>());
+        var trigger = new Trigger { RetryStrategy = new Backoff { Steps = 3, Duration = "1s", Factor = "2", Jitter = "0" } };
+        var first = new TriggerRequested { FiringId = Guid.NewGuid(), Sensor = "s", Trigger = "t" };
+        var second = first with { FiringId = Guid.NewGuid() };
+        var calls = new Dictionary<Guid, int> { [first.FiringId] = 0, [second.FiringId] = 0 };
+
+        // Both run at once through the trigger's one pipeline: the first fails every attempt, the second once.
+        var outcomes = await Task.WhenAll(
+            retries.ExecuteAsync(trigger, first, _ => ValueTask.FromResult(Attempt(first, fail: _ => true)), default).AsTask(),
+            retries.ExecuteAsync(trigger, second, _ => ValueTask.FromResult(Attempt(second, fail: n => n == 1)), default).AsTask());
+
+        Assert.Equal([false, true], outcomes.Select(o => o.Success));
+        Assert.Equal((3, 2), (calls[first.FiringId], calls[second.FiringId]));
+        Assert.Equal(3, retries.Attempts(trigger));
+        var retried = logs.Lines.Where(l => l.Contains("next attempt", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, retried.Count(l => l.Contains(first.FiringId.ToString(), StringComparison.Ordinal)));
+        Assert.Single(retried, l => l.Contains(second.FiringId.ToString(), StringComparison.Ordinal));
+        Assert.Equal([1, 1, 2], time.Waits.Select(w => w.TotalSeconds).Order());
+
+        // The same trigger name with another strategy (specs reloaded) is a new object with a pipeline of its own.
+        Assert.Equal(1, retries.Attempts(trigger with { RetryStrategy = null }));
+
+        TriggerOutcome Attempt(TriggerRequested request, Func<int, bool> fail)
+        {
+            int n;
+            lock (calls)
+            {
+                n = ++calls[request.FiringId];
+            }
+
+            return fail(n) ? TriggerOutcome.Fail($"attempt {n}") : TriggerOutcome.Ok("done");
+        }
     }
 
     /// <summary>A clock whose timers fire at once, recording what each was asked to wait.</summary>
