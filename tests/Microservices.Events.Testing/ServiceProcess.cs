@@ -12,11 +12,16 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private const int TailLength = 4000;
 
+    private const string GcServerVariable = "DOTNET_gcServer";
+
     private readonly string _dll;
     private readonly IReadOnlyDictionary<string, string> _environment;
     private Process? _process;
 
-    /// <param name="environment">Settings as environment variables; <c>DOTNET_gcServer</c> is 0 unless given here.</param>
+    /// <param name="environment">
+    /// Settings as environment variables; <c>DOTNET_gcServer</c> is 0 unless given here, and given as an empty value it is
+    /// left out, so the service's runtimeconfig.json decides (server GC, as shipped).
+    /// </param>
     /// <param name="httpPort">The port of <c>/health</c> and <c>/metrics</c>; a free one when not given.</param>
     public ServiceProcess(string name, string dll, IReadOnlyDictionary<string, string> environment, string logFile, int? httpPort = null)
     {
@@ -50,10 +55,15 @@ public sealed class ServiceProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(_dll)!,
         };
-        start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment[GcServerVariable] = "0";
         foreach (var (key, value) in _environment)
         {
             start.Environment[key] = value;
+        }
+
+        if (start.Environment.TryGetValue(GcServerVariable, out var gc) && gc == "")
+        {
+            start.Environment.Remove(GcServerVariable);
         }
 
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HttpPort}";
