@@ -28,7 +28,7 @@ public static class DurableBench
             BenchSpecs.Write(work, webhookPort, sink.BaseUrl);
             var environment = DurableSettings.For(servers.Rabbit.Port, vhost, await servers.Postgres.CreateDatabaseAsync(vhost), work);
             // The services' garbage collector as shipped (their runtimeconfig.json: server GC), not the tests' workstation GC.
-            environment["DOTNET_gcServer"] = "";
+            environment[ServiceProcess.GcServerVariable] = "";
             var progress = new Progress("durable");
             await using var services = await ServiceGroup.StartAsync(root, environment, logs, TimeSpan.FromSeconds(90), name => progress.Say($"starting {name}"));
             await EmbeddedBench.WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");

@@ -108,6 +108,9 @@ public static class ScaleBench
             ["State__Provider"] = "InMemory",
             ["Specs__Directory"] = folder,
             ["Logging__LogLevel__Default"] = "Warning",
+
+            // The garbage collector as shipped (server GC), as resident memory depends on it.
+            [ServiceProcess.GcServerVariable] = "",
         };
         progress.Say("starting sensor-state");
         var started = Stopwatch.GetTimestamp();

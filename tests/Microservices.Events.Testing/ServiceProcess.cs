@@ -12,7 +12,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private const int TailLength = 4000;
 
-    private const string GcServerVariable = "DOTNET_gcServer";
+    /// <summary>The variable that picks the garbage collector; see the constructor for its value here.</summary>
+    public const string GcServerVariable = "DOTNET_gcServer";
 
     private readonly string _dll;
     private readonly IReadOnlyDictionary<string, string> _environment;
