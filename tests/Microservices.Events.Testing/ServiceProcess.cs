@@ -12,17 +12,14 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private const int TailLength = 4000;
 
-    /// <summary>The variable that picks the garbage collector; see the constructor for its value here.</summary>
+    /// <summary>The variable that picks the garbage collector; see <see cref="Apply"/> for its value here.</summary>
     public const string GcServerVariable = "DOTNET_gcServer";
 
     private readonly string _dll;
     private readonly IReadOnlyDictionary<string, string> _environment;
     private Process? _process;
 
-    /// <param name="environment">
-    /// Settings as environment variables; <c>DOTNET_gcServer</c> is 0 unless given here, and given as an empty value it is
-    /// left out, so the service's runtimeconfig.json decides (server GC, as shipped).
-    /// </param>
+    /// <param name="environment">Settings as environment variables, set as <see cref="Apply"/> says.</param>
     /// <param name="httpPort">The port of <c>/health</c> and <c>/metrics</c>; a free one when not given.</param>
     public ServiceProcess(string name, string dll, IReadOnlyDictionary<string, string> environment, string logFile, int? httpPort = null)
     {
@@ -34,6 +31,26 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>
+    /// Sets a service's variables over <paramref name="environment"/> (this process's, as a new process inherits them):
+    /// <c>DOTNET_gcServer</c> 0 (the workstation GC, for a machine running many services in tests), then
+    /// <paramref name="settings"/>; a <c>DOTNET_gcServer</c> they give as an empty value is left out, so the service's
+    /// runtimeconfig.json decides (server GC, as shipped).
+    /// </summary>
+    public static void Apply(IDictionary<string, string?> environment, IReadOnlyDictionary<string, string> settings)
+    {
+        environment[GcServerVariable] = "0";
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
+        if (environment.TryGetValue(GcServerVariable, out var gc) && gc == "")
+        {
+            environment.Remove(GcServerVariable);
+        }
+    }
 
     public int HttpPort { get; }
 
@@ -56,17 +73,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(_dll)!,
         };
-        start.Environment[GcServerVariable] = "0";
-        foreach (var (key, value) in _environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        if (start.Environment.TryGetValue(GcServerVariable, out var gc) && gc == "")
-        {
-            start.Environment.Remove(GcServerVariable);
-        }
-
+        Apply(start.Environment, _environment);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HttpPort}";
         var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
         await log.WriteLineAsync($"---- start {DateTimeOffset.UtcNow:O}");
