@@ -2,11 +2,12 @@ using System.Diagnostics.Metrics;
 
 namespace Microservices.Events.Testing;
 
-/// <summary>Adds up what one counter records while it is alive.</summary>
+/// <summary>Adds up what one counter records while it is alive (for a histogram: the sum; <see cref="Count"/>: how many).</summary>
 public sealed class CounterTotal : IDisposable
 {
     private readonly MeterListener _listener = new();
     private long _total;
+    private long _count;
 
     public CounterTotal(string meter, string instrument)
         : this(meter, instrument, null, null)
@@ -28,12 +29,16 @@ public sealed class CounterTotal : IDisposable
             if (tag is null || Matches(tags, tag, value))
             {
                 Interlocked.Add(ref _total, measured);
+                Interlocked.Increment(ref _count);
             }
         });
         _listener.Start();
     }
 
     public long Total => Interlocked.Read(ref _total);
+
+    /// <summary>How many measurements were recorded.</summary>
+    public long Count => Interlocked.Read(ref _count);
 
     private static bool Matches(ReadOnlySpan<KeyValuePair<string, object?>> tags, string tag, string? value)
     {

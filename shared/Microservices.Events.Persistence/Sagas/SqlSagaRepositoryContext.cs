@@ -10,7 +10,8 @@ namespace Microservices.Events.Persistence.Sagas;
 /// only at those calls, after the state machine ran, so a lost race surfaces as <see cref="ConcurrencyException"/> before
 /// anything the in-memory outbox holds is published. An update is applied to the row the store keeps and written
 /// behind it: with <see cref="SagaWritesFilter"/> on the endpoint the message waits for that write there, outside the
-/// partitioner; without it, here.
+/// partitioner; without it, here. A loaded instance not handed back with a change is given back when the message ends
+/// (<see cref="GiveBackUnchanged"/>).
 /// </summary>
 public sealed class SqlSagaRepositoryContext<TSaga, TMessage> :
     ConsumeContextScope<TMessage>,
@@ -22,6 +23,7 @@ public sealed class SqlSagaRepositoryContext<TSaga, TMessage> :
     private readonly ConsumeContext<TMessage> _consumeContext;
     private readonly ISagaConsumeContextFactory<SqlSagaStore<TSaga>, TSaga> _factory;
     private long? _generation;
+    private TSaga? _loaded;
 
     public SqlSagaRepositoryContext(SqlSagaStore<TSaga> store, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<SqlSagaStore<TSaga>, TSaga> factory)
         : base(consumeContext)
@@ -53,6 +55,7 @@ public sealed class SqlSagaRepositoryContext<TSaga, TMessage> :
     {
         var (instance, generation) = await _store.LoadKeptAsync(correlationId, CancellationToken);
         _generation = generation;
+        _loaded = instance;
         return instance is null
             ? null!
             : await _factory.CreateSagaConsumeContext(_store, _consumeContext, instance, SagaConsumeContextMode.Load);
@@ -63,6 +66,11 @@ public sealed class SqlSagaRepositoryContext<TSaga, TMessage> :
     public Task Update(SagaConsumeContext<TSaga> context)
     {
         var write = _store.Change(context.Saga, _generation, CancellationToken);
+        if (ReferenceEquals(context.Saga, _loaded))
+        {
+            _loaded = null;
+        }
+
         if (!context.TryGetPayload<SagaWrites>(out var writes))
         {
             return write;
@@ -73,6 +81,19 @@ public sealed class SqlSagaRepositoryContext<TSaga, TMessage> :
     }
 
     public Task Delete(SagaConsumeContext<TSaga> context) => _store.DeleteAsync(context.Saga, CancellationToken);
+
+    /// <summary>
+    /// After the message: the instance it loaded, if it was not handed to the store with a change (the message failed,
+    /// or made none), goes back to the store (<see cref="SqlSagaStore{TSaga}.GiveBack"/>).
+    /// </summary>
+    public void GiveBackUnchanged()
+    {
+        if (_loaded is { } instance)
+        {
+            _loaded = null;
+            _store.GiveBack(instance);
+        }
+    }
 
     public Task Discard(SagaConsumeContext<TSaga> context) => Task.CompletedTask;
 

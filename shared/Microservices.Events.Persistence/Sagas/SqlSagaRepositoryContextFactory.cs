@@ -15,9 +15,19 @@ public sealed class SqlSagaRepositoryContextFactory<TSaga>(
     ILoadSagaRepositoryContextFactory<TSaga>
     where TSaga : class, ISagaVersion
 {
-    public Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
-        where T : class =>
-        next.Send(new SqlSagaRepositoryContext<TSaga, T>(store, context, factory));
+    public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
+        where T : class
+    {
+        var repository = new SqlSagaRepositoryContext<TSaga, T>(store, context, factory);
+        try
+        {
+            await next.Send(repository);
+        }
+        finally
+        {
+            repository.GiveBackUnchanged();
+        }
+    }
 
     public Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
         where T : class =>

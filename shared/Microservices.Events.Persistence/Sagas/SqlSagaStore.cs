@@ -16,19 +16,25 @@ namespace Microservices.Events.Persistence.Sagas;
 /// endpoint retries with a fresh load. <see cref="ISagaVersion.Version"/> belongs to this store: it holds the version
 /// the instance was loaded at (0 for a new one) and is advanced on every change.
 /// <para>
-/// The rows last written or read are kept as text (<see cref="StateOptions.SagaCacheEntries"/>) and a load on the
-/// consume path answered from them. A change on that path (<see cref="Change"/>) is applied to the kept row at once and
-/// written behind it: while one write of a row is in flight, the changes of the messages after it gather, and the next
-/// write saves the latest of them for all (group commit). Each change's task completes when a write holding it
-/// committed; its message is acknowledged only then. If a write fails (another process changed the row, or the
-/// database refused), every change it held and every change made on top of them fails with it, the kept row is
-/// dropped, and the retries read the row afresh.
+/// The rows last written or read are kept (<see cref="StateOptions.SagaCacheEntries"/>) and a load on the consume path
+/// answered from them. A change on that path (<see cref="Change"/>) is applied to the kept row at once and written
+/// behind it: while one write of a row is in flight, the changes of the messages after it gather, and the next write
+/// saves the latest of them for all (group commit). Each change's task completes when a write holding it committed;
+/// its message is acknowledged only then. If a write fails (another process changed the row, or the database
+/// refused), every change it held and every change made on top of them fails with it, the kept row is dropped, and the
+/// retries read the row afresh.
 /// </para>
 /// <para>
-/// The instance a change was made on is kept with its row and handed to the next consume-path load of that row, once
-/// (the load takes it), so a hot instance is not rebuilt from its JSON for every message. Whoever hands an instance to
-/// <see cref="Change"/> must not touch it afterwards, as MassTransit's saga pipe does not. A load that finds no
-/// instance kept (another message has it, or the message that had it failed before its change) reads the kept text.
+/// A change is kept as the instance it was made on, not as JSON: the row's JSON is made only when a write takes it (or
+/// a load outside the consume path asks for a copy), once for all the changes that write saves. The instance is handed
+/// to the next consume-path load of that row (<see cref="LoadKeptAsync"/>); while a message holds an instance whose
+/// change is not yet JSON, the writer and other loads of that row wait until the message hands it back: changed
+/// (<see cref="Change"/>) or not (<see cref="GiveBack"/>, which a message that failed or made no change must call).
+/// An instance given back unchanged held the only copy of that change, so the changes not yet written fail as if their
+/// write had failed. Whoever hands an instance to <see cref="Change"/> must not touch it afterwards, as MassTransit's
+/// saga pipe does not. The row size limit (<see cref="StateOptions.MaxSagaStateBytes"/>) is checked when the JSON is
+/// made: a write over it fails every change it held (they are retried) and the row's changes are made JSON one by one
+/// from then on, so the retried message that makes it too large is the one refused.
 /// </para>
 /// </summary>
 public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema schema, SqlSagaTable<TSaga> table, TimeProvider time, IOptions<StateOptions> options)
@@ -38,49 +44,145 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     private static long _generations;
 
     private readonly ConcurrentDictionary<Guid, KeptRow> _rows = new();
+
+    // Rows whose changes are made JSON one by one: a write of theirs went over the size limit.
+    private readonly ConcurrentDictionary<Guid, bool> _oneByOne = new();
     private readonly int _cacheEntries = options.Value.SagaCacheEntries;
     private readonly int _maxStateBytes = options.Value.MaxSagaStateBytes;
 
     // Its conflict counters exist from the start, so a rate over them has a series before the first conflict.
     public string Table { get; } = StateTelemetry.KnowSagaTable(table.Name);
 
-    /// <summary>The stored instance, or null.</summary>
+    /// <summary>The stored instance, or null: an instance of the caller's own, never one a message may be handed.</summary>
     /// <param name="kept">
-    /// Answer from the rows this process kept when it has the row: for the consume path, where the next write checks
-    /// the version. Queries from outside (status, tests) read the row.
+    /// Answer from the rows this process kept when it has the row (it may hold changes not yet written). Queries from
+    /// outside (status, tests) read the table.
     /// </param>
-    public async Task<TSaga?> LoadAsync(Guid correlationId, CancellationToken cancellationToken, bool kept = false) =>
-        (await LoadKeptAsync(correlationId, cancellationToken, kept)).Instance;
+    public async Task<TSaga?> LoadAsync(Guid correlationId, CancellationToken cancellationToken, bool kept = false)
+    {
+        await schema.EnsureSagaTableAsync(table.Name, cancellationToken);
+        if (kept && await FromKeptRowAsync(correlationId, lend: false, cancellationToken) is { } hit)
+        {
+            return hit.Instance;
+        }
+
+        return (await ReadTableAsync(correlationId, cancellationToken)).Instance;
+    }
 
     /// <summary>
-    /// As <see cref="LoadAsync"/>, with the generation of the kept row the instance came from, for <see cref="Change"/>.
-    /// An instance read from a kept row may hold changes not yet written.
+    /// The instance for the consume path, with the generation of the kept row it came from, for <see cref="Change"/>.
+    /// It may be the instance the last change was made on (handed over once) and hold changes not yet written. The
+    /// message it is handed to gives it back through <see cref="Change"/>, or through <see cref="GiveBack"/> when it
+    /// ends without a change.
     /// </summary>
     public async Task<(TSaga? Instance, long Generation)> LoadKeptAsync(Guid correlationId, CancellationToken cancellationToken, bool kept = true)
     {
         await schema.EnsureSagaTableAsync(table.Name, cancellationToken);
-        var started = Stopwatch.GetTimestamp();
-        if (kept && _rows.TryGetValue(correlationId, out var entry))
+        if (kept && await FromKeptRowAsync(correlationId, lend: true, cancellationToken) is { } hit)
         {
-            (int Version, string Data)? latest;
-            long generation;
-            TSaga? lent;
-            lock (entry)
-            {
-                latest = entry.Latest;
-                generation = entry.Generation;
-                lent = entry.Instance;
-                entry.Instance = null;
-            }
-
-            if (latest is { } hit)
-            {
-                var instance = lent is not null && lent.Version == hit.Version ? lent : Read(correlationId, hit.Version, hit.Data);
-                StateTelemetry.Record(table.Name, "load-cached", started);
-                return (instance, generation);
-            }
+            return hit;
         }
 
+        return await ReadTableAsync(correlationId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The message <paramref name="instance"/> was handed to by <see cref="LoadKeptAsync"/> ends without handing it to
+    /// <see cref="Change"/> (it failed, or made no change). If that instance held the only copy of a change not yet
+    /// written, that change and those not yet written before it fail, and the row is read afresh by the next load.
+    /// </summary>
+    public void GiveBack(TSaga instance)
+    {
+        if (!_rows.TryGetValue(instance.CorrelationId, out var entry))
+        {
+            return;
+        }
+
+        TaskCompletionSource? returned;
+        lock (entry)
+        {
+            if (!ReferenceEquals(entry.LentTo, instance))
+            {
+                return;
+            }
+
+            // The writer finds the change without its instance and fails the changes not yet written.
+            entry.LentTo = null;
+            returned = entry.Returned;
+            entry.Returned = null;
+        }
+
+        returned?.TrySetResult();
+    }
+
+    /// <summary>
+    /// The instance from the kept row, or null when this process keeps no row of that id. Lending: the instance the
+    /// last change was made on, once; else one made from the kept JSON. Not lending: always one made from the JSON
+    /// (made now from the kept instance when its latest change has none yet). Waits while a message holds the only
+    /// copy of the latest change.
+    /// </summary>
+    private async Task<(TSaga? Instance, long Generation)?> FromKeptRowAsync(Guid correlationId, bool lend, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (_rows.TryGetValue(correlationId, out var entry))
+        {
+            Task? returned = null;
+            (int Version, string Data) text = (0, "");
+            long generation;
+            TSaga? lent = null;
+            lock (entry)
+            {
+                if (entry.Latest is not { } latest)
+                {
+                    return null;
+                }
+
+                generation = entry.Generation;
+                if (latest.Data is { } data)
+                {
+                    text = (latest.Version, data);
+                    if (lend)
+                    {
+                        lent = entry.Instance;
+                        entry.Instance = null;
+                    }
+                }
+                else if (entry.Instance is { } held)
+                {
+                    if (lend)
+                    {
+                        entry.Instance = null;
+                        entry.LentTo = held;
+                        StateTelemetry.Record(table.Name, "load-cached", started);
+                        return (held, generation);
+                    }
+
+                    text = (latest.Version, ToJson(entry, held));
+                }
+                else
+                {
+                    // A message holds the only copy of the latest change; it hands it back changed or not.
+                    returned = (entry.Returned ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
+            }
+
+            if (returned is not null)
+            {
+                await returned.WaitAsync(cancellationToken);
+                continue;
+            }
+
+            var instance = lent is not null && lent.Version == text.Version ? lent : Read(correlationId, text.Version, text.Data);
+            StateTelemetry.Record(table.Name, "load-cached", started);
+            return (instance, generation);
+        }
+
+        return null;
+    }
+
+    private async Task<(TSaga? Instance, long Generation)> ReadTableAsync(Guid correlationId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
         var row = await database.ReadAsync(async connection =>
         {
             await using var command = connection.Command($"SELECT version, data FROM {table.Name} WHERE correlation_id = @id", null, ("id", database.Id(correlationId)));
@@ -153,10 +255,11 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
 
         var expected = instance.Version;
         var version = expected + 1;
-        var data = Serialize(instance, version);
+        var data = _oneByOne.ContainsKey(instance.CorrelationId) ? Serialize(instance, version) : null;
         var entry = _rows.GetOrAdd(instance.CorrelationId, _ => NewRow());
         var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         bool start;
+        TaskCompletionSource? returned = null;
         lock (entry)
         {
             // From the kept row as it is now (or read from the table: no generation), at its latest version.
@@ -174,8 +277,16 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
             entry.Writing = true;
             instance.Version = version;
             entry.Instance = instance;
+            if (entry.LentTo is not null)
+            {
+                // The instance that held the only copy of the change before this one is back, with this change.
+                entry.LentTo = null;
+                returned = entry.Returned;
+                entry.Returned = null;
+            }
         }
 
+        returned?.TrySetResult();
         if (start)
         {
             _ = Task.Run(() => WriteBehindAsync(instance.CorrelationId, entry));
@@ -210,14 +321,19 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
             cancellationToken);
     }
 
-    /// <summary>Writes the changes gathered on <paramref name="entry"/> until none is left: each write saves the latest for all of them.</summary>
+    /// <summary>
+    /// Writes the changes gathered on <paramref name="entry"/> until none is left: each write saves the latest for all
+    /// of them, made JSON here if it is not yet.
+    /// </summary>
     private async Task WriteBehindAsync(Guid correlationId, KeptRow entry)
     {
         while (true)
         {
-            List<TaskCompletionSource> batch;
-            int expected;
-            (int Version, string Data) target;
+            List<TaskCompletionSource> batch = [];
+            var expected = 0;
+            (int Version, string Data) target = (0, "");
+            Task? returned = null;
+            var failure = default(Exception);
             lock (entry)
             {
                 if (entry.Pending.Count == 0)
@@ -226,27 +342,69 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
                     return;
                 }
 
-                batch = entry.Pending;
-                entry.Pending = [];
-                expected = entry.Committed!.Value;
-                target = entry.Latest!.Value;
-            }
-
-            var failure = default(Exception);
-            try
-            {
-                if (await WriteAsync(correlationId, expected, target.Version, target.Data, CancellationToken.None) != 1)
+                var (version, data) = entry.Latest!.Value;
+                if (data is null && entry.Instance is { } held)
                 {
-                    Conflict("update");
-                    failure = new ConcurrencyException($"{table.Name}: version {expected} was changed or removed by another consumer", typeof(TSaga), correlationId);
+                    try
+                    {
+                        data = ToJson(entry, held);
+                    }
+                    catch (Exception ex)
+                    {
+                        failure = ex;
+                    }
+                }
+                else if (data is null && entry.LentTo is not null)
+                {
+                    returned = (entry.Returned ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
+                else if (data is null)
+                {
+                    failure = new ConcurrencyException($"{table.Name}: the message holding version {version} ended without saving it", typeof(TSaga), correlationId);
+                }
+
+                if (data is not null)
+                {
+                    batch = entry.Pending;
+                    entry.Pending = [];
+                    expected = entry.Committed!.Value;
+                    target = (version, data);
                 }
             }
-            catch (Exception ex)
+
+            if (returned is not null)
             {
-                failure = ex;
+                await returned;
+                continue;
             }
 
-            StateTelemetry.SagaChangesPerWrite.Record(batch.Count, new KeyValuePair<string, object?>("table", table.Name));
+            if (failure is null && SagaStateLimit.Excess(target.Data, _maxStateBytes) is { } bytes)
+            {
+                // Which of the changes made it too large is not known here: they are retried, each made JSON on its own.
+                _oneByOne[correlationId] = true;
+                failure = new ConcurrencyException(
+                    $"{SagaStateLimit.Refusal(table.Name, $"instance {correlationId}", bytes, _maxStateBytes)}; its {batch.Count} change(s) are retried one at a time",
+                    typeof(TSaga), correlationId);
+            }
+
+            if (failure is null)
+            {
+                try
+                {
+                    if (await WriteAsync(correlationId, expected, target.Version, target.Data, CancellationToken.None) != 1)
+                    {
+                        Conflict("update");
+                        failure = new ConcurrencyException($"{table.Name}: version {expected} was changed or removed by another consumer", typeof(TSaga), correlationId);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+
+                StateTelemetry.SagaChangesPerWrite.Record(batch.Count, new KeyValuePair<string, object?>("table", table.Name));
+            }
+
             if (failure is null)
             {
                 lock (entry)
@@ -259,18 +417,23 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
             }
 
             List<TaskCompletionSource> dependent;
+            TaskCompletionSource? waiting;
             lock (entry)
             {
                 dependent = entry.Pending;
                 entry.Pending = [];
                 entry.Latest = null;
                 entry.Instance = null;
+                entry.LentTo = null;
+                waiting = entry.Returned;
+                entry.Returned = null;
                 entry.Committed = null;
                 entry.Generation = Interlocked.Increment(ref _generations);
                 entry.Writing = false;
             }
 
             _rows.TryRemove(new KeyValuePair<Guid, KeptRow>(correlationId, entry));
+            waiting?.TrySetResult();
             batch.ForEach(c => c.TrySetException(failure));
             dependent.ForEach(c => c.TrySetException(new ConcurrencyException(
                 $"{table.Name}: a change this one was made on was not saved ({failure.Message})", typeof(TSaga), correlationId)));
@@ -363,10 +526,16 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     {
         if (_rows.TryRemove(correlationId, out var entry))
         {
+            TaskCompletionSource? returned;
             lock (entry)
             {
                 entry.Generation = Interlocked.Increment(ref _generations);
+                entry.LentTo = null;
+                returned = entry.Returned;
+                entry.Returned = null;
             }
+
+            returned?.TrySetResult();
         }
     }
 
@@ -375,8 +544,11 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     private void Conflict(string operation) =>
         StateTelemetry.SagaConflicts.Add(1, new KeyValuePair<string, object?>("table", table.Name), new KeyValuePair<string, object?>("operation", operation));
 
-    /// <summary>The JSON of the instance at <paramref name="version"/>; the instance keeps its own version meanwhile.</summary>
-    private string Serialize(TSaga instance, int version)
+    /// <summary>
+    /// The JSON of the instance at <paramref name="version"/>; the instance keeps its own version meanwhile. Checked
+    /// against the size limit unless <paramref name="enforce"/> is false (the writer checks what it writes).
+    /// </summary>
+    private string Serialize(TSaga instance, int version, bool enforce = true)
     {
         var loaded = instance.Version;
         instance.Version = version;
@@ -391,7 +563,19 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
         }
 
         StateTelemetry.SagaRowSize.Record(data.Length, new KeyValuePair<string, object?>("table", table.Name));
-        SagaStateLimit.Enforce(table.Name, instance, data, _maxStateBytes);
+        if (enforce)
+        {
+            SagaStateLimit.Enforce(table.Name, instance, data, _maxStateBytes);
+        }
+
+        return data;
+    }
+
+    /// <summary>Makes the kept row's latest change JSON from <paramref name="held"/>, its instance; under the row's lock.</summary>
+    private string ToJson(KeptRow entry, TSaga held)
+    {
+        var data = Serialize(held, held.Version, enforce: false);
+        entry.Latest = (held.Version, data);
         return data;
     }
 
@@ -405,16 +589,20 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     }
 
     /// <summary>
-    /// A row kept in memory: <see cref="Latest"/> is what the next load returns (it may hold changes not yet written),
-    /// <see cref="Instance"/> the object of that version when no load has taken it yet,
+    /// A row kept in memory: <see cref="Latest"/> is what the next load returns (it may hold changes not yet written;
+    /// its JSON is null until made), <see cref="Instance"/> the object of that version when no load has taken it yet,
+    /// <see cref="LentTo"/> the message's instance that holds the only copy of the latest change (its JSON not made),
+    /// <see cref="Returned"/> what the writer and other loads wait on until that instance is back,
     /// <see cref="Committed"/> the version the table holds as far as this process knows, <see cref="Pending"/> the
     /// changes in <see cref="Latest"/> no write has taken yet. <see cref="Generation"/> changes whenever the row is
     /// dropped, so a change made from an instance loaded before cannot be saved. Guarded by its own lock.
     /// </summary>
     private sealed class KeptRow
     {
-        public (int Version, string Data)? Latest;
+        public (int Version, string? Data)? Latest;
         public TSaga? Instance;
+        public TSaga? LentTo;
+        public TaskCompletionSource? Returned;
         public int? Committed;
         public List<TaskCompletionSource> Pending = [];
         public bool Writing;

@@ -171,37 +171,165 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
     [SkippableTheory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
-    public async Task The_next_load_takes_the_changed_instance_once_and_a_load_after_a_message_without_a_change_reads_the_kept_row(string provider)
+    public async Task The_next_load_takes_the_changed_instance_once_and_other_loads_wait_until_it_is_back(string provider)
+    {
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var process = StateProcess.Start(backend);
+        const string table = "saga_lent_instances";
+        using var made = new CounterTotal(StateTelemetry.MeterName, "state_saga_row_size", "table", table);
+        var store = Store(process, table: table);
+        var id = Guid.NewGuid();
+        await store.InsertAsync(Instance(id), default);
+
+        // The first write is held in the database, so the changes after it gather behind it.
+        var release = await HoldWritesAsync(process, provider, table, id);
+        var (first, firstGeneration) = await store.LoadKeptAsync(id, default);
+        first!.Firings = 3;
+        var saved = store.Change(first, firstGeneration, default);
+        Assert.True(await Eventually.HoldsAsync(() => made.Count == 2, TimeSpan.FromSeconds(30)), "the writer did not take the first change");
+
+        var (next, nextGeneration) = await store.LoadKeptAsync(id, default);
+        Assert.Same(first, next);
+        next!.Firings = 4;
+        var afterNext = store.Change(next, nextGeneration, default);
+        var (third, thirdGeneration) = await store.LoadKeptAsync(id, default);
+        Assert.Same(next, third);
+
+        // The only copy of that change is with the message holding it: a load meanwhile (another endpoint, a
+        // redelivery) waits until it is back.
+        var meanwhile = store.LoadKeptAsync(id, default);
+        Assert.False(meanwhile.IsCompleted);
+        third!.Firings = 5;
+        var afterThird = store.Change(third, thirdGeneration, default);
+        var (fromMeanwhile, _) = await meanwhile;
+        Assert.Same(third, fromMeanwhile);
+        Assert.Equal((4, 5), (fromMeanwhile!.Version, fromMeanwhile.Firings));
+
+        // That message ends without a change and gives it back: nothing it did is kept, and the changes not yet
+        // written, whose only copy it held, fail (their messages are retried); the one written before stays.
+        fromMeanwhile.Firings = 99;
+        store.GiveBack(fromMeanwhile);
+        await release();
+        await saved;
+        await Assert.ThrowsAsync<ConcurrencyException>(() => afterNext);
+        await Assert.ThrowsAsync<ConcurrencyException>(() => afterThird);
+
+        var (afterFailure, afterFailureGeneration) = await store.LoadKeptAsync(id, default);
+        Assert.NotSame(fromMeanwhile, afterFailure);
+        Assert.Equal((2, 3, "e-1"), (afterFailure!.Version, afterFailure.Firings, afterFailure.StoredEvents["A"].Id));
+        afterFailure.Firings = 6;
+        await store.Change(afterFailure, afterFailureGeneration, default);
+        var stored = (await Store(process, table: table).LoadAsync(id, default))!;
+        Assert.Equal((3, 6), (stored.Version, stored.Firings));
+    }
+
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_message_that_ends_without_a_change_leaves_a_written_row_as_it_was(string provider)
     {
         using var backend = await StateBackend.CreateAsync(provider, postgres);
         await using var process = StateProcess.Start(backend);
         var store = Store(process);
         var id = Guid.NewGuid();
         await store.InsertAsync(Instance(id), default);
-
         var (first, generation) = await store.LoadKeptAsync(id, default);
         first!.Firings = 3;
-        var saved = store.Change(first, generation, default);
-        var (next, nextGeneration) = await store.LoadKeptAsync(id, default);
-        Assert.Same(first, next);
+        await store.Change(first, generation, default);
 
-        // A load while that instance is out (another endpoint, a redelivery) gets one of its own, from the kept text.
-        var (meanwhile, _) = await store.LoadKeptAsync(id, default);
-        Assert.NotSame(next, meanwhile);
-        Assert.Equal((2, 3), (meanwhile!.Version, meanwhile.Firings));
+        var (held, _) = await store.LoadKeptAsync(id, default);
+        held!.Firings = 99;
+        held.StoredEvents.Clear();
+        store.GiveBack(held);
 
-        // The message holding it fails before its change: what it did to the instance is not seen by the next load.
-        next!.Firings = 99;
-        next.StoredEvents.Clear();
-        var (afterFailure, afterFailureGeneration) = await store.LoadKeptAsync(id, default);
-        Assert.NotSame(next, afterFailure);
-        Assert.Equal((2, 3, "e-1"), (afterFailure!.Version, afterFailure.Firings, afterFailure.StoredEvents["A"].Id));
-        Assert.Equal(nextGeneration, afterFailureGeneration);
+        var (again, againGeneration) = await store.LoadKeptAsync(id, default);
+        Assert.NotSame(held, again);
+        Assert.Equal((2, 3, "e-1"), (again!.Version, again.Firings, again.StoredEvents["A"].Id));
+        again.Firings = 4;
+        await store.Change(again, againGeneration, default);
+        Assert.Equal((3, 4), ((await Store(process).LoadAsync(id, default))!.Version, (await Store(process).LoadAsync(id, default))!.Firings));
+    }
 
-        afterFailure.Firings = 4;
-        await Task.WhenAll(saved, store.Change(afterFailure, afterFailureGeneration, default));
-        var stored = (await Store(process).LoadAsync(id, default))!;
-        Assert.Equal((3, 4, "e-1"), (stored.Version, stored.Firings, stored.StoredEvents["A"].Id));
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Changes_gathered_behind_a_write_are_made_JSON_once_per_write_not_once_per_change(string provider)
+    {
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var process = StateProcess.Start(backend);
+        const string table = "saga_json_per_write";
+        using var made = new CounterTotal(StateTelemetry.MeterName, "state_saga_row_size", "table", table);
+        using var writes = new CounterTotal(StateTelemetry.MeterName, "state_saga_changes_per_write", "table", table);
+        var store = Store(process, table: table);
+        var id = Guid.NewGuid();
+        await store.InsertAsync(Instance(id), default);
+        Assert.Equal(1, made.Count);
+
+        var release = await HoldWritesAsync(process, provider, table, id);
+        var changes = new List<Task>();
+        for (var n = 1; n <= 20; n++)
+        {
+            var (instance, generation) = await store.LoadKeptAsync(id, default);
+            instance!.Firings = n;
+            changes.Add(store.Change(instance, generation, default));
+            if (n == 1)
+            {
+                Assert.True(await Eventually.HoldsAsync(() => made.Count == 2, TimeSpan.FromSeconds(30)), "the writer did not take the first change");
+            }
+        }
+
+        await release();
+        await Task.WhenAll(changes);
+        Assert.Equal((20, 2), (writes.Total, writes.Count));
+        Assert.Equal(3, made.Count);
+        var stored = (await Store(process, table: table).LoadAsync(id, default))!;
+        Assert.Equal((21, 20), (stored.Version, stored.Firings));
+    }
+
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_write_over_the_size_limit_fails_its_changes_and_their_retries_refuse_only_the_change_that_is_too_large(string provider)
+    {
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var process = StateProcess.Start(backend);
+        const string table = "saga_too_large_behind";
+        using var made = new CounterTotal(StateTelemetry.MeterName, "state_saga_row_size", "table", table);
+        var store = Store(process, table: table, maxStateBytes: 8_192);
+        var id = Guid.NewGuid();
+        await store.InsertAsync(Instance(id), default);
+
+        var release = await HoldWritesAsync(process, provider, table, id);
+        var (small, smallGeneration) = await store.LoadKeptAsync(id, default);
+        small!.Firings = 1;
+        var smallChange = store.Change(small, smallGeneration, default);
+        Assert.True(await Eventually.HoldsAsync(() => made.Count == 2, TimeSpan.FromSeconds(30)), "the writer did not take the first change");
+        var (large, largeGeneration) = await store.LoadKeptAsync(id, default);
+        large!.StoredEvents["B"] = LargeEvent();
+        var largeChange = store.Change(large, largeGeneration, default);
+        var (onTop, onTopGeneration) = await store.LoadKeptAsync(id, default);
+        onTop!.Firings = 2;
+        var onTopChange = store.Change(onTop, onTopGeneration, default);
+        await release();
+
+        await smallChange;
+        var refusal = await Assert.ThrowsAsync<ConcurrencyException>(() => largeChange);
+        Assert.Contains("over State:MaxSagaStateBytes (8192)", refusal.Message);
+        Assert.IsType<ConcurrencyException>(await Record.ExceptionAsync(() => onTopChange));
+
+        // The retries, each change made JSON on its own: the large one is refused as it is made, the other saved.
+        var (retriedLarge, retriedLargeGeneration) = await store.LoadKeptAsync(id, default);
+        retriedLarge!.StoredEvents["B"] = LargeEvent();
+        Assert.Throws<SagaStateTooLargeException>(() => { _ = store.Change(retriedLarge, retriedLargeGeneration, default); });
+        store.GiveBack(retriedLarge);
+        var (retriedOnTop, retriedOnTopGeneration) = await store.LoadKeptAsync(id, default);
+        Assert.False(retriedOnTop!.StoredEvents.ContainsKey("B"));
+        retriedOnTop.Firings = 2;
+        await store.Change(retriedOnTop, retriedOnTopGeneration, default);
+
+        var stored = (await Store(process, table: table).LoadAsync(id, default))!;
+        Assert.Equal((3, 2), (stored.Version, stored.Firings));
+        Assert.False(stored.StoredEvents.ContainsKey("B"));
     }
 
     [SkippableTheory]
@@ -215,17 +343,20 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
         var id = Guid.NewGuid();
         await InsertedHereThenChangedElsewhere(process, here, id);
 
-        // Version 1 is kept here; the table holds their version 2.
+        // Version 1 is kept here; the table holds their version 2. The write is held until both changes are made.
+        var release = await HoldWritesAsync(process, provider, SagaTableName.For(typeof(TriggerCorrelationState)), id);
         var (first, generation) = await here.LoadKeptAsync(id, default);
         first!.Firings = 1;
         var lost = here.Change(first, generation, default);
         var (onTop, onTopGeneration) = await here.LoadKeptAsync(id, default);
         Assert.Equal((2, 1), (onTop!.Version, onTop.Firings));
+        onTop.Firings = 2;
+        var onTopOfLost = here.Change(onTop, onTopGeneration, default);
+        await release();
 
         await Assert.ThrowsAsync<ConcurrencyException>(() => lost);
-        onTop.Firings = 2;
-        // Version 2 is what the table holds, but this instance was made from the change that lost: it is refused.
-        Assert.Throws<ConcurrencyException>(() => { _ = here.Change(onTop, onTopGeneration, default); });
+        // Its version 3 would be over theirs, but it was made from the change that lost: it fails with it.
+        await Assert.ThrowsAsync<ConcurrencyException>(() => onTopOfLost);
 
         var stored = (await here.LoadAsync(id, default, kept: true))!;
         Assert.Equal((2, 5), (stored.Version, stored.Firings));
@@ -257,6 +388,8 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
             }
             catch (ConcurrencyException ex)
             {
+                // As the saga repository does for a message whose change was refused.
+                here.GiveBack(instance);
                 write = Task.FromException(ex);
             }
 
@@ -349,10 +482,54 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
     }
 
     /// <summary>A store as one process holds it (its own cache of rows).</summary>
-    private static SqlSagaStore<TriggerCorrelationState> Store(IServiceProvider process, int? cacheEntries = null) =>
+    private static SqlSagaStore<TriggerCorrelationState> Store(IServiceProvider process, int? cacheEntries = null, string? table = null, int? maxStateBytes = null) =>
         new(process.GetRequiredService<StateDatabase>(), process.GetRequiredService<StateSchema>(),
-            new SqlSagaTable<TriggerCorrelationState>(SagaTableName.For(typeof(TriggerCorrelationState))), TimeProvider.System,
-            Options.Create(new StateOptions { SagaCacheEntries = cacheEntries ?? new StateOptions().SagaCacheEntries }));
+            new SqlSagaTable<TriggerCorrelationState>(table ?? SagaTableName.For(typeof(TriggerCorrelationState))), TimeProvider.System,
+            Options.Create(new StateOptions
+            {
+                SagaCacheEntries = cacheEntries ?? new StateOptions().SagaCacheEntries,
+                MaxSagaStateBytes = maxStateBytes ?? new StateOptions().MaxSagaStateBytes,
+            }));
+
+    /// <summary>
+    /// Holds the process's row writes of <paramref name="id"/> in <paramref name="table"/> (SQLite: the process's one
+    /// writer; PostgreSQL: the row's lock) until the returned function is called.
+    /// </summary>
+    private static async Task<Func<Task>> HoldWritesAsync(IServiceProvider process, string provider, string table, Guid id)
+    {
+        var database = process.GetRequiredService<StateDatabase>();
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = database.WriteAsync(async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            if (provider == "Postgres")
+            {
+                await connection.ExecuteAsync($"SELECT 1 FROM {table} WHERE correlation_id = @id FOR UPDATE", default, transaction, ("id", database.Id(id)));
+            }
+
+            held.TrySetResult();
+            await release.Task;
+            await transaction.CommitAsync();
+            return 0;
+        }, default);
+        await held.Task;
+        return async () =>
+        {
+            release.TrySetResult();
+            await holding;
+        };
+    }
+
+    private static EventEnvelope LargeEvent() => new()
+    {
+        Id = "e-large",
+        Source = "src",
+        Subject = "B",
+        Type = "webhook",
+        Time = DateTimeOffset.UtcNow,
+        Data = System.Text.Json.JsonSerializer.SerializeToElement(new string('x', 10_000)),
+    };
 
     private static TriggerCorrelationState Instance(Guid id) => new()
     {
