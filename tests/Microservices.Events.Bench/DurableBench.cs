@@ -34,6 +34,8 @@ public static class DurableBench
             await EmbeddedBench.WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");
             var sensorState = services["sensor-state"];
             var cpuBefore = services.Processes.ToDictionary(p => p.Name, p => p.CpuTime());
+            var serverPids = await ServerProcessesAsync(servers);
+            var serversBefore = serverPids.ToDictionary(s => s.Key, s => ProcessTreeCpu.Read(s.Value));
             var allocatedBefore = new Dictionary<string, double?>(StringComparer.Ordinal);
             foreach (var process in services.Processes)
             {
@@ -49,6 +51,14 @@ public static class DurableBench
                 CpuRow("bench", Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore, handled),
             };
             timing.AddRange(services.Processes.Select(p => CpuRow(p.Name, p.CpuTime() - cpuBefore[p.Name], handled)));
+            foreach (var (server, pid) in serverPids)
+            {
+                if (serversBefore[server] is { } before && ProcessTreeCpu.Read(pid) is { } after)
+                {
+                    timing.Add(CpuRow(server, after - before, handled));
+                }
+            }
+
             foreach (var process in services.Processes)
             {
                 var metrics = await process.MetricsAsync();
@@ -70,6 +80,26 @@ public static class DurableBench
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The process ids of RabbitMQ's Erlang VM and PostgreSQL's postmaster, whose process trees' CPU is read like the
+    /// services'; a server whose process cannot be found here (not on this machine) is left out.
+    /// </summary>
+    private static async Task<Dictionary<string, int>> ServerProcessesAsync(DurableServers servers)
+    {
+        var pids = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (await servers.Rabbit.OperatingSystemProcessIdAsync() is { } rabbit)
+        {
+            pids["rabbitmq"] = rabbit;
+        }
+
+        if (await servers.Postgres.ServerProcessIdAsync() is { } postgres)
+        {
+            pids["postgresql"] = postgres;
+        }
+
+        return pids;
     }
 
     /// <summary>CPU milliseconds per event of one process over the warm-up and measured load (start-up not included).</summary>

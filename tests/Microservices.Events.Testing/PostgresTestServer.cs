@@ -50,6 +50,26 @@ public sealed class PostgresTestServer
         ? throw new InvalidOperationException($"only a cluster started here can be restarted, not the one {Variable} names")
         : ExternalCommand.ScriptAsync("postgres-test.sh", "restart", _directory);
 
+    /// <summary>
+    /// The process id of the server's postmaster (its backends are its children), from the first line of
+    /// <c>postmaster.pid</c> in its data directory; null when that file cannot be read here (a server elsewhere).
+    /// </summary>
+    public async Task<int?> ServerProcessIdAsync()
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT setting FROM pg_settings WHERE name = 'data_directory'", connection);
+        var pidFile = Path.Combine((string)(await command.ExecuteScalarAsync())!, "postmaster.pid");
+        try
+        {
+            return int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Creates database <paramref name="name"/>; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string name)
     {

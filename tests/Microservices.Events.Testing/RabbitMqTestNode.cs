@@ -108,6 +108,13 @@ public sealed class RabbitMqTestNode
         }
     }
 
+    /// <summary>The operating-system process id of the node's Erlang VM (<c>os:getpid()</c>); null when it does not answer with one.</summary>
+    public async Task<int?> OperatingSystemProcessIdAsync()
+    {
+        var output = await CtlAsync("eval", "os:getpid().");
+        return int.TryParse(output.Trim().Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : null;
+    }
+
     /// <summary>Runs <c>rabbitmqctl</c> against this node; returns what it printed.</summary>
     public Task<string> CtlAsync(params string[] args) => ExternalCommand.RunAsync("rabbitmqctl", ["-n", NodeName, .. args]);
 
