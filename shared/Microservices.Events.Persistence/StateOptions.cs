@@ -40,7 +40,8 @@ public sealed class StateOptions
     /// Saga rows this process keeps after writing or loading them, per saga type, so the next message of a busy saga
     /// does not read its row back (0: always read). A row changed by another process is caught by the version check
     /// of the next write, which then reads it afresh. A kept row also keeps the instance its last change was made on
-    /// (handed to the next message), so each entry holds the row's JSON and, until a load takes it, its instance.
+    /// (handed to the next message), so each entry holds the row's JSON and, until a load takes it, its instance; the
+    /// JSON of changes not yet written is made when a write takes them.
     /// </summary>
     [Range(0, 1_000_000)]
     public int SagaCacheEntries { get; set; } = 1_000;

@@ -247,7 +247,8 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
         Assert.Equal((2, 3, "e-1"), (again!.Version, again.Firings, again.StoredEvents["A"].Id));
         again.Firings = 4;
         await store.Change(again, againGeneration, default);
-        Assert.Equal((3, 4), ((await Store(process).LoadAsync(id, default))!.Version, (await Store(process).LoadAsync(id, default))!.Firings));
+        var stored = (await Store(process).LoadAsync(id, default))!;
+        Assert.Equal((3, 4), (stored.Version, stored.Firings));
     }
 
     [SkippableTheory]
