@@ -85,6 +85,9 @@ public static class EventBusExtensions
         var configuration = builder.Configuration;
         addMassTransit(x =>
         {
+            // MassTransit reports the bus's configuration to its authors after start unless told not to; a service
+            // running in someone's cluster sends nothing it was not configured to send.
+            x.DisableUsageTelemetry();
             x.SetKebabCaseEndpointNameFormatter();
             foreach (var part in parts)
             {

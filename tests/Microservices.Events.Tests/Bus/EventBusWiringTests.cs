@@ -6,6 +6,7 @@ using Microservices.Events.ServiceDefaults;
 using Microservices.Events.Tests.Harness;
 using Microservices.Events.Tests.Support;
 using Microservices.Events.TriggerDispatch;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -83,6 +84,17 @@ public sealed class EventBusWiringTests
         });
 
         Assert.True(await Eventually.HoldsAsync(() => gateway.Published.Select<EventPublished>().Any()), "bus-gateway did not publish the event");
+    }
+
+    [Fact]
+    public void The_bus_sends_no_usage_telemetry_to_MassTransits_authors()
+    {
+        var builder = Builder();
+        builder.AddBusGateway();
+        builder.AddEventBus(BusGatewayBus.Part);
+        using var host = builder.Build();
+
+        Assert.False(host.Services.GetRequiredService<IOptions<UsageTelemetryOptions>>().Value.Enabled);
     }
 
     /// <summary>The start-up validation message of a host <paramref name="configure"/> wires.</summary>
