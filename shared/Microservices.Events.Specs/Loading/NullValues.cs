@@ -9,19 +9,29 @@ namespace Microservices.Events.Specs.Loading;
 /// </summary>
 public static class NullValues
 {
-    public static void Strip(JsonNode? node, string path, List<SpecDiagnostic> diagnostics)
+    public static void Strip(JsonNode? node, string path, List<SpecDiagnostic> diagnostics) => Strip(node, new JsonPathTrail(path), diagnostics);
+
+    private static void Strip(JsonNode? node, JsonPathTrail path, List<SpecDiagnostic> diagnostics)
     {
         switch (node)
         {
             case JsonObject obj:
-                foreach (var name in obj.Where(p => p.Value is null).Select(p => p.Key).ToList())
-                {
-                    obj.Remove(name);
-                }
-
+                List<string>? nulls = null;
                 foreach (var (name, value) in obj)
                 {
-                    Strip(value, path.Length == 0 ? name : $"{path}.{name}", diagnostics);
+                    if (value is null)
+                    {
+                        (nulls ??= []).Add(name);
+                    }
+                }
+
+                nulls?.ForEach(name => obj.Remove(name));
+                foreach (var (name, value) in obj)
+                {
+                    using (path.Enter(name))
+                    {
+                        Strip(value, path, diagnostics);
+                    }
                 }
 
                 break;
@@ -30,14 +40,21 @@ public static class NullValues
                 {
                     if (array[i] is null)
                     {
-                        diagnostics.Add(new(DiagnosticSeverity.Error, $"{path}[{i}]", "a list item must not be null"));
+                        using (path.Enter(i))
+                        {
+                            diagnostics.Add(new(DiagnosticSeverity.Error, path.ToString(), "a list item must not be null"));
+                        }
+
                         array.RemoveAt(i);
                     }
                 }
 
                 for (var i = 0; i < array.Count; i++)
                 {
-                    Strip(array[i], $"{path}[{i}]", diagnostics);
+                    using (path.Enter(i))
+                    {
+                        Strip(array[i], path, diagnostics);
+                    }
                 }
 
                 break;

@@ -11,14 +11,17 @@ public static class UnknownFieldScanner
 {
     private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, Type>> Members = new();
 
+    /// <summary>Per model type: opaque (not walked), a string-keyed map's value type, or a list's item type.</summary>
+    private static readonly ConcurrentDictionary<Type, (bool Opaque, Type? MapValue, Type? ListItem)> Shapes = new();
+
     public static IEnumerable<SpecDiagnostic> Scan(JsonNode? node, Type type, string path)
     {
         var findings = new List<SpecDiagnostic>();
-        Walk(node, type, path, findings);
+        Walk(node, type, new JsonPathTrail(path), findings);
         return findings;
     }
 
-    private static void Walk(JsonNode? node, Type type, string path, List<SpecDiagnostic> findings)
+    private static void Walk(JsonNode? node, Type type, JsonPathTrail path, List<SpecDiagnostic> findings)
     {
         if (node is null)
         {
@@ -26,31 +29,38 @@ public static class UnknownFieldScanner
         }
 
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (IsOpaque(type))
+        var shape = Shapes.GetOrAdd(type, t => (IsOpaque(t), DictionaryValueType(t), ListItemType(t)));
+        if (shape.Opaque)
         {
             return;
         }
 
-        if (DictionaryValueType(type) is { } valueType)
+        if (shape.MapValue is { } valueType)
         {
             if (node is JsonObject map)
             {
                 foreach (var (key, value) in map)
                 {
-                    Walk(value, valueType, Join(path, key), findings);
+                    using (path.Enter(key))
+                    {
+                        Walk(value, valueType, path, findings);
+                    }
                 }
             }
 
             return;
         }
 
-        if (ListItemType(type) is { } itemType)
+        if (shape.ListItem is { } itemType)
         {
             if (node is JsonArray list)
             {
                 for (var i = 0; i < list.Count; i++)
                 {
-                    Walk(list[i], itemType, $"{path}[{i}]", findings);
+                    using (path.Enter(i))
+                    {
+                        Walk(list[i], itemType, path, findings);
+                    }
                 }
             }
 
@@ -65,23 +75,24 @@ public static class UnknownFieldScanner
         var members = Members.GetOrAdd(type, MembersOf);
         foreach (var (key, value) in obj)
         {
-            if (members.TryGetValue(key, out var memberType))
+            using (path.Enter(key))
             {
-                Walk(value, memberType, Join(path, key), findings);
-            }
-            else if (members.Keys.FirstOrDefault(m => string.Equals(m, key, StringComparison.OrdinalIgnoreCase)) is { } canonical)
-            {
-                findings.Add(new SpecDiagnostic(DiagnosticSeverity.Warning, Join(path, key), $"read as \"{canonical}\" (field names match case-insensitively, as in Argo; Kubernetes would prune this spelling)"));
-                Walk(value, members[canonical], Join(path, key), findings);
-            }
-            else
-            {
-                findings.Add(new SpecDiagnostic(DiagnosticSeverity.Warning, Join(path, key), "unknown field (ignored)"));
+                if (members.TryGetValue(key, out var memberType))
+                {
+                    Walk(value, memberType, path, findings);
+                }
+                else if (members.Keys.FirstOrDefault(m => string.Equals(m, key, StringComparison.OrdinalIgnoreCase)) is { } canonical)
+                {
+                    findings.Add(new SpecDiagnostic(DiagnosticSeverity.Warning, path.ToString(), $"read as \"{canonical}\" (field names match case-insensitively, as in Argo; Kubernetes would prune this spelling)"));
+                    Walk(value, members[canonical], path, findings);
+                }
+                else
+                {
+                    findings.Add(new SpecDiagnostic(DiagnosticSeverity.Warning, path.ToString(), "unknown field (ignored)"));
+                }
             }
         }
     }
-
-    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 
     private static bool IsOpaque(Type type) =>
         type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) ||

@@ -21,11 +21,11 @@ public static partial class PlainSecretScanner
     public static IReadOnlyList<SpecDiagnostic> Scan(JsonNode? document)
     {
         var findings = new List<SpecDiagnostic>();
-        Walk(document, "", null, findings);
+        Walk(document, new JsonPathTrail(""), null, findings);
         return findings;
     }
 
-    private static void Walk(JsonNode? node, string path, string? field, List<SpecDiagnostic> findings)
+    private static void Walk(JsonNode? node, JsonPathTrail path, string? field, List<SpecDiagnostic> findings)
     {
         switch (node)
         {
@@ -37,33 +37,42 @@ public static partial class PlainSecretScanner
 
                 foreach (var (key, value) in obj)
                 {
-                    var child = path.Length == 0 ? key : $"{path}.{key}";
-                    if (field is not null && field.Equals("headers", StringComparison.OrdinalIgnoreCase) && CredentialHeaders.Contains(key) && value is JsonValue)
+                    using (path.Enter(key))
                     {
-                        findings.Add(Warn(child, $"the {key} header is a credential in plain text: give it through secureHeaders with valueFrom.secretKeyRef"));
-                        continue;
-                    }
+                        if (field is not null && field.Equals("headers", StringComparison.OrdinalIgnoreCase) && CredentialHeaders.Contains(key) && value is JsonValue)
+                        {
+                            findings.Add(Warn(path.ToString(), $"the {key} header is a credential in plain text: give it through secureHeaders with valueFrom.secretKeyRef"));
+                            continue;
+                        }
 
-                    Walk(value, child, key, findings);
+                        Walk(value, path, key, findings);
+                    }
                 }
 
                 break;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (field is not null && field.Equals("secureHeaders", StringComparison.OrdinalIgnoreCase) && array[i] is JsonObject header &&
-                        header.FirstOrDefault(p => p.Key.Equals("value", StringComparison.OrdinalIgnoreCase)) is { Key: { } valueKey, Value: JsonValue })
+                    using (path.Enter(i))
                     {
-                        findings.Add(Warn($"{path}[{i}].{valueKey}", "a secure header's value in plain text: use valueFrom.secretKeyRef (or configMapKeyRef) instead"));
-                        continue;
-                    }
+                        if (field is not null && field.Equals("secureHeaders", StringComparison.OrdinalIgnoreCase) && array[i] is JsonObject header &&
+                            header.FirstOrDefault(p => p.Key.Equals("value", StringComparison.OrdinalIgnoreCase)) is { Key: { } valueKey, Value: JsonValue })
+                        {
+                            using (path.Enter(valueKey))
+                            {
+                                findings.Add(Warn(path.ToString(), "a secure header's value in plain text: use valueFrom.secretKeyRef (or configMapKeyRef) instead"));
+                            }
 
-                    Walk(array[i], $"{path}[{i}]", field, findings);
+                            continue;
+                        }
+
+                        Walk(array[i], path, field, findings);
+                    }
                 }
 
                 break;
             case JsonValue value when value.TryGetValue<string>(out var text) && UrlWithPassword().Match(text) is { Success: true } match:
-                findings.Add(Warn(path, $"the URL holds a password in plain text ({match.Groups["scheme"].Value}://{match.Groups["user"].Value}:…@): put the URL or the credentials in a secret"));
+                findings.Add(Warn(path.ToString(), $"the URL holds a password in plain text ({match.Groups["scheme"].Value}://{match.Groups["user"].Value}:…@): put the URL or the credentials in a secret"));
                 break;
         }
     }
