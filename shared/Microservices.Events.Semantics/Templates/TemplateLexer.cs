@@ -302,7 +302,16 @@ internal sealed class TemplateLexer(string source)
         }
         else if (_pos < source.Length && source[_pos] != '\'')
         {
-            sb.Append(char.ConvertFromUtf32(char.ConvertToUtf32(source, _pos)));
+            // One character, or a surrogate pair; a lone surrogate is none (Go's invalid UTF-8), so the constant is malformed.
+            if (char.IsHighSurrogate(source[_pos]) && _pos + 1 < source.Length && char.IsLowSurrogate(source[_pos + 1]))
+            {
+                sb.Append(source, _pos, 2);
+            }
+            else if (!char.IsSurrogate(source[_pos]))
+            {
+                sb.Append(source[_pos]);
+            }
+
             _pos += sb.Length;
         }
 

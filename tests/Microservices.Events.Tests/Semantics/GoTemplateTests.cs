@@ -195,6 +195,21 @@ public sealed class GoTemplateTests
     }
 
     [Theory]
+    [InlineData('\udc00')]
+    [InlineData('\ud800')]
+    public void A_character_constant_of_a_lone_surrogate_is_refused_as_malformed(char surrogate)
+    {
+        var ex = Assert.Throws<TemplateException>(() => GoTemplate.Parse($"{{{{ '{surrogate}' }}}}"));
+        Assert.Contains("malformed character constant", ex.Message);
+    }
+
+    [Fact]
+    public void A_character_constant_of_a_surrogate_pair_is_its_code_point()
+    {
+        Assert.Equal("128512", GoTemplate.Parse("{{ '\ud83d\ude00' }}").Execute(JsonNode.Parse(Input), Clock));
+    }
+
+    [Theory]
     [InlineData("{{ upper .Input.user.missing }}", "invalid value; expected string")]
     [InlineData("{{ upper .Input.count }}", "wrong type for value; expected string; got float64")]
     [InlineData("{{ .Input.user.name.first }}", "can't evaluate field first in type string")]
