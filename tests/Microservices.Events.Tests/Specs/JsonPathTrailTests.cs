@@ -17,7 +17,10 @@ public sealed class JsonPathTrailTests
     public void Segments_entered_read_as_the_path_text(string root, object[] segments, string expected)
     {
         var trail = new JsonPathTrail(root);
-        var scopes = segments.Select(s => s is int i ? trail.Enter(i) : trail.Enter((string)s)).ToList();
+        foreach (var segment in segments)
+        {
+            _ = segment is int index ? trail.Enter(index) : trail.Enter((string)segment);
+        }
 
         Assert.Equal(expected, trail.ToString());
     }
