@@ -25,7 +25,10 @@ public sealed class RabbitMqTestNode
     public int Port { get; }
 
     /// <summary>Where the node's rabbitmq_prometheus plugin listens (<c>scripts/rabbitmq-test.sh</c>: the AMQP port minus 2000).</summary>
-    public int PrometheusPort => Port - 2000;
+    public int PrometheusPort => Port + PrometheusOffset;
+
+    /// <summary>Where <c>scripts/rabbitmq-test.sh</c> puts the node's ports beside its AMQP port (below 60000).</summary>
+    private const int DistributionOffset = 1000, PrometheusOffset = -2000;
 
     /// <summary>The node's data folder; empty when it is not known.</summary>
     public string Directory { get; }
@@ -48,7 +51,7 @@ public sealed class RabbitMqTestNode
     /// <summary>Starts a throw-away node on a free port with its data in <paramref name="directory"/>.</summary>
     public static async Task<RabbitMqTestNode> StartAsync(string directory)
     {
-        var node = new RabbitMqTestNode(FreePort.Next(), directory, owned: true);
+        var node = new RabbitMqTestNode(FreePort.Next(DistributionOffset, PrometheusOffset), directory, owned: true);
         await node.StartAgainAsync();
         return node;
     }

@@ -231,7 +231,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             if (_process!.HasExited)
             {
-                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} (log {LogFile}):\n{LogTail}");
+                var log = Log;
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}{CauseIn(log)} (log {LogFile}):\n{Tail(log)}");
             }
 
             if (await HealthAsync(TimeSpan.FromSeconds(2)) == HttpStatusCode.OK)
@@ -275,4 +276,20 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     private static string Tail(string text) => text.Length > TailLength ? text[^TailLength..] : text;
+
+    /// <summary>
+    /// The first line of the exception a process died of (<c>Unhandled exception. …</c>), as <c>: …</c>; empty when
+    /// the log holds none. It comes first in the failure, as a summary cut to a few hundred characters keeps only that.
+    /// </summary>
+    public static string CauseIn(string log)
+    {
+        var at = log.IndexOf("Unhandled exception.", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return "";
+        }
+
+        var end = log.IndexOf('\n', at);
+        return $": {log[at..(end < 0 ? log.Length : end)].TrimEnd()}";
+    }
 }
