@@ -126,6 +126,32 @@ public sealed class ClaimStoreTests(PostgresFixture postgres)
     [SkippableTheory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
+    public async Task A_running_firing_keeps_its_claim_past_the_lease_and_lets_it_lapse_once_done(string provider)
+    {
+        // The real clock: the renewal waits a third of the lease (1 s) between renewals.
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var first = StateProcess.Start(backend, configure: o => o.FiringLeaseSeconds = 3);
+        await using var second = StateProcess.Start(backend, configure: o => o.FiringLeaseSeconds = 3);
+        var running = first.GetRequiredService<FiringLedgerStore>();
+        var other = second.GetRequiredService<FiringLedgerStore>();
+        var firing = Guid.NewGuid();
+
+        Assert.Equal(ClaimOutcome.Claimed, await running.TryClaimAsync(firing));
+        var renewal = running.KeepClaimed(firing);
+        await Task.Delay(running.Lease + TimeSpan.FromSeconds(1.5));
+        Assert.Equal(ClaimOutcome.InProgress, await other.TryClaimAsync(firing));
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await renewal.DisposeAsync();
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(1), $"stopping the renewal took {stopping.Elapsed}");
+
+        // No renewal after it stopped: the claim lapses one lease after the last one at most.
+        Assert.True(await Eventually.HoldsAsync(async () => await other.TryClaimAsync(firing) == ClaimOutcome.Claimed, running.Lease + TimeSpan.FromSeconds(2)));
+    }
+
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
     [InlineData("InMemory")]
     public async Task A_released_firing_is_claimed_by_the_retry(string provider)
     {
