@@ -97,9 +97,32 @@ public sealed class SensorIndex
     }
 
     /// <summary>Changes whenever the conditions or a named dependency's definition change; stored events of another generation are discarded.</summary>
+    /// <remarks>
+    /// The first 16 hex digits of the SHA-256 of the UTF-8 text: the conditions, then each dependency's JSON in name
+    /// order, joined by newlines. Hashed piece by piece, each dependency's JSON made as UTF-8 once, with no text of the
+    /// whole; the value is the same as it always was (it is stored with the correlation state).
+    /// </remarks>
     public static string Generation(string conditions, IEnumerable<EventDependency> dependencies)
     {
-        var text = conditions + "\n" + string.Join("\n", dependencies.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => JsonSerializer.Serialize(d, SpecJson.Options)));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(conditions));
+        hash.AppendData(NewLine);
+        var first = true;
+        foreach (var dependency in dependencies.OrderBy(d => d.Name, StringComparer.Ordinal))
+        {
+            if (!first)
+            {
+                hash.AppendData(NewLine);
+            }
+
+            hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(dependency, SpecJson.Options));
+            first = false;
+        }
+
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return Convert.ToHexStringLower(digest[..8]);
     }
+
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
 }
