@@ -5,8 +5,10 @@
 #                                             initdb into DIR, start it on 127.0.0.1:PORT (trust auth, unix socket
 #                                             in DIR) and print its connection string on stdout; crash-safe: with
 #                                             synchronous_commit on, so a commit the server acknowledged survives restart
-#   scripts/postgres-test.sh restart DIR      stop it as a crash would (immediate: no checkpoint, clients cut off) and
-#                                             start it again with the same settings and data (crash recovery from WAL)
+#   scripts/postgres-test.sh restart DIR [SECONDS]
+#                                             stop it as a crash would (immediate: no checkpoint, clients cut off) and
+#                                             start it again with the same settings and data (crash recovery from WAL),
+#                                             SECONDS later when given
 #   scripts/postgres-test.sh stop DIR [PORT]  stop it and delete DIR
 #
 # Runs the server as the `postgres` OS user when started as root (PostgreSQL refuses to run as root), else as the
@@ -18,7 +20,7 @@
 # is not installed.
 set -euo pipefail
 
-usage() { echo "usage: $0 start DIR PORT [crash-safe] | restart DIR | stop DIR [PORT]" >&2; exit 64; }
+usage() { echo "usage: $0 start DIR PORT [crash-safe] | restart DIR [SECONDS] | stop DIR [PORT]" >&2; exit 64; }
 [[ $# -ge 2 ]] || usage
 command="$1"
 dir="$2"
@@ -87,8 +89,19 @@ case "$command" in
     ;;
   restart)
     [[ -f "$data/postmaster.pid" ]] || { echo "postgres-test: no server running in $data" >&2; exit 1; }
-    "${as_server[@]}" "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -m immediate -w -t 60 restart >&2 \
-      || fail_with "PostgreSQL did not start again" "$dir/postgres.log"
+    down="${3:-0}"
+    [[ "$down" =~ ^[0-9]+$ ]] || usage
+    if [[ "$down" -eq 0 ]]; then
+      "${as_server[@]}" "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -m immediate -w -t 60 restart >&2 \
+        || fail_with "PostgreSQL did not start again" "$dir/postgres.log"
+    else
+      # Down for a while: the options of the last start (postmaster.opts, as pg_ctl restart reads them) but the data folder.
+      opts="$(sed -E 's/^[^ ]+ //; s/"-D" "[^"]*" ?//' "$data/postmaster.opts")"
+      "${as_server[@]}" "$bin/pg_ctl" -D "$data" -m immediate -w -t 60 stop >&2
+      sleep "$down"
+      "${as_server[@]}" "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 -o "$opts" start >&2 \
+        || fail_with "PostgreSQL did not start again" "$dir/postgres.log"
+    fi
     ;;
   stop)
     if [[ -f "$data/postmaster.pid" ]]; then

@@ -27,6 +27,13 @@ public sealed class BusOptions
     public int[] RetryIntervalsMilliseconds { get; set; } = [100, 500, 2000];
 
     /// <summary>
+    /// Redelivery intervals (ms) for a message that failed because the state database is away (restarting, refusing
+    /// connections: <see cref="TransientFailures"/>), before those of <see cref="RetryIntervalsMilliseconds"/>: 63 s in
+    /// all by default, so a database restart sends nothing to an <c>_error</c> queue. Empty: no such retries.
+    /// </summary>
+    public int[] TransientRetryIntervalsMilliseconds { get; set; } = [1000, 2000, 5000, 10000, 15000, 30000];
+
+    /// <summary>
     /// How long a receive endpoint whose broker channel closed waits for the handlers it was running before it
     /// reconnects without them (their messages, never acknowledged, are delivered again). Also the longest a stopping
     /// service waits for its handlers, which it cancels at three quarters of this.

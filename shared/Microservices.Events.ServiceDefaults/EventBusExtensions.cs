@@ -41,6 +41,7 @@ public static class EventBusExtensions
             .ValidateDataAnnotations()
             .Validate(o => IsValid(o.RabbitMq), "Bus:RabbitMq: Host is required, Port must be 1-65535, PrefetchCount 1-65535 and ContinuationTimeoutSeconds 1-3600")
             .Validate(o => o.RetryIntervalsMilliseconds.All(i => i >= 0), "Bus:RetryIntervalsMilliseconds: intervals must not be negative")
+            .Validate(o => o.TransientRetryIntervalsMilliseconds.All(i => i >= 0), "Bus:TransientRetryIntervalsMilliseconds: intervals must not be negative")
             .ValidateOnStart();
 
         // A receive endpoint whose channel closed (broker restart, connection loss) consumes again only after the
@@ -109,6 +110,18 @@ public static class EventBusExtensions
                         {
                             r.ConnectRetryObserver(context.GetRequiredService<TimedOutChannelReplacement>());
                         }
+                    });
+                }
+
+                // Inside the redeliveries above: a message that failed because the state database is away waits for
+                // it first, and only what still fails after that uses up the redeliveries on its way to _error.
+                if (bus.TransientRetryIntervalsMilliseconds.Length > 0)
+                {
+                    endpoint.UseMessageRetry(r =>
+                    {
+                        r.Handle<Exception>(TransientFailures.IsTransient);
+                        r.Intervals(bus.TransientRetryIntervalsMilliseconds);
+                        r.ConnectRetryObserver(context.GetRequiredService<EndpointProgressWatch>());
                     });
                 }
             });

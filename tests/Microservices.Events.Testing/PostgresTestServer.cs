@@ -46,9 +46,13 @@ public sealed class PostgresTestServer
 
     /// <summary>Stops a cluster started here as a crash would (no checkpoint, every connection cut) and starts it again on its data.</summary>
     /// <exception cref="InvalidOperationException">The server was not started here.</exception>
-    public Task RestartAsync() => _directory is null
+    public Task RestartAsync() => RestartAsync(TimeSpan.Zero);
+
+    /// <summary>As <see cref="RestartAsync()"/>, the cluster staying down for <paramref name="down"/> (whole seconds) before it starts again.</summary>
+    /// <exception cref="InvalidOperationException">The server was not started here.</exception>
+    public Task RestartAsync(TimeSpan down) => _directory is null
         ? throw new InvalidOperationException($"only a cluster started here can be restarted, not the one {Variable} names")
-        : ExternalCommand.ScriptAsync("postgres-test.sh", "restart", _directory);
+        : ExternalCommand.ScriptAsync("postgres-test.sh", "restart", _directory, ((int)down.TotalSeconds).ToString(CultureInfo.InvariantCulture));
 
     /// <summary>
     /// The process id of the server's postmaster (its backends are its children), from the first line of
