@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.Json.Nodes;
 using Microservices.Events.Tests.Support;
 using Xunit.Abstractions;
 
@@ -30,22 +28,11 @@ public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITest
 
     private const string NormalWatermark = "0.4";
 
-    private readonly ConcurrentDictionary<int, bool> _fired = new();
-    private HttpSink _sink = null!;
+    private RelaySink _relay = null!;
 
-    public async Task InitializeAsync()
-    {
-        _sink = await HttpSink.StartAsync();
-        _sink.Received += r =>
-        {
-            if (r.Path == "/each")
-            {
-                _fired[(int)JsonNode.Parse(r.Body)!["n"]!] = true;
-            }
-        };
-    }
+    public async Task InitializeAsync() => _relay = await RelaySink.StartAsync();
 
-    public async Task DisposeAsync() => await _sink.DisposeAsync();
+    public async Task DisposeAsync() => await _relay.DisposeAsync();
 
     [Fact]
     public async Task A_connection_the_broker_blocks_fails_readiness_with_the_reason_and_every_endpoint_consumes_again_once_the_alarm_clears()
@@ -58,12 +45,12 @@ public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITest
         await using var servers = await DurableServers.StartOwnAsync();
         var rabbit = servers.Rabbit;
         await using var cluster = await DurableCluster.StartAsync(servers, infrastructure, "broker_alarm", new Dictionary<string, string> { ["Ingress__PublishTimeoutSeconds"] = "5" },
-            ("hooks.yaml", DurableSpecs.EventSource), ("sensors.yaml", DurableSpecs.Sensors(_sink.BaseUrl)));
+            ("hooks.yaml", DurableSpecs.EventSource), ("sensors.yaml", DurableSpecs.Sensors(_relay.Sink.BaseUrl)));
         var accepted = new HashSet<int>();
         var load = RetryingLoad.Start(cluster.WebhookPort, clients: 8, first: 1);
         try
         {
-            Assert.True(await Eventually.HoldsAsync(() => _fired.Count >= 50, TimeSpan.FromSeconds(60)), $"events do not flow\n{cluster.LogTails}");
+            Assert.True(await Eventually.HoldsAsync(() => _relay.Fired.Count >= 50, TimeSpan.FromSeconds(60)), $"events do not flow\n{cluster.LogTails}");
 
             // An alarm while every service is connected: each connection that publishes is blocked, readiness fails
             // naming the reason, and the service carries on once the broker unblocks it. The broker blocks a connection
@@ -99,7 +86,7 @@ public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITest
 
             // The broker restarted with the alarm set, as a node low on memory or disk would come back: the endpoints
             // that had not started consuming before their connection published stay without a consumer while it holds.
-            var firedBefore = _fired.Count;
+            var firedBefore = _relay.Fired.Count;
             await rabbit.StopAsync();
             await rabbit.StartAgainAsync([$"vm_memory_high_watermark.relative = {AlarmWatermark}"]);
             var clock = Stopwatch.StartNew();
@@ -114,7 +101,7 @@ public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITest
             // Every one blocked answers 503.
             var reblocked = cluster.Processes.Where(p => Notices(p, cluster, "The broker blocked connection") >= 2).Select(p => p.Name).ToHashSet();
             var readiness = await Task.WhenAll(cluster.Processes.Select(async p => (p.Name, Status: await p.HealthAsync())));
-            var firedDuringAlarm = _fired.Count - firedBefore;
+            var firedDuringAlarm = _relay.Fired.Count - firedBefore;
             await rabbit.CtlAsync("set_vm_memory_high_watermark", NormalWatermark);
             var cleared = Stopwatch.StartNew();
 
@@ -159,7 +146,7 @@ public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITest
         var drain = Stopwatch.StartNew();
         var restartedWhileDraining = new List<string>();
         var drained = await DrainedAsync(accepted, cluster, restartedWhileDraining);
-        var lost = accepted.Where(n => !_fired.ContainsKey(n)).ToList();
+        var lost = accepted.Where(n => !_relay.Fired.ContainsKey(n)).ToList();
         output.WriteLine($"{accepted.Count} relay events accepted, {lost.Count} not fired; drained for {drain.Elapsed.TotalSeconds:F0} s" +
                          (restartedWhileDraining.Count > 0 ? $" (after {string.Join(", ", restartedWhileDraining)} failed /alive and was restarted)" : " without a process restart"));
         Assert.True(drained, $"{lost.Count} accepted events not fired after {drain.Elapsed.TotalSeconds:F0} s (first: {string.Join(", ", lost.Take(10))}); " +
@@ -177,8 +164,8 @@ public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITest
     {
         var total = Stopwatch.StartNew();
         var quiet = Stopwatch.StartNew();
-        var fired = _fired.Count;
-        while (!accepted.All(_fired.ContainsKey))
+        var fired = _relay.Fired.Count;
+        while (!accepted.All(_relay.Fired.ContainsKey))
         {
             if (total.Elapsed > TimeSpan.FromMinutes(15))
             {
@@ -187,17 +174,17 @@ public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITest
 
             if (quiet.Elapsed > TimeSpan.FromSeconds(60))
             {
-                var firedAtStall = _fired.Count;
-                var dead = await NotAliveWithinAsync(cluster, TimeSpan.FromSeconds(150), restarted, () => _fired.Count != firedAtStall);
+                var firedAtStall = _relay.Fired.Count;
+                var dead = await NotAliveWithinAsync(cluster, TimeSpan.FromSeconds(150), restarted, () => _relay.Fired.Count != firedAtStall);
                 if (dead is null)
                 {
-                    if (_fired.Count == firedAtStall)
+                    if (_relay.Fired.Count == firedAtStall)
                     {
                         return false;
                     }
 
                     // Firing resumed by itself while liveness was watched.
-                    fired = _fired.Count;
+                    fired = _relay.Fired.Count;
                     quiet.Restart();
                     continue;
                 }
@@ -209,9 +196,9 @@ public sealed class BrokerAlarmTests(DurableInfrastructure infrastructure, ITest
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1));
-            if (_fired.Count != fired)
+            if (_relay.Fired.Count != fired)
             {
-                fired = _fired.Count;
+                fired = _relay.Fired.Count;
                 quiet.Restart();
             }
         }

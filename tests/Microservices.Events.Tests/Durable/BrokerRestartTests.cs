@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using Microservices.Events.Tests.Support;
 using Xunit.Abstractions;
 
@@ -22,22 +20,11 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
     /// <summary>Every receive endpoint of the four services: the path, the outcomes sensor-state records, and its replay.</summary>
     private static readonly string[] AllEndpoints = [.. Endpoints, "sensor-state-trigger-outcomes", "sensor-state-replay"];
 
-    private readonly ConcurrentDictionary<int, bool> _fired = new();
-    private HttpSink _sink = null!;
+    private RelaySink _relay = null!;
 
-    public async Task InitializeAsync()
-    {
-        _sink = await HttpSink.StartAsync();
-        _sink.Received += r =>
-        {
-            if (r.Path == "/each")
-            {
-                _fired[(int)JsonNode.Parse(r.Body)!["n"]!] = true;
-            }
-        };
-    }
+    public async Task InitializeAsync() => _relay = await RelaySink.StartAsync();
 
-    public async Task DisposeAsync() => await _sink.DisposeAsync();
+    public async Task DisposeAsync() => await _relay.DisposeAsync();
 
     /// <summary>Messages each path endpoint holds delivered and unacknowledged, all four at once, when the broker is stopped.</summary>
     private const int InFlightAtStop = 32;
@@ -64,7 +51,7 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
     private const int PairTriggers = 3;
 
     private Task<DurableCluster> Start(string name, IReadOnlyDictionary<string, string>? settings = null) =>
-        DurableCluster.StartAsync(infrastructure, name, settings, ("hooks.yaml", DurableSpecs.EventSource), ("sensors.yaml", DurableSpecs.Sensors(_sink.BaseUrl, PairTriggers)));
+        DurableCluster.StartAsync(infrastructure, name, settings, ("hooks.yaml", DurableSpecs.EventSource), ("sensors.yaml", DurableSpecs.Sensors(_relay.Sink.BaseUrl, PairTriggers)));
 
     [Fact]
     public async Task Every_endpoint_consumes_again_after_each_broker_restart_under_load_and_no_accepted_event_is_lost()
@@ -76,7 +63,7 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
 
         // The sink answers slowly, so trigger-dispatch holds many firings at once when the broker goes away; 16 clients
         // send faster than bus-gateway and the matcher pass events on, so their queues fill past the prefetch too.
-        _sink.Delay = TimeSpan.FromMilliseconds(50);
+        _relay.Sink.Delay = TimeSpan.FromMilliseconds(50);
         await using var cluster = await Start("broker-restart", new Dictionary<string, string> { ["Ingress__PublishTimeoutSeconds"] = "5" });
         var rounds = new List<string>();
         var consumingAfter = new List<double>();
@@ -130,8 +117,8 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
                     refusals += load.Refusals;
                 }
 
-                var drained = await Eventually.HoldsAsync(async () => accepted.All(_fired.ContainsKey) && Drained(await infrastructure.ListQueuesAsync(cluster.VirtualHost)), TimeSpan.FromSeconds(120));
-                var lost = accepted.Where(n => !_fired.ContainsKey(n)).ToList();
+                var drained = await Eventually.HoldsAsync(async () => accepted.All(_relay.Fired.ContainsKey) && Drained(await infrastructure.ListQueuesAsync(cluster.VirtualHost)), TimeSpan.FromSeconds(120));
+                var lost = accepted.Where(n => !_relay.Fired.ContainsKey(n)).ToList();
                 rounds.Add($"{summary}; accepted events not fired: {lost.Count}; {await AlarmsSinceAsync(alarmsBefore)}");
                 Assert.True(drained, $"round {round}: {lost.Count} accepted events not fired (first: {string.Join(", ", lost.Take(10))}); queues: {Describe(await infrastructure.ListQueuesAsync(cluster.VirtualHost))}\n{cluster.LogTails}");
                 // An endpoint with nothing to drain may still be waiting out MassTransit's reconnect delay (up to 30 s).
@@ -148,7 +135,7 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
         }
 
         var queues = await infrastructure.ListQueuesAsync(cluster.VirtualHost);
-        output.WriteLine($"{Restarts} restarts; {accepted.Count} relay events accepted ({refusals} refusals retried), all fired; pair firings {_sink.Requests.Count(r => r.Path == "/pair")}; " +
+        output.WriteLine($"{Restarts} restarts; {accepted.Count} relay events accepted ({refusals} refusals retried), all fired; pair firings {_relay.Sink.Requests.Count(r => r.Path == "/pair")}; " +
                          $"after the broker was back: every endpoint consuming within {consumingAfter.Max():F1} s (mean {consumingAfter.Average():F1}), a new event fired within {firingAfter.Max():F1} s (mean {firingAfter.Average():F1}); " +
                          $"processes restarted for failing /alive: {(restarts.Count == 0 ? "none" : string.Join(" | ", restarts))}");
         Assert.True(readyWithoutConsumer.Count == 0, $"a service answered ready while the broker showed one of its endpoints without a consumer: {string.Join(" | ", readyWithoutConsumer.Take(10))}");
@@ -200,10 +187,10 @@ public sealed class BrokerRestartTests(DurableInfrastructure infrastructure, ITe
         using var http = new HttpClient();
         var response = await http.PostAsync($"http://127.0.0.1:{cluster.WebhookPort}/c", new StringContent("""{"n": 7}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(await Eventually.HoldsAsync(() => _fired.ContainsKey(7), TimeSpan.FromSeconds(30)), $"the event did not fire after readiness returned\n{cluster.LogTails}");
+        Assert.True(await Eventually.HoldsAsync(() => _relay.Fired.ContainsKey(7), TimeSpan.FromSeconds(30)), $"the event did not fire after readiness returned\n{cluster.LogTails}");
     }
 
-    private ICollection<int> Fired() => _fired.Keys;
+    private ICollection<int> Fired() => _relay.Fired.Keys;
 
     /// <summary>The service whose receive endpoint a queue is.</summary>
     private static string ServiceOf(string queue) => queue.StartsWith("sensor-state-", StringComparison.Ordinal) ? "sensor-state" : queue;

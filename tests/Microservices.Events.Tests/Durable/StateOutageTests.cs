@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Microservices.Events.Tests.Durable.Chaos;
 using Xunit.Abstractions;
 
@@ -17,22 +15,11 @@ public sealed class StateOutageTests(DurableInfrastructure infrastructure, ITest
     /// <summary>How long the database stays stopped.</summary>
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(8);
 
-    private readonly ConcurrentDictionary<int, bool> _fired = new();
-    private HttpSink _sink = null!;
+    private RelaySink _relay = null!;
 
-    public async Task InitializeAsync()
-    {
-        _sink = await HttpSink.StartAsync();
-        _sink.Received += r =>
-        {
-            if (r.Path == "/each")
-            {
-                _fired[(int)JsonNode.Parse(r.Body)!["n"]!] = true;
-            }
-        };
-    }
+    public async Task InitializeAsync() => _relay = await RelaySink.StartAsync();
 
-    public async Task DisposeAsync() => await _sink.DisposeAsync();
+    public async Task DisposeAsync() => await _relay.DisposeAsync();
 
     [Fact]
     public async Task Events_accepted_while_the_state_database_is_down_fire_once_it_is_back()
@@ -44,11 +31,11 @@ public sealed class StateOutageTests(DurableInfrastructure infrastructure, ITest
 
         await using var servers = await DurableServers.StartOwnAsync();
         await using var cluster = await DurableCluster.StartAsync(servers, infrastructure, "state_outage", null,
-            ("hooks.yaml", DurableSpecs.EventSource), ("sensors.yaml", DurableSpecs.Sensors(_sink.BaseUrl)));
+            ("hooks.yaml", DurableSpecs.EventSource), ("sensors.yaml", DurableSpecs.Sensors(_relay.Sink.BaseUrl)));
         var load = RetryingLoad.Start(cluster.WebhookPort, clients: 4);
         try
         {
-            Assert.True(await Eventually.HoldsAsync(() => _fired.Count >= 50, TimeSpan.FromSeconds(60)), $"nothing fired before the outage\n{cluster.LogTails}");
+            Assert.True(await Eventually.HoldsAsync(() => _relay.Fired.Count >= 50, TimeSpan.FromSeconds(60)), $"nothing fired before the outage\n{cluster.LogTails}");
 
             // Stopped as a crash would, then started again on its data.
             var clock = Stopwatch.StartNew();
@@ -65,8 +52,8 @@ public sealed class StateOutageTests(DurableInfrastructure infrastructure, ITest
         }
 
         HashSet<int> accepted = [.. load.Accepted.Keys.Where(n => RetryingLoad.PathOf(n) == "/c")];
-        var drained = await Eventually.HoldsAsync(() => accepted.All(_fired.ContainsKey), TimeSpan.FromSeconds(120));
-        var lost = accepted.Where(n => !_fired.ContainsKey(n)).Order().ToList();
+        var drained = await Eventually.HoldsAsync(() => accepted.All(_relay.Fired.ContainsKey), TimeSpan.FromSeconds(120));
+        var lost = accepted.Where(n => !_relay.Fired.ContainsKey(n)).Order().ToList();
         var queues = await servers.Rabbit.ListQueuesAsync(cluster.VirtualHost);
         var errors = queues.Where(q => q.Name.EndsWith("_error", StringComparison.Ordinal) && q.Ready + q.Unacknowledged > 0).Select(q => $"{q.Name} {q.Ready + q.Unacknowledged}").ToList();
         output.WriteLine($"{accepted.Count} relay events accepted, {lost.Count} not fired; error queues: {(errors.Count == 0 ? "empty" : string.Join(", ", errors))}");
