@@ -30,6 +30,6 @@ public static class TransientFailures
     /// SQLSTATEs of a server that went away or is not back yet: connection exceptions (class 08), administrator and
     /// crash shutdown (57P01, 57P02), cannot connect now (57P03, while it starts), too many connections (53300).
     /// </summary>
-    public static bool IsServerAway(string? sqlState) =>
+    private static bool IsServerAway(string? sqlState) =>
         sqlState is not null && (sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState is "57P01" or "57P02" or "57P03" or "53300");
 }
