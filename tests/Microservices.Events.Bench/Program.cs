@@ -40,10 +40,12 @@ if (!options.SkipDurable)
         var run = $"bench_{Environment.ProcessId}";
         var rabbit = await RabbitBaseline.RunAsync(options, servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_raw"));
         results.Add(rabbit);
-        var chain = await RawChain.RunAsync("raw chain, rabbitmq", options, new RabbitChain(servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_chain")),
-            $"kestrel -> {IChainHops.Count} durable queues (persistent, confirms, acks) -> POST to sink");
+        var (chain, chainCpu) = await RawChain.RunAsync("raw chain, rabbitmq", options, new RabbitChain(servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_chain")),
+            $"kestrel -> {IChainHops.Count} durable queues (persistent, confirms, acks) -> POST to sink",
+            await servers.Rabbit.OperatingSystemProcessIdAsync() is { } rabbitPid ? new Dictionary<string, int> { ["rabbitmq"] = rabbitPid } : []);
         results.Add(chain);
-        (var durable, timing, var durableOpen) = await DurableBench.RunAsync(options, servers, await servers.Rabbit.CreateVirtualHostAsync(run));
+        (var durable, var durableTiming, var durableOpen) = await DurableBench.RunAsync(options, servers, await servers.Rabbit.CreateVirtualHostAsync(run));
+        timing = [.. chainCpu, .. durableTiming];
         results.Add(durable);
         openLoop.AddRange(durableOpen is null ? [] : [durableOpen]);
         ratios.Add(new BenchRatio("durable / kestrel baseline", durable.PerSecond / kestrel.PerSecond));

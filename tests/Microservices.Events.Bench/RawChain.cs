@@ -10,7 +10,16 @@ namespace Microservices.Events.Bench;
 /// </summary>
 public static class RawChain
 {
-    public static async Task<BenchResult> RunAsync(string name, BenchOptions options, IChainHops hops, string note)
+    public static async Task<BenchResult> RunAsync(string name, BenchOptions options, IChainHops hops, string note) =>
+        (await RunAsync(name, options, hops, note, servers: new Dictionary<string, int>())).Result;
+
+    /// <summary>
+    /// The same, with the CPU milliseconds per event (warm-up and load) of the bench process and of each of
+    /// <paramref name="servers"/> (name, process id of a server on this machine, read as a process tree), as rows
+    /// named for <paramref name="name"/>.
+    /// </summary>
+    public static async Task<(BenchResult Result, IReadOnlyList<TimingRow> Cpu)> RunAsync(
+        string name, BenchOptions options, IChainHops hops, string note, IReadOnlyDictionary<string, int> servers)
     {
         await using var sink = await HttpSink.StartAsync();
         var arrivals = Arrival.Record(sink);
@@ -40,6 +49,8 @@ public static class RawChain
             });
             await app.StartAsync();
 
+            var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var serversBefore = servers.ToDictionary(s => s.Key, s => ProcessTreeCpu.Read(s.Value));
             if (options.Warmup > 0)
             {
                 var warmup = new LoadGenerator(options.Warmup, options.Concurrency, BenchOptions.WarmupFirst);
@@ -53,8 +64,19 @@ public static class RawChain
             var measured = new Progress(name);
             await load.RunAsync($"{url}/a", $"{url}/b", measured);
             await WaitAsync(measured, arrivals, 0, load.Accepted);
+            var handled = options.Events + options.Warmup;
+            var step = $"cpu ms per event, {name} (warm-up and load)";
+            var cpu = new List<TimingRow> { new("bench", step, handled, (Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore).TotalMilliseconds / handled) };
+            foreach (var (server, pid) in servers)
+            {
+                if (serversBefore[server] is { } before && ProcessTreeCpu.Read(pid) is { } after)
+                {
+                    cpu.Add(new TimingRow(server, step, handled, (after - before).TotalMilliseconds / handled));
+                }
+            }
+
             await app.StopAsync();
-            return Summarise(name, options, load, [.. arrivals.Where(a => a.N is >= 0 and < BenchOptions.WarmupFirst)], note);
+            return (Summarise(name, options, load, [.. arrivals.Where(a => a.N is >= 0 and < BenchOptions.WarmupFirst)], note), cpu);
         }
     }
 
