@@ -42,6 +42,7 @@ public static class DurableBench
                 allocatedBefore[process.Name] = TimingProfile.AllocatedBytes(await process.MetricsAsync());
             }
 
+            var brokerBefore = await servers.Rabbit.CountersAsync();
             var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var result = await PipelineRun.RunAsync("durable", options, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(30),
                 async () => TimingProfile.SagaMessages(await sensorState.MetricsAsync()));
@@ -58,6 +59,8 @@ public static class DurableBench
                     timing.Add(CpuRow(server, after - before, handled));
                 }
             }
+
+            timing.AddRange(BrokerRows.Between("", brokerBefore, await servers.Rabbit.CountersAsync(), handled));
 
             foreach (var process in services.Processes)
             {

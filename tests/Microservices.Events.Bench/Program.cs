@@ -40,10 +40,12 @@ if (!options.SkipDurable)
         var run = $"bench_{Environment.ProcessId}";
         var rabbit = await RabbitBaseline.RunAsync(options, servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_raw"));
         results.Add(rabbit);
+        var chainBroker = await servers.Rabbit.CountersAsync();
         var (chain, chainCpu) = await RawChain.RunAsync("raw chain, rabbitmq", options, new RabbitChain(servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_chain")),
             $"kestrel -> {IChainHops.Count} durable queues (persistent, confirms, acks) -> POST to sink",
             await servers.Rabbit.OperatingSystemProcessIdAsync() is { } rabbitPid ? new Dictionary<string, int> { ["rabbitmq"] = rabbitPid } : []);
         results.Add(chain);
+        chainCpu = [.. chainCpu, .. BrokerRows.Between(", raw chain, rabbitmq", chainBroker, await servers.Rabbit.CountersAsync(), options.Events + options.Warmup)];
         (var durable, var durableTiming, var durableOpen) = await DurableBench.RunAsync(options, servers, await servers.Rabbit.CreateVirtualHostAsync(run));
         timing = [.. chainCpu, .. durableTiming];
         results.Add(durable);

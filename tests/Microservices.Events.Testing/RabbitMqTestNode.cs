@@ -118,6 +118,24 @@ public sealed class RabbitMqTestNode
         return int.TryParse(output.Trim().Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : null;
     }
 
+    /// <summary>
+    /// The node's counters of all virtual hosts from its <c>/metrics</c>: messages publishers sent it
+    /// (<c>rabbitmq_global_messages_received_total</c>) and bytes it wrote to disk (<c>rabbitmq_io_write_bytes_total</c>);
+    /// null when the endpoint does not answer with both.
+    /// </summary>
+    public async Task<BrokerCounters?> CountersAsync()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            return BrokerCounters.Parse(await client.GetStringAsync($"http://127.0.0.1:{PrometheusPort}/metrics"));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Runs <c>rabbitmqctl</c> against this node; returns what it printed.</summary>
     public Task<string> CtlAsync(params string[] args) => ExternalCommand.RunAsync("rabbitmqctl", ["-n", NodeName, .. args]);
 
