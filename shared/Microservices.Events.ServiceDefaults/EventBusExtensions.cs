@@ -141,6 +141,7 @@ public static class EventBusExtensions
                             h.OnRefreshConnectionFactory = context.GetRequiredService<BrokerConnectionWatch>().ConnectionOpening;
                         });
                         cfg.PrefetchCount = rabbit.PrefetchCount;
+                        cfg.ConfigureJsonSerializerOptions(CompactJson);
                         cfg.ConnectConsumeObserver(context.GetRequiredService<TimedOutChannelReplacement>());
                         cfg.ConnectConsumeObserver(context.GetRequiredService<BrokerConnectionWatch>());
                         cfg.ConnectReceiveObserver(context.GetRequiredService<EndpointProgressWatch>());
@@ -153,6 +154,7 @@ public static class EventBusExtensions
                     x.UsingInMemory((context, cfg) =>
                     {
                         cfg.ConnectReceiveObserver(context.GetRequiredService<EndpointProgressWatch>());
+                        cfg.ConfigureJsonSerializerOptions(CompactJson);
                         cfg.ConfigureEndpoints(context);
                     });
                     break;
@@ -160,6 +162,16 @@ public static class EventBusExtensions
         });
 
         return builder;
+    }
+
+    /// <summary>
+    /// MassTransit writes its JSON envelope indented by default, a quarter of a message's bytes in spaces and line
+    /// breaks that every hop writes, the broker stores and the next hop reads. Any JSON reader reads both forms.
+    /// </summary>
+    private static System.Text.Json.JsonSerializerOptions CompactJson(System.Text.Json.JsonSerializerOptions options)
+    {
+        options.WriteIndented = false;
+        return options;
     }
 
     private static void RecordParts(IServiceCollection services, string addedBy, BusPart[] parts)

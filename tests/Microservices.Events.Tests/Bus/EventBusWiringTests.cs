@@ -87,6 +87,33 @@ public sealed class EventBusWiringTests
     }
 
     [Fact]
+    public async Task Messages_travel_as_compact_json_that_the_consumer_reads()
+    {
+        await using var gateway = await ServiceHarness.StartAsync(builder =>
+        {
+            builder.Configuration["State:Provider"] = "InMemory";
+            builder.AddBusGateway();
+            builder.AddEventBusTestHarness(BusGatewayBus.Part);
+        });
+        var endpoint = await gateway.Bus.GetSendEndpoint(new Uri($"queue:{EndpointNames.BusGateway}"));
+
+        await endpoint.Send(new EventIngested
+        {
+            Event = new EventEnvelope { Id = "compact-1", Source = "webhook", Type = "webhook", Subject = "example", Time = DateTimeOffset.UtcNow, Data = JsonDocument.Parse("{\"body\":{\"a\":[1,2]}}").RootElement },
+            ReceivedAt = DateTimeOffset.UtcNow,
+        });
+
+        Assert.True(await Eventually.HoldsAsync(() => gateway.Consumed.Select<EventIngested>().Any()), "bus-gateway did not consume the event");
+        var received = gateway.Consumed.Select<EventIngested>().First().Context;
+        var body = received.ReceiveContext.Body.GetString();
+        Assert.DoesNotContain('\n', body);
+        Assert.DoesNotContain("  ", body);
+        Assert.Contains("\"id\":\"compact-1\"", body);
+        Assert.Equal("{\"body\":{\"a\":[1,2]}}", received.Message.Event.Data!.Value.GetRawText());
+        Assert.True(await Eventually.HoldsAsync(() => gateway.Published.Select<EventPublished>().Any(p => p.Context.Message.Event.Id == "compact-1")), "bus-gateway did not publish the event");
+    }
+
+    [Fact]
     public void The_bus_sends_no_usage_telemetry_to_MassTransits_authors()
     {
         var builder = Builder();
