@@ -27,17 +27,6 @@ public sealed class ServiceRuntimeSettingsTests
         Assert.Equal(true, properties["System.GC.Server"]?.GetValue<bool>());
     }
 
-    [Theory]
-    [InlineData("events")]
-    [InlineData("Microservices.Events.Bench")]
-    public void The_events_command_and_the_bench_that_stands_in_for_its_embedded_mode_run_without_dynamic_pgo(string assembly)
-    {
-        var properties = ConfigProperties(assembly);
-
-        Assert.Equal(false, properties["System.Runtime.TieredPGO"]?.GetValue<bool>());
-        Assert.False(properties.ContainsKey("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit"));
-    }
-
     private static JsonObject ConfigProperties(string assembly)
     {
         var path = Path.Combine(AppContext.BaseDirectory, $"{assembly}.runtimeconfig.json");
