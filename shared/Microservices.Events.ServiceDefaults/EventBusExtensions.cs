@@ -165,8 +165,9 @@ public static class EventBusExtensions
     }
 
     /// <summary>
-    /// MassTransit writes its JSON envelope indented by default, a quarter of a message's bytes in spaces and line
-    /// breaks that every hop writes, the broker stores and the next hop reads. Any JSON reader reads both forms.
+    /// MassTransit writes its JSON envelope indented by default: about a fifth of a message's bytes are spaces and line
+    /// breaks that every hop writes, the broker stores and the next hop reads. Any JSON reader reads both forms. The
+    /// options are MassTransit's process-wide serializer options, so every bus of the process writes compact JSON.
     /// </summary>
     private static System.Text.Json.JsonSerializerOptions CompactJson(System.Text.Json.JsonSerializerOptions options)
     {

@@ -18,7 +18,7 @@ public sealed class ServiceRuntimeSettingsTests
 
     [Theory]
     [MemberData(nameof(Services))]
-    public void A_service_runs_without_dynamic_pgo_and_with_thread_pool_workers_that_do_not_spin(string assembly)
+    public void A_service_runs_on_the_server_gc_without_dynamic_pgo_and_with_thread_pool_workers_that_do_not_spin(string assembly)
     {
         var properties = ConfigProperties(assembly);
 
