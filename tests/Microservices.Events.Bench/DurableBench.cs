@@ -62,11 +62,14 @@ public static class DurableBench
 
             timing.AddRange(BrokerRows.Between("", brokerBefore, await servers.Rabbit.CountersAsync(), handled));
 
+            var closedLoopProfile = new List<TimingRow>();
             foreach (var process in services.Processes)
             {
                 var metrics = await process.MetricsAsync();
                 await File.WriteAllTextAsync(Path.Combine(logs, $"{process.Name}.metrics"), metrics);
-                timing.AddRange(TimingProfile.Parse(process.Name, metrics));
+                var profile = TimingProfile.Parse(process.Name, metrics);
+                closedLoopProfile.AddRange(profile);
+                timing.AddRange(profile);
                 if (allocatedBefore[process.Name] is { } before && TimingProfile.AllocatedBytes(metrics) is { } after)
                 {
                     timing.Add(new TimingRow(process.Name, "allocated KB per event (warm-up and load)", handled, (after - before) / 1024 / handled));
@@ -77,6 +80,18 @@ public static class DurableBench
             var openLoop = options.SkipOpenLoop
                 ? null
                 : await OpenLoopRun.RunAsync("durable", options, result.PerSecond, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(30));
+            if (openLoop is not null)
+            {
+                // The same histograms again: what changed since the closed loop's reading is the open loop's alone.
+                var openLoopProfile = new List<TimingRow>();
+                foreach (var process in services.Processes)
+                {
+                    openLoopProfile.AddRange(TimingProfile.Parse(process.Name, await process.MetricsAsync()));
+                }
+
+                timing.AddRange(TimingProfile.Between(closedLoopProfile, openLoopProfile, ", open loop"));
+            }
+
             return (result, timing, openLoop);
         }
         finally

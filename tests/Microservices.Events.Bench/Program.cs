@@ -49,7 +49,13 @@ if (!options.SkipDurable)
         (var durable, var durableTiming, var durableOpen) = await DurableBench.RunAsync(options, servers, await servers.Rabbit.CreateVirtualHostAsync(run));
         timing = [.. chainCpu, .. durableTiming];
         results.Add(durable);
-        openLoop.AddRange(durableOpen is null ? [] : [durableOpen]);
+        if (durableOpen is not null)
+        {
+            var chainOpen = await RawChain.OpenLoopAsync("raw chain, rabbitmq", options,
+                new RabbitChain(servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_chain_open")), durableOpen);
+            openLoop.AddRange([.. chainOpen is null ? [] : new[] { chainOpen }, durableOpen]);
+        }
+
         ratios.Add(new BenchRatio("durable / kestrel baseline", durable.PerSecond / kestrel.PerSecond));
         ratios.Add(new BenchRatio("durable / rabbitmq baseline", durable.PerSecond / rabbit.PerSecond));
         ratios.Add(new BenchRatio("durable / raw chain (rabbitmq)", durable.PerSecond / chain.PerSecond));
@@ -63,7 +69,12 @@ if (!options.SkipEmbedded)
     results.Add(chain);
     var (embedded, embeddedOpen) = await EmbeddedBench.RunAsync(options);
     results.Add(embedded);
-    openLoop.AddRange(embeddedOpen is null ? [] : [embeddedOpen]);
+    if (embeddedOpen is not null)
+    {
+        var chainOpen = await RawChain.OpenLoopAsync("raw chain, in-process", options, new ChannelChain(), embeddedOpen);
+        openLoop.AddRange([.. chainOpen is null ? [] : new[] { chainOpen }, embeddedOpen]);
+    }
+
     ratios.Add(new BenchRatio("embedded / raw chain (in-process)", embedded.PerSecond / chain.PerSecond));
     ratios.Add(new BenchRatio("embedded / kestrel baseline", embedded.PerSecond / kestrel.PerSecond));
 }

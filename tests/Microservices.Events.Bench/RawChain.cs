@@ -21,63 +21,39 @@ public static class RawChain
     public static async Task<(BenchResult Result, IReadOnlyList<TimingRow> Cpu)> RunAsync(
         string name, BenchOptions options, IChainHops hops, string note, IReadOnlyDictionary<string, int> servers)
     {
-        await using var sink = await HttpSink.StartAsync();
-        var arrivals = Arrival.Record(sink);
-        using var sinkHandler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        using var sinkClient = new HttpClient(sinkHandler) { BaseAddress = new Uri(sink.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
-        await using (hops)
+        await using var chain = await ChainHost.StartAsync(options, hops);
+        var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var serversBefore = servers.ToDictionary(s => s.Key, s => ProcessTreeCpu.Read(s.Value));
+        await chain.WarmUpAsync(name, options);
+
+        var load = new LoadGenerator(options.Events, options.Concurrency);
+        var measured = new Progress(name);
+        await load.RunAsync($"{chain.Url}/a", $"{chain.Url}/b", measured);
+        await WaitAsync(measured, chain.Arrivals, 0, load.Accepted);
+        var handled = options.Events + options.Warmup;
+        var step = $"cpu ms per event, {name} (warm-up and load)";
+        var cpu = new List<TimingRow> { new("bench", step, handled, (Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore).TotalMilliseconds / handled) };
+        foreach (var (server, pid) in servers)
         {
-            await hops.StartAsync(async body =>
+            if (serversBefore[server] is { } before && ProcessTreeCpu.Read(pid) is { } after)
             {
-                using var content = new ByteArrayContent(body);
-                content.Headers.ContentType = new("application/json");
-                using var response = await sinkClient.PostAsync("/one", content);
-                response.EnsureSuccessStatusCode();
-            });
-
-            var url = $"http://127.0.0.1:{FreePort.Next()}";
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls(url);
-            builder.Logging.ClearProviders();
-            await using var app = builder.Build();
-            app.MapPost("/{name}", async (HttpRequest request) =>
-            {
-                using var body = new MemoryStream();
-                await request.Body.CopyToAsync(body);
-                await hops.EnterAsync(body.ToArray());
-                return Results.Ok();
-            });
-            await app.StartAsync();
-
-            var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var serversBefore = servers.ToDictionary(s => s.Key, s => ProcessTreeCpu.Read(s.Value));
-            if (options.Warmup > 0)
-            {
-                var warmup = new LoadGenerator(options.Warmup, options.Concurrency, BenchOptions.WarmupFirst);
-                var progress = new Progress($"{name} warm-up");
-                await warmup.RunAsync($"{url}/a", $"{url}/b", progress);
-                await WaitAsync(progress, arrivals, BenchOptions.WarmupFirst, warmup.Accepted);
-                arrivals.Clear();
+                cpu.Add(new TimingRow(server, step, handled, (after - before).TotalMilliseconds / handled));
             }
-
-            var load = new LoadGenerator(options.Events, options.Concurrency);
-            var measured = new Progress(name);
-            await load.RunAsync($"{url}/a", $"{url}/b", measured);
-            await WaitAsync(measured, arrivals, 0, load.Accepted);
-            var handled = options.Events + options.Warmup;
-            var step = $"cpu ms per event, {name} (warm-up and load)";
-            var cpu = new List<TimingRow> { new("bench", step, handled, (Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore).TotalMilliseconds / handled) };
-            foreach (var (server, pid) in servers)
-            {
-                if (serversBefore[server] is { } before && ProcessTreeCpu.Read(pid) is { } after)
-                {
-                    cpu.Add(new TimingRow(server, step, handled, (after - before).TotalMilliseconds / handled));
-                }
-            }
-
-            await app.StopAsync();
-            return (Summarise(name, options, load, [.. arrivals.Where(a => a.N is >= 0 and < BenchOptions.WarmupFirst)], note), cpu);
         }
+
+        return (Summarise(name, options, load, [.. chain.Arrivals.Where(a => a.N is >= 0 and < BenchOptions.WarmupFirst)], note), cpu);
+    }
+
+    /// <summary>
+    /// The chain under the open loop of a pipeline run (<paramref name="pipeline"/>): a fresh chain, warmed up as for
+    /// its closed loop, then the same arrival rate for the same time, so the two runs' latencies compare: what the
+    /// topology's bare parts take at that rate, and what the pipeline adds to it.
+    /// </summary>
+    public static async Task<OpenLoopResult?> OpenLoopAsync(string name, BenchOptions options, IChainHops hops, OpenLoopResult pipeline)
+    {
+        await using var chain = await ChainHost.StartAsync(options, hops);
+        await chain.WarmUpAsync($"{name} open loop", options);
+        return await OpenLoopRun.AtRateAsync(name, options, pipeline.RatePerSecond, $"the {pipeline.Name} open loop's rate", chain.Url, chain.Arrivals, TimeSpan.FromSeconds(30));
     }
 
     /// <summary>Waits until <paramref name="expected"/> different events numbered from <paramref name="first"/> reached the sink, or nothing moved for 30 s.</summary>
@@ -111,5 +87,97 @@ public static class RawChain
         return new BenchResult(name, options.Events, load.Accepted, load.Rejected, seconds, load.Accepted / seconds,
             Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 95), Stats.Percentile(latencies, 99),
             load.Accepted, load.Accepted - first.Count, arrivals.Count - arrivals.Select(a => a.N).Distinct().Count(), note);
+    }
+
+    /// <summary>
+    /// A running chain: the sink, the hops (the last one POSTs each body to the sink as <c>/one</c>) and the bare
+    /// Kestrel endpoint in front of them at <see cref="Url"/>.
+    /// </summary>
+    private sealed class ChainHost : IAsyncDisposable
+    {
+        private readonly HttpSink _sink;
+        private readonly SocketsHttpHandler _sinkHandler;
+        private readonly HttpClient _sinkClient;
+        private readonly IChainHops _hops;
+        private WebApplication? _app;
+
+        private ChainHost(HttpSink sink, IChainHops hops, int concurrency)
+        {
+            (_sink, _hops) = (sink, hops);
+            Arrivals = Arrival.Record(sink);
+            _sinkHandler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+            _sinkClient = new HttpClient(_sinkHandler) { BaseAddress = new Uri(sink.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+            Url = $"http://127.0.0.1:{FreePort.Next()}";
+        }
+
+        public string Url { get; }
+
+        public ConcurrentQueue<Arrival> Arrivals { get; }
+
+        public static async Task<ChainHost> StartAsync(BenchOptions options, IChainHops hops)
+        {
+            var host = new ChainHost(await HttpSink.StartAsync(), hops, options.Concurrency);
+            try
+            {
+                await host.StartAsync();
+                return host;
+            }
+            catch
+            {
+                await host.DisposeAsync();
+                throw;
+            }
+        }
+
+        private async Task StartAsync()
+        {
+            await _hops.StartAsync(async body =>
+            {
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new("application/json");
+                using var response = await _sinkClient.PostAsync("/one", content);
+                response.EnsureSuccessStatusCode();
+            });
+
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls(Url);
+            builder.Logging.ClearProviders();
+            _app = builder.Build();
+            _app.MapPost("/{name}", async (HttpRequest request) =>
+            {
+                using var body = new MemoryStream();
+                await request.Body.CopyToAsync(body);
+                await _hops.EnterAsync(body.ToArray());
+                return Results.Ok();
+            });
+            await _app.StartAsync();
+        }
+
+        /// <summary>Sends the warm-up events and waits for them at the sink; then forgets their arrivals.</summary>
+        public async Task WarmUpAsync(string name, BenchOptions options)
+        {
+            if (options.Warmup > 0)
+            {
+                var warmup = new LoadGenerator(options.Warmup, options.Concurrency, BenchOptions.WarmupFirst);
+                var progress = new Progress($"{name} warm-up");
+                await warmup.RunAsync($"{Url}/a", $"{Url}/b", progress);
+                await WaitAsync(progress, Arrivals, BenchOptions.WarmupFirst, warmup.Accepted);
+                Arrivals.Clear();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_app is not null)
+            {
+                await _app.StopAsync();
+                await _app.DisposeAsync();
+            }
+
+            await _hops.DisposeAsync();
+            _sinkClient.Dispose();
+            _sinkHandler.Dispose();
+            await _sink.DisposeAsync();
+        }
     }
 }

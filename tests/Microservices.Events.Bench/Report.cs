@@ -33,7 +33,7 @@ public static class Report
             Console.WriteLine("timing profile (mean per operation: CPU and broker work per event of the raw RabbitMQ chain and of the durable run, then each service's /metrics):");
             foreach (var row in timing)
             {
-                Console.WriteLine($"  {row.Service,-16} {row.Step,-58} {row.Count,8} x {F(row.MeanMs, 2),10}");
+                Console.WriteLine($"  {row.Service,-16} {row.Step,-66} {row.Count,8} x {F(row.MeanMs, 2),10}");
             }
         }
 
@@ -75,13 +75,13 @@ public static class Report
 
         Console.WriteLine();
         Console.WriteLine("open loop: constant arrival rate, trigger 'one' latency in ms (HdrHistogram) from each event's due moment and from its webhook 200:");
-        Console.WriteLine($"| {"run",-10} | {"rate /s",8} | {"events",7} | {"rejected",8} | {"behind ms",9} | {"from",6} | {"p50",8} | {"p90",8} | {"p99",8} | {"p99.9",8} | {"max",8} | {"lost",5} | {"dupl.",5} | rate");
-        Console.WriteLine($"|{new string('-', 12)}|{new string('-', 10)}|{new string('-', 9)}|{new string('-', 10)}|{new string('-', 11)}|{new string('-', 8)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 7)}|{new string('-', 7)}|-----");
+        Console.WriteLine($"| {"run",-22} | {"rate /s",8} | {"events",7} | {"rejected",8} | {"behind ms",9} | {"from",6} | {"p50",8} | {"p90",8} | {"p99",8} | {"p99.9",8} | {"max",8} | {"lost",5} | {"dupl.",5} | rate");
+        Console.WriteLine($"|{new string('-', 24)}|{new string('-', 10)}|{new string('-', 9)}|{new string('-', 10)}|{new string('-', 11)}|{new string('-', 8)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 7)}|{new string('-', 7)}|-----");
         foreach (var r in runs)
         {
             foreach (var (from, p) in new[] { ("due", r.FromDue), ("200", r.FromAccepted) })
             {
-                Console.WriteLine($"| {r.Name,-10} | {F(r.RatePerSecond, 1),8} | {r.Events,7} | {r.Rejected,8} | {F(r.SenderBehindMaxMs, 1),9} | {from,6} | {F(p.P50Ms, 1),8} | {F(p.P90Ms, 1),8} | {F(p.P99Ms, 1),8} | {F(p.P999Ms, 1),8} | {F(p.MaxMs, 1),8} | {r.Lost,5} | {r.Duplicates,5} | {r.Rate}");
+                Console.WriteLine($"| {r.Name,-22} | {F(r.RatePerSecond, 1),8} | {r.Events,7} | {r.Rejected,8} | {F(r.SenderBehindMaxMs, 1),9} | {from,6} | {F(p.P50Ms, 1),8} | {F(p.P90Ms, 1),8} | {F(p.P99Ms, 1),8} | {F(p.P999Ms, 1),8} | {F(p.MaxMs, 1),8} | {r.Lost,5} | {r.Duplicates,5} | {r.Rate}");
             }
         }
     }

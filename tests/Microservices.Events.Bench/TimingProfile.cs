@@ -86,6 +86,29 @@ public static partial class TimingProfile
             .OrderBy(r => r.Step, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// What happened between two readings of the same processes' profiles: for each step of <paramref name="after"/>,
+    /// the operations since <paramref name="before"/> and their mean (from the differences of the counts and sums),
+    /// named with <paramref name="suffix"/>; steps with no new operations are left out.
+    /// </summary>
+    public static IReadOnlyList<TimingRow> Between(IReadOnlyList<TimingRow> before, IReadOnlyList<TimingRow> after, string suffix)
+    {
+        var earlier = before.ToDictionary(r => (r.Service, r.Step));
+        var rows = new List<TimingRow>();
+        foreach (var row in after)
+        {
+            var (count, sum) = earlier.TryGetValue((row.Service, row.Step), out var first)
+                ? (row.Count - first.Count, row.MeanMs * row.Count - first.MeanMs * first.Count)
+                : (row.Count, row.MeanMs * row.Count);
+            if (count > 0)
+            {
+                rows.Add(new TimingRow(row.Service, row.Step + suffix, count, sum / count));
+            }
+        }
+
+        return rows;
+    }
+
     private static string Short(string metric) => metric switch
     {
         "messaging_masstransit_consume_duration_milliseconds" => "consume ms",

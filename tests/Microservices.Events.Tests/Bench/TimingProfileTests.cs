@@ -33,4 +33,22 @@ public sealed class TimingProfileTests
 
         Assert.Equal(new TimingRow("sensor-state", "state ms saga_trigger_correlation_state/update", 20, 6.5), row);
     }
+
+    [Fact]
+    public void Between_two_readings_each_step_counts_only_its_new_operations_and_their_mean()
+    {
+        IReadOnlyList<TimingRow> before = [new("bus-gateway", "consume ms bus-gateway", 100, 20), new("bus-gateway", "state ms dedup_keys/claim", 10, 5)];
+        IReadOnlyList<TimingRow> after =
+        [
+            new("bus-gateway", "consume ms bus-gateway", 300, 10),
+            new("bus-gateway", "state ms dedup_keys/claim", 10, 5),
+            new("sensor-state", "consume ms sensor-state-matcher", 4, 0.5),
+        ];
+
+        var rows = TimingProfile.Between(before, after, ", open loop");
+
+        Assert.Equal(
+            [new TimingRow("bus-gateway", "consume ms bus-gateway, open loop", 200, 5), new TimingRow("sensor-state", "consume ms sensor-state-matcher, open loop", 4, 0.5)],
+            rows);
+    }
 }
