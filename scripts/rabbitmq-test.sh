@@ -8,6 +8,8 @@
 # The node is EVENTS_TEST_RABBITMQ_NODE when set, else events-test-<hash of DIR>@localhost: one per data folder.
 # EVENTS_TEST_RABBITMQ_CONF: more rabbitmq.conf lines for this start (e.g. vm_memory_high_watermark.relative = 0.0000001
 # to boot with a memory alarm set); without it a start uses the defaults again.
+# EVENTS_TEST_RABBITMQ_ERL_ARGS: more arguments for the node's Erlang VM (e.g. +sbwt none, schedulers that do not
+# busy-wait).
 # Started by root, Debian's wrapper runs the server as the rabbitmq user, which must be able to reach DIR.
 set -euo pipefail
 cmd="${1:?start|stop|node}"; dir="${2:?data directory}"; port="${3:-5672}"
@@ -25,7 +27,7 @@ export RABBITMQ_PID_FILE="$dir/rabbitmq.pid"
 export RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf"
 prometheus_port=$((port - 2000))
 export ERL_EPMD_ADDRESS=127.0.0.1
-export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}${EVENTS_TEST_RABBITMQ_ERL_ARGS:+ $EVENTS_TEST_RABBITMQ_ERL_ARGS}"
 export HOME="${HOME:-/root}"
 
 # The first folder on the way to DIR that the rabbitmq user cannot enter, with its mode and owner.
