@@ -40,15 +40,13 @@ public static class OpenLoopRun
 
         var rate = options.OpenLoopRate ?? closedLoopPerSecond * BenchOptions.OpenLoopShare;
         var rateFrom = options.OpenLoopRate is null ? $"{BenchOptions.OpenLoopShare:P0} of the closed loop's {closedLoopPerSecond:F0}/s" : "--open-loop-rate";
-        return await AtRateAsync(name, options, rate, rateFrom, webhookBase, arrivals, idleLimit, progress);
+        return await AtRateAsync(name, options, rate, rateFrom, webhookBase, arrivals, idleLimit);
     }
 
     /// <summary>The same at a given <paramref name="rate"/>, described by <paramref name="rateFrom"/> in the report.</summary>
-    public static Task<OpenLoopResult?> AtRateAsync(string name, BenchOptions options, double rate, string rateFrom, string webhookBase, ConcurrentQueue<Arrival> arrivals, TimeSpan idleLimit) =>
-        AtRateAsync(name, options, rate, rateFrom, webhookBase, arrivals, idleLimit, new Progress($"{name} open loop"));
-
-    private static async Task<OpenLoopResult?> AtRateAsync(string name, BenchOptions options, double rate, string rateFrom, string webhookBase, ConcurrentQueue<Arrival> arrivals, TimeSpan idleLimit, Progress progress)
+    public static async Task<OpenLoopResult> AtRateAsync(string name, BenchOptions options, double rate, string rateFrom, string webhookBase, ConcurrentQueue<Arrival> arrivals, TimeSpan idleLimit)
     {
+        var progress = new Progress($"{name} open loop");
         var events = OpenLoopSchedule.EventsIn(rate, options.OpenLoopSeconds);
         const int first = BenchOptions.OpenLoopFirst;
         progress.Say($"{events} events at {rate:F1}/s ({rateFrom})");

@@ -51,9 +51,9 @@ if (!options.SkipDurable)
         results.Add(durable);
         if (durableOpen is not null)
         {
-            var chainOpen = await RawChain.OpenLoopAsync("raw chain, rabbitmq", options,
-                new RabbitChain(servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_chain_open")), durableOpen);
-            openLoop.AddRange([.. chainOpen is null ? [] : new[] { chainOpen }, durableOpen]);
+            openLoop.Add(await RawChain.OpenLoopAsync("raw chain, rabbitmq", options,
+                new RabbitChain(servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_chain_open")), durableOpen));
+            openLoop.Add(durableOpen);
         }
 
         ratios.Add(new BenchRatio("durable / kestrel baseline", durable.PerSecond / kestrel.PerSecond));
@@ -71,8 +71,8 @@ if (!options.SkipEmbedded)
     results.Add(embedded);
     if (embeddedOpen is not null)
     {
-        var chainOpen = await RawChain.OpenLoopAsync("raw chain, in-process", options, new ChannelChain(), embeddedOpen);
-        openLoop.AddRange([.. chainOpen is null ? [] : new[] { chainOpen }, embeddedOpen]);
+        openLoop.Add(await RawChain.OpenLoopAsync("raw chain, in-process", options, new ChannelChain(), embeddedOpen));
+        openLoop.Add(embeddedOpen);
     }
 
     ratios.Add(new BenchRatio("embedded / raw chain (in-process)", embedded.PerSecond / chain.PerSecond));

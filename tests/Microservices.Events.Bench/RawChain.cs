@@ -49,7 +49,7 @@ public static class RawChain
     /// its closed loop, then the same arrival rate for the same time, so the two runs' latencies compare: what the
     /// topology's bare parts take at that rate, and what the pipeline adds to it.
     /// </summary>
-    public static async Task<OpenLoopResult?> OpenLoopAsync(string name, BenchOptions options, IChainHops hops, OpenLoopResult pipeline)
+    public static async Task<OpenLoopResult> OpenLoopAsync(string name, BenchOptions options, IChainHops hops, OpenLoopResult pipeline)
     {
         await using var chain = await ChainHost.StartAsync(options, hops);
         await chain.WarmUpAsync($"{name} open loop", options);
