@@ -106,4 +106,21 @@ public sealed class DirectorySpecCatalogTests
         Assert.Equal("good", Assert.Single(catalog.Current.Sensors).Name);
         Assert.True(catalog.Current.Files.Single(f => f.Path.EndsWith("bad.yaml", StringComparison.Ordinal)).HasErrors);
     }
+
+    [Fact]
+    public void A_folders_files_load_in_ordinal_order_and_the_first_of_two_definitions_of_a_sensor_wins()
+    {
+        // Written in reverse, so the order of writing cannot stand in for the ordinal order.
+        var files = Enumerable.Range(0, 48)
+            .Select(i => ($"s{i:D2}.yaml", i is 3 or 40 ? SensorYaml("twice").Replace("name: t\n", $"name: from-{i}\n") : SensorYaml($"s{i:D2}")))
+            .Reverse()
+            .ToArray();
+        using var specs = new TempSpecs(files);
+        using var catalog = new DirectorySpecCatalog(Options.Create(new SpecsOptions { Directory = specs.Directory }), NullLogger<DirectorySpecCatalog>.Instance);
+
+        Assert.Equal(files.Select(f => f.Item1).Order(StringComparer.Ordinal), catalog.Current.Files.Select(f => Path.GetFileName(f.Path)));
+        Assert.Equal(47, catalog.Current.Sensors.Count);
+        Assert.Equal("from-3", catalog.Current.Sensors.Single(s => s.Name == "twice").Spec.Triggers.Single().Template!.Name);
+        Assert.Contains(catalog.Current.Conflicts, c => c.Contains("s40.yaml", StringComparison.Ordinal) && c.Contains("\"twice\"", StringComparison.Ordinal));
+    }
 }
