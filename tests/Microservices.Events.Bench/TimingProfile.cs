@@ -8,7 +8,8 @@ public sealed record TimingRow(string Service, string Step, long Count, double M
 
 /// <summary>
 /// Where the time of the durable run went, read from each service's <c>/metrics</c> after the run: MassTransit's
-/// consume and saga durations per endpoint and the state store's operation durations per table; for the saga rows,
+/// consume and saga durations per endpoint, the state store's operation durations per table and ingress's time from
+/// a request's receipt to the bus's acceptance of its event; for the saga rows,
 /// their size and how many messages' changes one write saved (the mean, in the column of means).
 /// </summary>
 public static partial class TimingProfile
@@ -21,7 +22,11 @@ public static partial class TimingProfile
         ("state_operation_duration_milliseconds", ["table", "operation"]),
         ("state_saga_row_size_chars", ["table"]),
         ("state_saga_changes_per_write", ["table"]),
+        (IngressDuration, ["event_source"]),
     ];
+
+    /// <summary>ingress: from a request's receipt to the bus's acceptance of its event (the publisher confirm).</summary>
+    private const string IngressDuration = "event_processing_duration_milliseconds";
 
     private const string SagaDuration = "messaging_masstransit_saga_duration_milliseconds";
 
@@ -117,6 +122,7 @@ public static partial class TimingProfile
         "state_operation_duration_milliseconds" => "state ms",
         "state_saga_row_size_chars" => "saga row chars",
         "state_saga_changes_per_write" => "saga changes per write",
+        IngressDuration => "receipt to bus ms",
         _ => metric,
     };
 

@@ -35,6 +35,22 @@ public sealed class TimingProfileTests
     }
 
     [Fact]
+    public void Ingress_time_to_the_bus_is_one_row_per_event_source_and_argos_copy_of_it_is_not_counted_again()
+    {
+        const string ingress = """
+            event_processing_duration_milliseconds_bucket{event_name="a",event_source="bench",le="5"} 10
+            event_processing_duration_milliseconds_sum{event_name="a",event_source="bench"} 30
+            event_processing_duration_milliseconds_count{event_name="a",event_source="bench"} 10
+            event_processing_duration_milliseconds_sum{event_name="b",event_source="bench"} 90
+            event_processing_duration_milliseconds_count{event_name="b",event_source="bench"} 10
+            argo_events_event_processing_duration_milliseconds_sum{event_name="a",eventsource_name="bench"} 30
+            argo_events_event_processing_duration_milliseconds_count{event_name="a",eventsource_name="bench"} 10
+            """;
+
+        Assert.Equal(new TimingRow("ingress", "receipt to bus ms bench", 20, 6), Assert.Single(TimingProfile.Parse("ingress", ingress)));
+    }
+
+    [Fact]
     public void Between_two_readings_each_step_counts_only_its_new_operations_and_their_mean()
     {
         IReadOnlyList<TimingRow> before = [new("bus-gateway", "consume ms bus-gateway", 100, 20), new("bus-gateway", "state ms dedup_keys/claim", 10, 5)];
