@@ -9,7 +9,7 @@ public sealed record TimingRow(string Service, string Step, long Count, double M
 /// <summary>
 /// Where the time of the durable run went, read from each service's <c>/metrics</c> after the run: MassTransit's
 /// consume and saga durations per endpoint, the state store's operation durations per table and ingress's time from
-/// a request's receipt to the bus's acceptance of its event; for the saga rows,
+/// its webhook handler's start to the bus's confirm of the event; for the saga rows,
 /// their size and how many messages' changes one write saved (the mean, in the column of means).
 /// </summary>
 public static partial class TimingProfile
@@ -25,7 +25,7 @@ public static partial class TimingProfile
         (IngressDuration, ["event_source"]),
     ];
 
-    /// <summary>ingress: from a request's receipt to the bus's acceptance of its event (the publisher confirm).</summary>
+    /// <summary>ingress: from its webhook handler's start (body read, event made) to the bus's confirm of the event.</summary>
     private const string IngressDuration = "event_processing_duration_milliseconds";
 
     private const string SagaDuration = "messaging_masstransit_saga_duration_milliseconds";
