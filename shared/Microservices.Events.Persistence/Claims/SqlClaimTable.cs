@@ -10,11 +10,14 @@ namespace Microservices.Events.Persistence.Claims;
 /// <c>claimed_at</c> and <c>expires_at</c> (Unix milliseconds). A claim is one atomic upsert that only overwrites an
 /// expired row, so two processes never both hold a key. With a batch size above 1 (<see cref="StateOptions.ClaimBatchSize"/>)
 /// the claims and completions of concurrent callers are written by <see cref="GroupCommit"/>: the same statements,
-/// several in one transaction, each caller answered after the commit.
+/// several in one transaction, each caller answered after the commit. Claims and completions have a group commit
+/// each, so a claim, which a message waits for before its work, never waits behind a batch of completions, which
+/// come after the work; both sort their statements by key, as batches of two processes already do.
 /// </summary>
 public sealed class SqlClaimTable(StateDatabase database, StateSchema schema, string table, int batchSize, params string[] keyColumns) : IClaimTable
 {
-    private readonly GroupCommit? _group = batchSize > 1 ? new GroupCommit(database, batchSize) : null;
+    private readonly GroupCommit? _claims = batchSize > 1 ? new GroupCommit(database, batchSize) : null;
+    private readonly GroupCommit? _completions = batchSize > 1 ? new GroupCommit(database, batchSize) : null;
 
     private const int ClaimedState = 0;
     private const int CompletedState = 1;
@@ -46,7 +49,7 @@ public sealed class SqlClaimTable(StateDatabase database, StateSchema schema, st
         var parameters = Parameters(key, ("owner", owner), ("now", Millis(now)), ("until", Millis(leaseUntil)));
         for (var attempt = 0; ; attempt++)
         {
-            var claimed = await WriteAsync(claimSql, parameters, key, cancellationToken);
+            var claimed = await WriteAsync(_claims, claimSql, parameters, key, cancellationToken);
             if (claimed == 1)
             {
                 return ClaimOutcome.Claimed;
@@ -72,7 +75,7 @@ public sealed class SqlClaimTable(StateDatabase database, StateSchema schema, st
     {
         await schema.EnsureAsync(cancellationToken);
         var started = Stopwatch.GetTimestamp();
-        var completed = await WriteAsync($"UPDATE {table} SET state = {CompletedState}, expires_at = @until WHERE {_keyMatch} AND owner = @owner",
+        var completed = await WriteAsync(_completions, $"UPDATE {table} SET state = {CompletedState}, expires_at = @until WHERE {_keyMatch} AND owner = @owner",
             Parameters(key, ("owner", owner), ("until", Millis(until))), key, cancellationToken) == 1;
         StateTelemetry.Record(table, "complete", started);
         return completed;
@@ -112,9 +115,9 @@ public sealed class SqlClaimTable(StateDatabase database, StateSchema schema, st
             cancellationToken);
     }
 
-    /// <summary>One write: through the group commit when there is one, else a statement of its own.</summary>
-    private Task<int> WriteAsync(string sql, (string Name, object? Value)[] parameters, string[] key, CancellationToken cancellationToken) =>
-        _group is { } group
+    /// <summary>One write: through <paramref name="group"/> when there is one, else a statement of its own.</summary>
+    private Task<int> WriteAsync(GroupCommit? group, string sql, (string Name, object? Value)[] parameters, string[] key, CancellationToken cancellationToken) =>
+        group is not null
             ? group.ExecuteAsync(new BatchStatement(sql, parameters), string.Join('\u001f', key), cancellationToken)
             : database.WriteAsync(connection => connection.ExecuteAsync(sql, cancellationToken, null, parameters), cancellationToken);
 

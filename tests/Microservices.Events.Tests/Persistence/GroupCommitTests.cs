@@ -1,8 +1,11 @@
+using System.Data.Common;
 using Microservices.Events.Persistence;
 using Microservices.Events.Persistence.Claims;
 using Microservices.Events.Persistence.Database;
+using Microservices.Events.Persistence.Schema;
 using Microservices.Events.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Microservices.Events.Tests.Persistence;
 
@@ -70,5 +73,80 @@ public sealed class GroupCommitTests(PostgresFixture postgres)
         Assert.Equal(0, await store.Table.CountAsync(CancellationToken.None));
         var alone = await database.WriteBatchAsync([insert], CancellationToken.None);
         Assert.Equal([1], alone);
+    }
+
+    [Fact]
+    public async Task A_claim_is_written_while_a_batch_of_completions_still_waits_for_the_database()
+    {
+        using var file = new TempStateFile();
+        await using var database = new HeldWrites(new SqliteStateDatabase(file.ConnectionString, 5_000));
+        var schema = new StateSchema(database, TimeProvider.System, NullLogger<StateSchema>.Instance);
+        var table = new SqlClaimTable(database, schema, "dedup_keys", 64, "source", "event_id");
+        var now = DateTimeOffset.UtcNow;
+        Assert.Equal(ClaimOutcome.Claimed, await table.TryClaimAsync(["webhook", "first"], "me", now, now + Window, CancellationToken.None));
+
+        var held = database.HoldNextWrite();
+        var completion = table.CompleteAsync(["webhook", "first"], "me", now + Window, CancellationToken.None);
+        await held.Started.WaitAsync(TimeSpan.FromSeconds(10));
+        var claim = await table.TryClaimAsync(["webhook", "second"], "me", now, now + Window, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(ClaimOutcome.Claimed, claim);
+        Assert.False(completion.IsCompleted);
+        held.Release();
+        Assert.True(await completion);
+        Assert.Equal(ClaimOutcome.Completed, await table.TryClaimAsync(["webhook", "first"], "you", now, now + Window, CancellationToken.None));
+    }
+
+    /// <summary>A state database whose next write, once asked for, waits until the test lets it go on.</summary>
+    private sealed class HeldWrites(StateDatabase inner) : StateDatabase
+    {
+        private Hold? _next;
+
+        public sealed class Hold
+        {
+            private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public Task Started => _started.Task;
+
+            public void Release() => _released.TrySetResult();
+
+            internal Task WaitAsync()
+            {
+                _started.TrySetResult();
+                return _released.Task;
+            }
+        }
+
+        public Hold HoldNextWrite() => _next = new Hold();
+
+        public override async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Exchange(ref _next, null) is { } hold)
+            {
+                await hold.WaitAsync();
+            }
+
+            return await inner.WriteAsync(work, cancellationToken);
+        }
+
+        public override StateProvider Provider => inner.Provider;
+
+        public override string TimestampType => inner.TimestampType;
+
+        public override string Describe() => inner.Describe();
+
+        public override Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
+
+        public override object Id(Guid id) => inner.Id(id);
+
+        public override object Timestamp(DateTimeOffset time) => inner.Timestamp(time);
+
+        public override string SagaTableDdl(string table) => inner.SagaTableDdl(table);
+
+        public override Task<DbTransaction> BeginSchemaTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            inner.BeginSchemaTransactionAsync(connection, cancellationToken);
+
+        public override ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
