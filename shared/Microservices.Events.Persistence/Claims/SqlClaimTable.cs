@@ -11,8 +11,9 @@ namespace Microservices.Events.Persistence.Claims;
 /// expired row, so two processes never both hold a key. With a batch size above 1 (<see cref="StateOptions.ClaimBatchSize"/>)
 /// the claims and completions of concurrent callers are written by <see cref="GroupCommit"/>: the same statements,
 /// several in one transaction, each caller answered after the commit. Claims and completions have a group commit
-/// each, so a claim, which a message waits for before its work, never waits behind a batch of completions, which
-/// come after the work; both sort their statements by key, as batches of two processes already do.
+/// each, so a claim, which a message waits for before its work, is not queued behind a batch of completions, which
+/// come after the work (on SQLite the database still takes one write at a time); both sort their statements by key,
+/// as batches of two processes already do.
 /// </summary>
 public sealed class SqlClaimTable(StateDatabase database, StateSchema schema, string table, int batchSize, params string[] keyColumns) : IClaimTable
 {
