@@ -36,6 +36,16 @@ public sealed class StateOptions
     [Range(0, 600_000)]
     public int SqliteBusyTimeoutMilliseconds { get; set; } = 10_000;
 
+    /// <summary>Default of <see cref="SqliteCheckpointIntervalMilliseconds"/>.</summary>
+    public const int DefaultSqliteCheckpointIntervalMilliseconds = 250;
+
+    /// <summary>
+    /// How often a background connection copies SQLite's write-ahead log back into the state file (a passive
+    /// checkpoint, beside the writers), where SQLite would do it inside the commit that filled the log to 1,000 pages.
+    /// </summary>
+    [Range(10, 60_000)]
+    public int SqliteCheckpointIntervalMilliseconds { get; set; } = DefaultSqliteCheckpointIntervalMilliseconds;
+
     /// <summary>
     /// Saga rows this process keeps after writing or loading them, per saga type, so the next message of a busy saga
     /// does not read its row back (0: always read). A row changed by another process is caught by the version check

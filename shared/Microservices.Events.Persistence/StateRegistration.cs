@@ -7,6 +7,7 @@ using Microservices.Events.Persistence.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.Persistence;
@@ -70,7 +71,9 @@ public static class StateRegistration
         var options = services.GetRequiredService<IOptions<StateOptions>>().Value;
         return options.Provider switch
         {
-            StateProvider.Sqlite => new SqliteStateDatabase(options.ConnectionString!, options.SqliteBusyTimeoutMilliseconds),
+            StateProvider.Sqlite => new SqliteStateDatabase(options.ConnectionString!, options.SqliteBusyTimeoutMilliseconds,
+                TimeSpan.FromMilliseconds(options.SqliteCheckpointIntervalMilliseconds), SqliteStateDatabase.WalLimitPages,
+                services.GetRequiredService<ILoggerFactory>().CreateLogger<SqliteStateDatabase>()),
             StateProvider.Postgres => new PostgresStateDatabase(options.ConnectionString!),
             _ => throw new InvalidOperationException($"{StateOptions.Section}:Provider is {options.Provider}: there is no state database; use the in-memory saga repository and stores"),
         };

@@ -1,21 +1,35 @@
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Microservices.Events.Persistence.Database;
 
 /// <summary>
 /// A SQLite file in WAL mode (readers never block the writer), <c>synchronous=NORMAL</c> (a committed write survives the
 /// process being killed; only an OS crash or power loss may drop the last commits), writes serialized inside the
-/// process and a busy timeout for writers in other processes.
+/// process and a busy timeout for writers in other processes. The write-ahead log is copied back into the file by a
+/// background checkpoint (<see cref="SqliteCheckpointer"/>), not inside the commit that fills it.
 /// </summary>
 public sealed class SqliteStateDatabase : StateDatabase
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMilliseconds;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SqliteCheckpointer _checkpointer;
+
+    /// <summary>Log pages after which a checkpoint that could not copy them all holds the writers back (about 40 MiB).</summary>
+    public const int WalLimitPages = 10_000;
 
     public SqliteStateDatabase(string connectionString, int busyTimeoutMilliseconds)
+        : this(connectionString, busyTimeoutMilliseconds, TimeSpan.FromMilliseconds(StateOptions.DefaultSqliteCheckpointIntervalMilliseconds), WalLimitPages, NullLogger.Instance)
+    {
+    }
+
+    /// <param name="checkpointInterval">How often the background checkpoint copies the log back into the file.</param>
+    /// <param name="walLimitPages">Log pages after which a checkpoint that could not copy them all holds the writers back.</param>
+    public SqliteStateDatabase(string connectionString, int busyTimeoutMilliseconds, TimeSpan checkpointInterval, int walLimitPages, ILogger logger)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
@@ -27,6 +41,7 @@ public sealed class SqliteStateDatabase : StateDatabase
         builder.DataSource = FilePath;
         _connectionString = builder.ConnectionString;
         _busyTimeoutMilliseconds = busyTimeoutMilliseconds;
+        _checkpointer = new SqliteCheckpointer(_connectionString, checkpointInterval, walLimitPages, _writer, logger);
         var folder = Path.GetDirectoryName(FilePath);
         if (!string.IsNullOrEmpty(folder))
         {
@@ -46,7 +61,7 @@ public sealed class SqliteStateDatabase : StateDatabase
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await connection.ExecuteAsync($"PRAGMA busy_timeout = {_busyTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture)}; PRAGMA synchronous = NORMAL;", cancellationToken);
+            await connection.ExecuteAsync($"PRAGMA busy_timeout = {_busyTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture)}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;", cancellationToken);
             return connection;
         }
         catch
@@ -58,6 +73,7 @@ public sealed class SqliteStateDatabase : StateDatabase
 
     public override async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {
+        _checkpointer.EnsureStarted();
         await _writer.WaitAsync(cancellationToken);
         try
         {
@@ -87,6 +103,7 @@ public sealed class SqliteStateDatabase : StateDatabase
 
     public override async ValueTask DisposeAsync()
     {
+        await _checkpointer.DisposeAsync();
         _writer.Dispose();
         await base.DisposeAsync();
     }

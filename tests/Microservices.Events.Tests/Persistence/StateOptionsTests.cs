@@ -108,6 +108,21 @@ public sealed class StateOptionsTests
         Assert.Contains("State:MaxSagaStateBytes", error.Message);
     }
 
+    [Theory]
+    [InlineData("9")]
+    [InlineData("60001")]
+    public async Task A_checkpoint_interval_out_of_range_stops_the_start_naming_the_key(string value)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration["State:Provider"] = "InMemory";
+        builder.Configuration["State:SqliteCheckpointIntervalMilliseconds"] = value;
+        builder.AddEventsState();
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("State:SqliteCheckpointIntervalMilliseconds", error.Message);
+    }
+
     [Fact]
     public void By_default_a_saga_row_may_hold_four_events_at_the_gateway_data_limit()
     {
