@@ -19,8 +19,7 @@ public sealed class SqliteCheckpointTests
     public async Task A_commit_that_fills_the_log_past_sqlites_automatic_checkpoint_leaves_the_copy_to_the_background()
     {
         using var file = new TempStateFile();
-        await using var database = new SqliteStateDatabase(file.ConnectionString, 5_000, TimeSpan.FromMinutes(10), SqliteStateDatabase.WalLimitPages, NullLogger.Instance);
-        await CreateTableAsync(database);
+        await using var database = await CreateAsync(file, TimeSpan.FromMinutes(10), SqliteStateDatabase.WalLimitPages);
 
         // 2,000 rows of 4 KB: about 2,000 pages, twice SQLite's automatic checkpoint of 1,000.
         for (var i = 0; i < 8; i++)
@@ -36,8 +35,7 @@ public sealed class SqliteCheckpointTests
     public async Task The_background_checkpoint_copies_the_log_into_the_file_and_the_log_starts_again_from_its_beginning()
     {
         using var file = new TempStateFile();
-        await using var database = new SqliteStateDatabase(file.ConnectionString, 5_000, TimeSpan.FromMilliseconds(20), SqliteStateDatabase.WalLimitPages, NullLogger.Instance);
-        await CreateTableAsync(database);
+        await using var database = await CreateAsync(file, TimeSpan.FromMilliseconds(20), SqliteStateDatabase.WalLimitPages);
 
         // 40 MB written over the same 1,000 rows, with pauses in which the checkpoint finds no writer.
         for (var i = 0; i < 40; i++)
@@ -56,8 +54,7 @@ public sealed class SqliteCheckpointTests
     public async Task Writers_that_never_pause_are_held_back_once_the_log_passes_its_limit_so_the_log_stays_bounded()
     {
         using var file = new TempStateFile();
-        await using var database = new SqliteStateDatabase(file.ConnectionString, 5_000, TimeSpan.FromMilliseconds(20), 500, NullLogger.Instance);
-        await CreateTableAsync(database);
+        await using var database = await CreateAsync(file, TimeSpan.FromMilliseconds(20), walLimitPages: 500);
 
         // 60 MB written by two writers, one transaction after another, with no pause between them.
         await Task.WhenAll(Enumerable.Range(0, 2).Select(writer => Task.Run(async () =>
@@ -73,12 +70,15 @@ public sealed class SqliteCheckpointTests
         Assert.Equal(1_000, await CountAsync(database));
     }
 
-    private static async Task CreateTableAsync(StateDatabase database)
+    /// <summary>The state database over <paramref name="file"/> (in WAL mode) with a table <c>rows</c>.</summary>
+    private static async Task<SqliteStateDatabase> CreateAsync(TempStateFile file, TimeSpan checkpointInterval, int walLimitPages)
     {
+        var database = new SqliteStateDatabase(file.ConnectionString, 5_000, checkpointInterval, walLimitPages, NullLogger.Instance);
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await using var transaction = await database.BeginSchemaTransactionAsync(connection, CancellationToken.None);
         await connection.ExecuteAsync("CREATE TABLE rows (id INTEGER PRIMARY KEY, data BLOB NOT NULL)", CancellationToken.None, transaction);
         await transaction.CommitAsync();
+        return database;
     }
 
     /// <summary>One transaction of <see cref="RowsPerWrite"/> rows of <see cref="RowBytes"/>, ids from <paramref name="first"/>.</summary>

@@ -94,33 +94,20 @@ public sealed class StateOptionsTests
     }
 
     [Theory]
-    [InlineData("65535")]
-    [InlineData("1073741824")]
-    public async Task A_saga_state_limit_out_of_range_stops_the_start_naming_the_key(string value)
+    [InlineData("State:MaxSagaStateBytes", "65535")]
+    [InlineData("State:MaxSagaStateBytes", "1073741824")]
+    [InlineData("State:SqliteCheckpointIntervalMilliseconds", "9")]
+    [InlineData("State:SqliteCheckpointIntervalMilliseconds", "60001")]
+    public async Task A_setting_out_of_range_stops_the_start_naming_the_key(string key, string value)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration["State:Provider"] = "InMemory";
-        builder.Configuration["State:MaxSagaStateBytes"] = value;
+        builder.Configuration[key] = value;
         builder.AddEventsState();
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-        Assert.Contains("State:MaxSagaStateBytes", error.Message);
-    }
-
-    [Theory]
-    [InlineData("9")]
-    [InlineData("60001")]
-    public async Task A_checkpoint_interval_out_of_range_stops_the_start_naming_the_key(string value)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration["State:Provider"] = "InMemory";
-        builder.Configuration["State:SqliteCheckpointIntervalMilliseconds"] = value;
-        builder.AddEventsState();
-        using var host = builder.Build();
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-        Assert.Contains("State:SqliteCheckpointIntervalMilliseconds", error.Message);
+        Assert.Contains(key, error.Message);
     }
 
     [Fact]
