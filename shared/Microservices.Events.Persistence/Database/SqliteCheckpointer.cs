@@ -75,9 +75,10 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
 
                     failing = false;
                 }
-                catch (SqliteException ex)
+                catch (Exception ex) when (!_stopping.IsCancellationRequested)
                 {
-                    // Busy (another process checkpoints) or the file is gone: try again at the next tick.
+                    // The file is gone or cannot be opened, or anything else: try again at the next tick, since
+                    // without these checkpoints the log would only grow.
                     if (!failing)
                     {
                         _logger.LogWarning(ex, "SQLite checkpoint failed; retrying every {Interval}", _interval);
@@ -89,12 +90,12 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        catch (Exception) when (_stopping.IsCancellationRequested)
         {
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "SQLite checkpoints stopped; the write-ahead log is no longer copied into the state file");
+            _logger.LogError(ex, "SQLite checkpoints stopped; the write-ahead log is no longer copied back into the state file");
         }
         finally
         {

@@ -19,7 +19,10 @@ public sealed class SqliteStateDatabase : StateDatabase
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SqliteCheckpointer _checkpointer;
 
-    /// <summary>Log pages after which a checkpoint that could not copy them all holds the writers back (about 40 MiB).</summary>
+    /// <summary>
+    /// Log pages (about 40 MiB) from which each background checkpoint is followed by one that holds the process's
+    /// writers back, so the log starts again from its beginning.
+    /// </summary>
     public const int WalLimitPages = 10_000;
 
     public SqliteStateDatabase(string connectionString, int busyTimeoutMilliseconds)
@@ -28,7 +31,7 @@ public sealed class SqliteStateDatabase : StateDatabase
     }
 
     /// <param name="checkpointInterval">How often the background checkpoint copies the log back into the file.</param>
-    /// <param name="walLimitPages">Log pages after which a checkpoint that could not copy them all holds the writers back.</param>
+    /// <param name="walLimitPages">Log pages from which a checkpoint is followed by one that holds the writers back.</param>
     public SqliteStateDatabase(string connectionString, int busyTimeoutMilliseconds, TimeSpan checkpointInterval, int walLimitPages, ILogger logger)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString)
