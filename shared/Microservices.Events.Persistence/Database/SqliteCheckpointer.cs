@@ -110,9 +110,6 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         try
         {
             connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_autocheckpoint = 0;";
-            command.ExecuteNonQuery();
             return connection;
         }
         catch
