@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -79,7 +80,7 @@ public sealed class WebhookMiddleware(
             return;
         }
 
-        var body = await ReadLimited(request.Body, route.MaxPayloadSize, context.RequestAborted);
+        var body = await ReadLimited(request.Body, request.ContentLength, route.MaxPayloadSize, context.RequestAborted);
         if (body is null)
         {
             await Reply(context, StatusCodes.Status400BadRequest, $"request body exceeds maxPayloadSize {route.MaxPayloadSize}", "size", tags);
@@ -194,22 +195,51 @@ public sealed class WebhookMiddleware(
         return true;
     }
 
-    private static async Task<byte[]?> ReadLimited(Stream body, long limit, CancellationToken cancellationToken)
+    /// <summary>The largest announced body allocated whole before its bytes arrive.</summary>
+    private const int ExactReadBytes = 64 * 1024;
+
+    /// <summary>
+    /// The body, or null when it is longer than <paramref name="limit"/>. A body whose Content-Length (already checked
+    /// against the limit) is at most <see cref="ExactReadBytes"/> is read straight into an array of that size; any
+    /// other (chunked, or larger, which is then allocated only as its bytes arrive) is gathered through a pooled
+    /// buffer. So a small request costs its body's bytes and not a fixed-size buffer.
+    /// </summary>
+    private static async Task<byte[]?> ReadLimited(Stream body, long? length, long limit, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        if (length is { } known && known <= Math.Min(limit, ExactReadBytes))
         {
-            if (buffer.Length + read > limit)
+            var exact = new byte[known];
+            var filled = 0;
+            int got;
+            while (filled < exact.Length && (got = await body.ReadAsync(exact.AsMemory(filled), cancellationToken)) > 0)
             {
-                return null;
+                filled += got;
             }
 
-            buffer.Write(chunk, 0, read);
+            return filled == exact.Length ? exact : exact[..filled];
         }
 
-        return buffer.ToArray();
+        var chunk = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            var gathered = new ArrayBufferWriter<byte>(256);
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (gathered.WrittenCount + (long)read > limit)
+                {
+                    return null;
+                }
+
+                gathered.Write(chunk.AsSpan(0, read));
+            }
+
+            return gathered.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
     }
 
     private Task Reply(HttpContext context, int status, string message, string? rejectReason, TagList tags = default)
