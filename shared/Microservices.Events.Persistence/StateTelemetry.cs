@@ -19,8 +19,8 @@ public static class StateTelemetry
     /// <summary>Time one store operation took, round trips and (de)serialisation included; tags <c>table</c> and <c>operation</c>.</summary>
     public static readonly Histogram<double> OperationDuration = Meter.CreateHistogram<double>("state_operation_duration", unit: "ms", description: "Duration of one state store operation");
 
-    /// <summary>Size of the saga rows written (JSON text, characters); tag <c>table</c>.</summary>
-    public static readonly Histogram<long> SagaRowSize = Meter.CreateHistogram<long>("state_saga_row_size", unit: "chars", description: "Length of the JSON of a saga row when written");
+    /// <summary>Size of the saga rows written (their JSON in UTF-8 bytes); tag <c>table</c>.</summary>
+    public static readonly Histogram<long> SagaRowSize = Meter.CreateHistogram<long>("state_saga_row_size", unit: "By", description: "Size of the JSON of a saga row when written, in UTF-8 bytes");
 
     /// <summary>Consumed messages whose saga changes one row write saved together (hot instances write once per batch); tag <c>table</c>.</summary>
     public static readonly Histogram<long> SagaChangesPerWrite = Meter.CreateHistogram<long>("state_saga_changes_per_write", description: "Saga changes of consumed messages saved by one row write");

@@ -20,7 +20,7 @@ public static partial class TimingProfile
         (SagaDuration, ["messaging_masstransit_destination"]),
         ("messaging_masstransit_delivery_duration_milliseconds", ["messaging_masstransit_destination"]),
         ("state_operation_duration_milliseconds", ["table", "operation"]),
-        ("state_saga_row_size_chars", ["table"]),
+        ("state_saga_row_size_bytes", ["table"]),
         ("state_saga_changes_per_write", ["table"]),
         (IngressDuration, ["event_source"]),
     ];
@@ -120,7 +120,7 @@ public static partial class TimingProfile
         SagaDuration => "saga ms",
         "messaging_masstransit_delivery_duration_milliseconds" => "queued ms",
         "state_operation_duration_milliseconds" => "state ms",
-        "state_saga_row_size_chars" => "saga row chars",
+        "state_saga_row_size_bytes" => "saga row bytes",
         "state_saga_changes_per_write" => "saga changes per write",
         IngressDuration => "receipt to bus ms",
         _ => metric,

@@ -31,6 +31,8 @@ public sealed class PostgresStateDatabase(string connectionString) : StateDataba
 
     public override void MarkJson(DbParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Json;
 
+    public override string JsonValue(string parameter) => "@" + parameter;
+
     public override string SagaTableDdl(string table) =>
         $"CREATE TABLE IF NOT EXISTS {table} (correlation_id uuid NOT NULL PRIMARY KEY, version integer NOT NULL, data json NOT NULL, updated_at timestamptz NOT NULL)";
 

@@ -83,10 +83,19 @@ public abstract class StateDatabase : IAsyncDisposable
     /// <summary>Column type of values made by <see cref="Timestamp"/>.</summary>
     public abstract string TimestampType { get; }
 
-    /// <summary>Marks a parameter that carries JSON text (<c>json</c> on PostgreSQL, which keeps the text as written: key order and spacing of event data survive).</summary>
+    /// <summary>
+    /// Marks a parameter that carries JSON as UTF-8 bytes (<c>json</c> on PostgreSQL, which keeps the text as written:
+    /// key order and spacing of event data survive). Use it in SQL through <see cref="JsonValue"/>.
+    /// </summary>
     public virtual void MarkJson(DbParameter parameter)
     {
     }
+
+    /// <summary>
+    /// The SQL for a parameter marked by <see cref="MarkJson"/>: its bytes stored as text. SQLite would store bytes
+    /// bound as they are as a blob, so it casts them to text (the bytes unchanged, read as the file's UTF-8).
+    /// </summary>
+    public virtual string JsonValue(string parameter) => $"CAST(@{parameter} AS TEXT)";
 
     /// <summary>DDL of a saga table: correlation_id primary key, version, data, updated_at.</summary>
     public abstract string SagaTableDdl(string table);

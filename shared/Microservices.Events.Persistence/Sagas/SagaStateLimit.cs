@@ -1,4 +1,3 @@
-using System.Text;
 using MassTransit;
 
 namespace Microservices.Events.Persistence.Sagas;
@@ -22,26 +21,16 @@ public sealed class SagaStateTooLargeException(string message, Type sagaType, Gu
 /// </summary>
 public static class SagaStateLimit
 {
-    /// <summary>The UTF-8 size of <paramref name="data"/> when it is over <paramref name="maxBytes"/>; null within it.</summary>
-    public static int? Excess(string data, int maxBytes)
-    {
-        // A UTF-8 character takes at most 3 bytes per UTF-16 unit: short rows need no count.
-        if ((long)data.Length * 3 <= maxBytes)
-        {
-            return null;
-        }
-
-        var bytes = Encoding.UTF8.GetByteCount(data);
-        return bytes > maxBytes ? bytes : null;
-    }
+    /// <summary>The size of <paramref name="utf8"/>, a row's JSON in UTF-8, when it is over <paramref name="maxBytes"/>; null within it.</summary>
+    public static int? Excess(byte[] utf8, int maxBytes) => utf8.Length > maxBytes ? utf8.Length : null;
 
     /// <summary>The refusal's message: the table, the instance, its size and the limit.</summary>
     public static string Refusal(string table, string instance, int bytes, int maxBytes) =>
         $"{table}: the state of {instance} would be {bytes} bytes, over {StateOptions.Section}:{nameof(StateOptions.MaxSagaStateBytes)} ({maxBytes}); " +
         "the message is refused and the state kept as it was";
 
-    /// <summary>Throws <see cref="SagaStateTooLargeException"/> (and counts it) when <paramref name="data"/>, the row of <paramref name="instance"/>, is over the limit.</summary>
-    public static void Enforce<TSaga>(string table, TSaga instance, string data, int maxBytes)
+    /// <summary>Throws <see cref="SagaStateTooLargeException"/> (and counts it) when <paramref name="data"/>, the row of <paramref name="instance"/> in UTF-8, is over the limit.</summary>
+    public static void Enforce<TSaga>(string table, TSaga instance, byte[] data, int maxBytes)
         where TSaga : class, ISaga
     {
         if (Excess(data, maxBytes) is not { } bytes)

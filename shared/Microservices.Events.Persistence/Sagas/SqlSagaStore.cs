@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using MassTransit;
 using Microservices.Events.Persistence.Database;
@@ -127,7 +128,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
         while (_rows.TryGetValue(correlationId, out var entry))
         {
             Task? returned = null;
-            (int Version, string Data) text = (0, "");
+            (int Version, byte[] Data) text = (0, []);
             long generation;
             TSaga? lent = null;
             lock (entry)
@@ -187,7 +188,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
         {
             await using var command = connection.Command($"SELECT version, data FROM {table.Name} WHERE correlation_id = @id", null, ("id", database.Id(correlationId)));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? (reader.GetInt32(0), reader.GetString(1)) : ((int, string)?)null;
+            return await reader.ReadAsync(cancellationToken) ? (reader.GetInt32(0), Encoding.UTF8.GetBytes(reader.GetString(1))) : ((int, byte[])?)null;
         }, cancellationToken);
         StateTelemetry.Record(table.Name, "load", started);
         if (row is not { } found)
@@ -204,11 +205,11 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
         await schema.EnsureSagaTableAsync(table.Name, cancellationToken);
         var version = instance.Version + 1;
         var started = Stopwatch.GetTimestamp();
-        var data = "";
+        byte[] data = [];
         var inserted = await database.WriteAsync(async connection =>
         {
             await using var command = connection.Command(
-                $"INSERT INTO {table.Name} (correlation_id, version, data, updated_at) VALUES (@id, @version, @data, @at) ON CONFLICT (correlation_id) DO NOTHING");
+                $"INSERT INTO {table.Name} (correlation_id, version, data, updated_at) VALUES (@id, @version, {database.JsonValue("data")}, @at) ON CONFLICT (correlation_id) DO NOTHING");
             data = Serialize(instance, version);
             AddRow(command, instance.CorrelationId, version, data);
             return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -331,7 +332,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
         {
             List<TaskCompletionSource> batch = [];
             var expected = 0;
-            (int Version, string Data) target = (0, "");
+            (int Version, byte[] Data) target = (0, []);
             Task? returned = null;
             var failure = default(Exception);
             lock (entry)
@@ -455,13 +456,13 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
         instance.Version = version;
     }
 
-    private async Task<int> WriteAsync(Guid correlationId, int expected, int version, string data, CancellationToken cancellationToken)
+    private async Task<int> WriteAsync(Guid correlationId, int expected, int version, byte[] data, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var updated = await database.WriteAsync(async connection =>
         {
             await using var command = connection.Command(
-                $"UPDATE {table.Name} SET version = @version, data = @data, updated_at = @at WHERE correlation_id = @id AND version = @expected");
+                $"UPDATE {table.Name} SET version = @version, data = {database.JsonValue("data")}, updated_at = @at WHERE correlation_id = @id AND version = @expected");
             AddRow(command, correlationId, version, data);
             command.Add("expected", expected);
             return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -470,7 +471,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
         return updated;
     }
 
-    private TSaga Read(Guid correlationId, int version, string data)
+    private TSaga Read(Guid correlationId, int version, byte[] data)
     {
         var instance = JsonSerializer.Deserialize<TSaga>(data, Json)
             ?? throw new InvalidOperationException($"{table.Name}/{correlationId}: stored data is null");
@@ -483,7 +484,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     /// Keeps the row as written or read, unless a newer version or a change not yet written is kept already; makes
     /// room by dropping a row with nothing to write when full. Returns the generation of the kept row.
     /// </summary>
-    private long Remember(Guid correlationId, int version, string data)
+    private long Remember(Guid correlationId, int version, byte[] data)
     {
         if (_cacheEntries == 0)
         {
@@ -548,14 +549,14 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     /// The JSON of the instance at <paramref name="version"/>; the instance keeps its own version meanwhile. Checked
     /// against the size limit unless <paramref name="enforce"/> is false (the writer checks what it writes).
     /// </summary>
-    private string Serialize(TSaga instance, int version, bool enforce = true)
+    private byte[] Serialize(TSaga instance, int version, bool enforce = true)
     {
         var loaded = instance.Version;
         instance.Version = version;
-        string data;
+        byte[] data;
         try
         {
-            data = JsonSerializer.Serialize(instance, Json);
+            data = JsonSerializer.SerializeToUtf8Bytes(instance, Json);
         }
         finally
         {
@@ -572,7 +573,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     }
 
     /// <summary>Makes the kept row's latest change JSON from <paramref name="held"/>, its instance; under the row's lock.</summary>
-    private string ToJson(KeptRow entry, TSaga held)
+    private byte[] ToJson(KeptRow entry, TSaga held)
     {
         var data = Serialize(held, held.Version, enforce: false);
         entry.Latest = (held.Version, data);
@@ -580,7 +581,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     }
 
     /// <summary>Binds id, version, data and updated_at.</summary>
-    private void AddRow(DbCommand command, Guid correlationId, int version, string data)
+    private void AddRow(DbCommand command, Guid correlationId, int version, byte[] data)
     {
         command.Add("id", database.Id(correlationId));
         command.Add("version", version);
@@ -599,7 +600,7 @@ public sealed class SqlSagaStore<TSaga>(StateDatabase database, StateSchema sche
     /// </summary>
     private sealed class KeptRow
     {
-        public (int Version, string? Data)? Latest;
+        public (int Version, byte[]? Data)? Latest;
         public TSaga? Instance;
         public TSaga? LentTo;
         public TaskCompletionSource? Returned;

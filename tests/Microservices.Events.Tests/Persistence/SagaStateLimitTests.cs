@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Testing;
@@ -15,7 +16,7 @@ public sealed class SagaStateLimitTests
     public static TheoryData<string, string, int, int?> Rows => new()
     {
         { "an empty row", "", 65_536, null },
-        { "a short row far under the limit is not counted", new string('x', 20_000), 65_536, null },
+        { "a row far under the limit", new string('x', 20_000), 65_536, null },
         { "a row exactly at the limit", new string('x', 65_536), 65_536, null },
         { "one byte over the limit", new string('x', 65_537), 65_536, 65_537 },
         { "two-byte characters count twice", new string('é', 40_000), 65_536, 80_000 },
@@ -28,7 +29,7 @@ public sealed class SagaStateLimitTests
     [MemberData(nameof(Rows))]
     public void A_row_is_over_the_limit_by_its_UTF_8_bytes(string name, string data, int maxBytes, int? expected)
     {
-        Assert.Equal(expected, SagaStateLimit.Excess(data, maxBytes));
+        Assert.Equal(expected, SagaStateLimit.Excess(Encoding.UTF8.GetBytes(data), maxBytes));
         Assert.NotEmpty(name);
     }
 

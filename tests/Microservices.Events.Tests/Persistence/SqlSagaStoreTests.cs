@@ -457,6 +457,36 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
         Assert.Equal(["correlation_id", "version", "data", "updated_at"], columns);
     }
 
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task The_data_column_holds_the_row_as_JSON_text_with_characters_beyond_ASCII_intact(string provider)
+    {
+        using var backend = await StateBackend.CreateAsync(provider, postgres);
+        await using var process = StateProcess.Start(backend);
+        var store = Store(process, cacheEntries: 0);
+        var id = Guid.NewGuid();
+        var saga = Instance(id);
+        saga.StoredEvents["A"] = saga.StoredEvents["A"] with { Data = System.Text.Json.JsonDocument.Parse("""{"s":"é € 😀"}""").RootElement };
+        await store.InsertAsync(saga, default);
+
+        var database = process.GetRequiredService<StateDatabase>();
+        var (type, text) = await database.ReadAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = provider == "Sqlite" ? $"SELECT typeof(data), data FROM {store.Table}" : $"SELECT pg_typeof(data)::text, data::text FROM {store.Table}";
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            return (reader.GetString(0), reader.GetString(1));
+        }, default);
+
+        Assert.Equal(provider == "Sqlite" ? "text" : "json", type);
+        using var stored = System.Text.Json.JsonDocument.Parse(text);
+        Assert.Equal("é € 😀", stored.RootElement.GetProperty("StoredEvents").GetProperty("A").GetProperty("Data").GetProperty("s").GetString());
+        var loaded = await store.LoadAsync(id, default);
+        Assert.Equal("é € 😀", loaded!.StoredEvents["A"].Data!.Value.GetProperty("s").GetString());
+    }
+
     [Fact]
     public async Task Correlation_by_query_expression_is_refused_with_a_clear_message()
     {
