@@ -119,12 +119,12 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         }
     }
 
-    private long CheckpointHoldingWriter(SqliteConnection connection)
+    private void CheckpointHoldingWriter(SqliteConnection connection)
     {
         _writer.Wait(_stopping.Token);
         try
         {
-            return Checkpoint(connection);
+            Checkpoint(connection);
         }
         finally
         {

@@ -94,6 +94,9 @@ public sealed class SqliteStateDatabase : StateDatabase
 
     public override string TimestampType => "TEXT";
 
+    /// <summary>SQLite would store bytes bound as they are as a blob: cast to text (the bytes unchanged, read as UTF-8).</summary>
+    public override string JsonValue(string parameter) => $"CAST(@{parameter} AS TEXT)";
+
     public override string SagaTableDdl(string table) =>
         $"CREATE TABLE IF NOT EXISTS {table} (correlation_id TEXT NOT NULL PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL)";
 

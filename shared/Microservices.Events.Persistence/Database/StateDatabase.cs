@@ -91,11 +91,8 @@ public abstract class StateDatabase : IAsyncDisposable
     {
     }
 
-    /// <summary>
-    /// The SQL for a parameter marked by <see cref="MarkJson"/>: its bytes stored as text. SQLite would store bytes
-    /// bound as they are as a blob, so it casts them to text (the bytes unchanged, read as the file's UTF-8).
-    /// </summary>
-    public virtual string JsonValue(string parameter) => $"CAST(@{parameter} AS TEXT)";
+    /// <summary>The SQL for a parameter marked by <see cref="MarkJson"/>: its bytes stored as the column's JSON text.</summary>
+    public abstract string JsonValue(string parameter);
 
     /// <summary>DDL of a saga table: correlation_id primary key, version, data, updated_at.</summary>
     public abstract string SagaTableDdl(string table);

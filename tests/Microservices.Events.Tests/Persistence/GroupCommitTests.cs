@@ -134,6 +134,10 @@ public sealed class GroupCommitTests(PostgresFixture postgres)
 
         public override string TimestampType => inner.TimestampType;
 
+        public override void MarkJson(DbParameter parameter) => inner.MarkJson(parameter);
+
+        public override string JsonValue(string parameter) => inner.JsonValue(parameter);
+
         public override string Describe() => inner.Describe();
 
         public override Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);

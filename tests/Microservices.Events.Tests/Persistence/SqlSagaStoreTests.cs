@@ -492,7 +492,6 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
         await elsewhere.UpdateAsync(theirs, default);
     }
 
-    /// <summary>A store as one process holds it (its own cache of rows).</summary>
     /// <summary>Two columns of the store's one row, as text, read straight from its table.</summary>
     private static Task<(string, string)> StoredRow(IServiceProvider process, SqlSagaStore<TriggerCorrelationState> store, string columns) =>
         process.GetRequiredService<StateDatabase>().ReadAsync(async connection =>
@@ -504,6 +503,7 @@ public sealed class SqlSagaStoreTests(PostgresFixture postgres)
             return (reader.GetString(0), reader.GetString(1));
         }, default);
 
+    /// <summary>A store as one process holds it (its own cache of rows).</summary>
     private static SqlSagaStore<TriggerCorrelationState> Store(IServiceProvider process, int? cacheEntries = null, string? table = null, int? maxStateBytes = null) =>
         new(process.GetRequiredService<StateDatabase>(), process.GetRequiredService<StateSchema>(),
             new SqlSagaTable<TriggerCorrelationState>(table ?? SagaTableName.For(typeof(TriggerCorrelationState))), TimeProvider.System,
