@@ -1,4 +1,5 @@
 using MassTransit;
+using Microservices.Events.ServiceDefaults.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -142,6 +143,7 @@ public static class EventBusExtensions
                         });
                         cfg.PrefetchCount = rabbit.PrefetchCount;
                         cfg.ConfigureJsonSerializerOptions(CompactJson);
+                        cfg.AddDeserializer(new SinglePassEnvelopeDeserializer.Factory(), isDefault: true);
                         cfg.ConnectConsumeObserver(context.GetRequiredService<TimedOutChannelReplacement>());
                         cfg.ConnectConsumeObserver(context.GetRequiredService<BrokerConnectionWatch>());
                         cfg.ConnectReceiveObserver(context.GetRequiredService<EndpointProgressWatch>());
@@ -155,6 +157,7 @@ public static class EventBusExtensions
                     {
                         cfg.ConnectReceiveObserver(context.GetRequiredService<EndpointProgressWatch>());
                         cfg.ConfigureJsonSerializerOptions(CompactJson);
+                        cfg.AddDeserializer(new SinglePassEnvelopeDeserializer.Factory(), isDefault: true);
                         cfg.ConfigureEndpoints(context);
                     });
                     break;

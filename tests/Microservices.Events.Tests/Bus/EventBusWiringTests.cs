@@ -114,6 +114,21 @@ public sealed class EventBusWiringTests
     }
 
     [Fact]
+    public async Task The_bus_reads_envelopes_with_the_one_parse_reader()
+    {
+        await using var gateway = await ServiceHarness.StartAsync(builder =>
+        {
+            builder.Configuration["State:Provider"] = "InMemory";
+            builder.AddBusGateway();
+            builder.AddEventBusTestHarness(BusGatewayBus.Part);
+        });
+
+        var probe = JsonSerializer.Serialize(gateway.Bus.GetProbeResult().Results);
+
+        Assert.Contains("System.Text.Json, one parse", probe);
+    }
+
+    [Fact]
     public void The_bus_sends_no_usage_telemetry_to_MassTransits_authors()
     {
         var builder = Builder();
