@@ -3,8 +3,12 @@ using System.Text;
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Serialization;
+using Microservices.Events.BusGateway;
 using Microservices.Events.Contracts;
+using Microservices.Events.ServiceDefaults;
 using Microservices.Events.ServiceDefaults.Serialization;
+using Microservices.Events.Tests.Harness;
+using Microsoft.Extensions.Hosting;
 
 namespace Microservices.Events.Tests.Bus;
 
@@ -104,6 +108,43 @@ public sealed class SinglePassEnvelopeDeserializerTests
         Assert.Throws<SerializationException>(() => SystemTextJsonMessageSerializer.Instance.Deserialize(Body(json), EmptyHeaders.Instance));
         var error = Record.Exception(() => SinglePassEnvelopeDeserializer.Instance.Deserialize(Body(json), EmptyHeaders.Instance));
         Assert.True(error is SerializationException, $"{title}: {error?.GetType().Name ?? "no error"}");
+    }
+
+    [Fact]
+    public async Task A_message_it_read_is_moved_to_the_error_queue_with_its_id_headers_and_message()
+    {
+        await using var gateway = await ServiceHarness.StartAsync(builder =>
+        {
+            builder.Configuration["State:Provider"] = "InMemory";
+            builder.AddBusGateway();
+            builder.AddEventBusTestHarness(BusGatewayBus.Part);
+        });
+        var moved = new TaskCompletionSource<ConsumeContext<EventIngested>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handle = gateway.Bus.ConnectReceiveEndpoint($"{EndpointNames.BusGateway}_error", e => e.Handler<EventIngested>(context =>
+        {
+            moved.TrySetResult(context);
+            return Task.CompletedTask;
+        }));
+        await handle.Ready;
+        var messageId = Guid.NewGuid();
+        var data = JsonDocument.Parse("{\"body\":{\"a\":[1,2.5,\"é\"]}}").RootElement;
+        var endpoint = await gateway.Bus.GetSendEndpoint(new Uri($"queue:{EndpointNames.BusGateway}"));
+
+        // No source: bus-gateway refuses the event, and MassTransit moves the message it read to the error queue.
+        await endpoint.Send(
+            new EventIngested { Event = new EventEnvelope { Id = "to-error", Type = "webhook", Subject = "example", Time = DateTimeOffset.UtcNow, Data = data }, ReceivedAt = DateTimeOffset.UtcNow },
+            context =>
+            {
+                context.MessageId = messageId;
+                context.Headers.Set("x-kept", "yes");
+            });
+
+        var received = await moved.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(messageId, received.MessageId);
+        Assert.Equal("yes", received.Headers.Get<string>("x-kept"));
+        Assert.Contains("source: required", received.ReceiveContext.TransportHeaders.Get<string>("MT-Fault-Message"));
+        Assert.Equal("to-error", received.Message.Event.Id);
+        Assert.Equal(data.GetRawText(), received.Message.Event.Data!.Value.GetRawText());
     }
 
     private static MemoryMessageBody Body(string json) => new(Encoding.UTF8.GetBytes(json));
