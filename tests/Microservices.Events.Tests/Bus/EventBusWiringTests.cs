@@ -89,12 +89,7 @@ public sealed class EventBusWiringTests
     [Fact]
     public async Task Messages_travel_as_compact_json_that_the_consumer_reads()
     {
-        await using var gateway = await ServiceHarness.StartAsync(builder =>
-        {
-            builder.Configuration["State:Provider"] = "InMemory";
-            builder.AddBusGateway();
-            builder.AddEventBusTestHarness(BusGatewayBus.Part);
-        });
+        await using var gateway = await StartGatewayAsync();
         var endpoint = await gateway.Bus.GetSendEndpoint(new Uri($"queue:{EndpointNames.BusGateway}"));
 
         await endpoint.Send(new EventIngested
@@ -116,12 +111,7 @@ public sealed class EventBusWiringTests
     [Fact]
     public async Task The_bus_reads_envelopes_with_the_one_parse_reader()
     {
-        await using var gateway = await ServiceHarness.StartAsync(builder =>
-        {
-            builder.Configuration["State:Provider"] = "InMemory";
-            builder.AddBusGateway();
-            builder.AddEventBusTestHarness(BusGatewayBus.Part);
-        });
+        await using var gateway = await StartGatewayAsync();
 
         var probe = JsonSerializer.Serialize(gateway.Bus.GetProbeResult().Results);
 
@@ -138,6 +128,14 @@ public sealed class EventBusWiringTests
 
         Assert.False(host.Services.GetRequiredService<IOptions<UsageTelemetryOptions>>().Value.Enabled);
     }
+
+    /// <summary>bus-gateway on the in-memory bus and state, as the project's bus wiring sets it up.</summary>
+    internal static Task<ServiceHarness> StartGatewayAsync() => ServiceHarness.StartAsync(builder =>
+    {
+        builder.Configuration["State:Provider"] = "InMemory";
+        builder.AddBusGateway();
+        builder.AddEventBusTestHarness(BusGatewayBus.Part);
+    });
 
     /// <summary>The start-up validation message of a host <paramref name="configure"/> wires.</summary>
     private static async Task<string> StartFailure(Action<HostApplicationBuilder> configure)

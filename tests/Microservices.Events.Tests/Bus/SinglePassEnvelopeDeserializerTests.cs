@@ -3,12 +3,8 @@ using System.Text;
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Serialization;
-using Microservices.Events.BusGateway;
 using Microservices.Events.Contracts;
-using Microservices.Events.ServiceDefaults;
 using Microservices.Events.ServiceDefaults.Serialization;
-using Microservices.Events.Tests.Harness;
-using Microsoft.Extensions.Hosting;
 
 namespace Microservices.Events.Tests.Bus;
 
@@ -113,12 +109,7 @@ public sealed class SinglePassEnvelopeDeserializerTests
     [Fact]
     public async Task A_message_it_read_is_moved_to_the_error_queue_with_its_id_headers_and_message()
     {
-        await using var gateway = await ServiceHarness.StartAsync(builder =>
-        {
-            builder.Configuration["State:Provider"] = "InMemory";
-            builder.AddBusGateway();
-            builder.AddEventBusTestHarness(BusGatewayBus.Part);
-        });
+        await using var gateway = await EventBusWiringTests.StartGatewayAsync();
         var moved = new TaskCompletionSource<ConsumeContext<EventIngested>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var handle = gateway.Bus.ConnectReceiveEndpoint($"{EndpointNames.BusGateway}_error", e => e.Handler<EventIngested>(context =>
         {
