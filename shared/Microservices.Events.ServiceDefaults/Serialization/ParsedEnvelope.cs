@@ -7,8 +7,9 @@ namespace Microservices.Events.ServiceDefaults.Serialization;
 /// <summary>
 /// MassTransit's JSON envelope read from one parsed document in one pass over its top-level properties (names
 /// compared ignoring case, as MassTransit's serializer options do). The message stays an element of that document
-/// instead of a copy of it; the headers are read by MassTransit's own converter; the sending host's description is
-/// read only if asked for. A property of the wrong kind fails the read, as it does in MassTransit's reader.
+/// instead of a copy of it; the headers are read by MassTransit's own converter. A property of the wrong kind fails the
+/// read, as it does in MassTransit's reader, except inside the sending host's description: that is read only if asked
+/// for, and a malformed one fails then.
 /// </summary>
 public sealed class ParsedEnvelope : MessageEnvelope
 {

@@ -53,7 +53,7 @@ public sealed class SinglePassEnvelopeDeserializer : IMessageDeserializer
         }
         catch (Exception ex)
         {
-            throw new SerializationException("An error occured while deserializing the message envelope", ex);
+            throw new SerializationException("The message envelope could not be read", ex);
         }
     }
 
