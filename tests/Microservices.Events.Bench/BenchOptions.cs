@@ -8,7 +8,8 @@ namespace Microservices.Events.Bench;
 /// <c>--filter *SagaWindow*</c>), <c>--out FILE</c>; the open-loop runs
 /// <c>--open-loop-rate R</c> (events/s; default half the closed-loop figure of the same mode),
 /// <c>--open-loop-seconds S</c>, <c>--skip-open-loop</c>; the scale part <c>--scale N,N,...</c> (sensor counts) and
-/// <c>--skip-scale-profile</c> (no step-by-step profile of loading the largest).
+/// <c>--skip-scale-profile</c> (no step-by-step profile of loading the largest); <c>--skip-hot-trigger</c> (no run of
+/// one hot <c>a &amp;&amp; b</c> trigger in sensor-state alone, part of the durable runs).
 /// </summary>
 public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool SkipDurable, bool SkipEmbedded, bool SkipScale, bool Micro, string Output)
 {
@@ -24,6 +25,8 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
     public bool SkipOpenLoop { get; init; }
 
     public bool SkipScaleProfile { get; init; }
+
+    public bool SkipHotTrigger { get; init; }
 
     /// <summary>The arguments after <c>--micro</c>, for BenchmarkDotNet.</summary>
     public IReadOnlyList<string> MicroArgs { get; init; } = [];
@@ -54,8 +57,9 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
                 "--open-loop-seconds" => options with { OpenLoopSeconds = Positive(args, ++i) },
                 "--skip-open-loop" => options with { SkipOpenLoop = true },
                 "--skip-scale-profile" => options with { SkipScaleProfile = true },
+                "--skip-hot-trigger" => options with { SkipHotTrigger = true },
                 "--scale" => options with { ScaleSensors = Counts(args, ++i) },
-                _ => throw new ArgumentException($"unknown option {args[i]} (--events N, --warmup W, --concurrency C, --skip-durable, --skip-embedded, --skip-scale, --micro, --out FILE, --open-loop-rate R, --open-loop-seconds S, --skip-open-loop, --scale N,N,..., --skip-scale-profile)"),
+                _ => throw new ArgumentException($"unknown option {args[i]} (--events N, --warmup W, --concurrency C, --skip-durable, --skip-embedded, --skip-scale, --micro, --out FILE, --open-loop-rate R, --open-loop-seconds S, --skip-open-loop, --scale N,N,..., --skip-scale-profile, --skip-hot-trigger)"),
             };
         }
 

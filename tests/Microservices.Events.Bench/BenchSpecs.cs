@@ -17,4 +17,13 @@ public static class BenchSpecs
             new TestManifests.HttpTrigger("one", "A", $"{sinkUrl}/one", [new("A", "body.n", "n")]),
             new TestManifests.HttpTrigger("pair", "A && B", $"{sinkUrl}/pair", [new("A", "body.n", "a"), new("B", "body.n", "b")])));
     }
+
+    /// <summary>The same webhooks; sensor <c>hot</c> with trigger <c>pair</c> (A &amp;&amp; B) alone.</summary>
+    public static void WriteHot(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "eventsource.yaml"), TestManifests.WebhookSource("bench", "12000", "a", "b"));
+        File.WriteAllText(Path.Combine(directory, "sensor.yaml"), TestManifests.Sensor("hot", [new("A", "bench", "a"), new("B", "bench", "b")],
+            new TestManifests.HttpTrigger("pair", "A && B", "http://127.0.0.1:9/pair", [new("A", "body.n", "a"), new("B", "body.n", "b")])));
+    }
 }

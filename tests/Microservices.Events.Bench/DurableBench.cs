@@ -104,7 +104,7 @@ public static class DurableBench
     /// The process ids of RabbitMQ's Erlang VM and PostgreSQL's postmaster, whose process trees' CPU is read like the
     /// services'; a server whose process cannot be found here (not on this machine) is left out.
     /// </summary>
-    private static async Task<Dictionary<string, int>> ServerProcessesAsync(DurableServers servers)
+    public static async Task<Dictionary<string, int>> ServerProcessesAsync(DurableServers servers)
     {
         var pids = new Dictionary<string, int>(StringComparer.Ordinal);
         if (await servers.Rabbit.OperatingSystemProcessIdAsync() is { } rabbit)
@@ -121,6 +121,6 @@ public static class DurableBench
     }
 
     /// <summary>CPU milliseconds per event of one process over the warm-up and measured load (start-up not included).</summary>
-    private static TimingRow CpuRow(string process, TimeSpan cpu, int events) =>
-        new(process, "cpu ms per event (warm-up and load)", events, cpu.TotalMilliseconds / events);
+    public static TimingRow CpuRow(string process, TimeSpan cpu, int events, string step = "cpu ms per event (warm-up and load)") =>
+        new(process, step, events, cpu.TotalMilliseconds / events);
 }

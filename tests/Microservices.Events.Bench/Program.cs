@@ -56,6 +56,13 @@ if (!options.SkipDurable)
             openLoop.Add(durableOpen);
         }
 
+        if (!options.SkipHotTrigger)
+        {
+            var (hot, hotTiming) = await HotTriggerBench.RunAsync(options, servers, await servers.Rabbit.CreateVirtualHostAsync($"{run}_hot"));
+            results.Add(hot);
+            timing = [.. timing, .. hotTiming];
+        }
+
         ratios.Add(new BenchRatio("durable / kestrel baseline", durable.PerSecond / kestrel.PerSecond));
         ratios.Add(new BenchRatio("durable / rabbitmq baseline", durable.PerSecond / rabbit.PerSecond));
         ratios.Add(new BenchRatio("durable / raw chain (rabbitmq)", durable.PerSecond / chain.PerSecond));

@@ -30,7 +30,7 @@ public static class Report
         if (timing.Count > 0)
         {
             Console.WriteLine();
-            Console.WriteLine("timing profile (mean per operation: CPU and broker work per event of the raw RabbitMQ chain and of the durable run, then each service's /metrics):");
+            Console.WriteLine("timing profile (mean per operation: CPU and broker work per event of the raw RabbitMQ chain and of the durable run, then each service's /metrics; rows ending in ', hot trigger' are of the hot trigger's run):");
             foreach (var row in timing)
             {
                 Console.WriteLine($"  {row.Service,-16} {row.Step,-66} {row.Count,8} x {F(row.MeanMs, 2),10}");

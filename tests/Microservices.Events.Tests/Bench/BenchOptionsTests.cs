@@ -21,4 +21,12 @@ public sealed class BenchOptionsTests
 
         Assert.StartsWith("unknown option --filter", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_hot_trigger_run_is_on_by_default_and_skipped_on_request()
+    {
+        Assert.False(BenchOptions.Parse([]).SkipHotTrigger);
+        Assert.True(BenchOptions.Parse(["--skip-hot-trigger"]).SkipHotTrigger);
+        Assert.Contains("--skip-hot-trigger", Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--hot"])).Message, StringComparison.Ordinal);
+    }
 }
