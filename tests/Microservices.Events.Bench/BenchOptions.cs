@@ -9,7 +9,8 @@ namespace Microservices.Events.Bench;
 /// <c>--open-loop-rate R</c> (events/s; default half the closed-loop figure of the same mode),
 /// <c>--open-loop-seconds S</c>, <c>--skip-open-loop</c>; the scale part <c>--scale N,N,...</c> (sensor counts) and
 /// <c>--skip-scale-profile</c> (no step-by-step profile of loading the largest); <c>--skip-hot-trigger</c> (no run of
-/// one hot <c>a &amp;&amp; b</c> trigger in sensor-state alone, part of the durable runs).
+/// one hot <c>a &amp;&amp; b</c> trigger in sensor-state alone, part of the durable runs) and <c>--hot-trigger-rate R</c>
+/// (that run publishes at R events/s, not as fast as the broker confirms).
 /// </summary>
 public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool SkipDurable, bool SkipEmbedded, bool SkipScale, bool Micro, string Output)
 {
@@ -27,6 +28,9 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
     public bool SkipScaleProfile { get; init; }
 
     public bool SkipHotTrigger { get; init; }
+
+    /// <summary>Events per second the hot trigger's run publishes at; null: as fast as the broker confirms them.</summary>
+    public double? HotTriggerRate { get; init; }
 
     /// <summary>The arguments after <c>--micro</c>, for BenchmarkDotNet.</summary>
     public IReadOnlyList<string> MicroArgs { get; init; } = [];
@@ -58,8 +62,9 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
                 "--skip-open-loop" => options with { SkipOpenLoop = true },
                 "--skip-scale-profile" => options with { SkipScaleProfile = true },
                 "--skip-hot-trigger" => options with { SkipHotTrigger = true },
+                "--hot-trigger-rate" => options with { HotTriggerRate = Positive(args, ++i) },
                 "--scale" => options with { ScaleSensors = Counts(args, ++i) },
-                _ => throw new ArgumentException($"unknown option {args[i]} (--events N, --warmup W, --concurrency C, --skip-durable, --skip-embedded, --skip-scale, --micro, --out FILE, --open-loop-rate R, --open-loop-seconds S, --skip-open-loop, --scale N,N,..., --skip-scale-profile, --skip-hot-trigger)"),
+                _ => throw new ArgumentException($"unknown option {args[i]} (--events N, --warmup W, --concurrency C, --skip-durable, --skip-embedded, --skip-scale, --micro, --out FILE, --open-loop-rate R, --open-loop-seconds S, --skip-open-loop, --scale N,N,..., --skip-scale-profile, --skip-hot-trigger, --hot-trigger-rate R)"),
             };
         }
 

@@ -53,7 +53,9 @@ public static class HotTriggerBench
             var brokerBefore = await servers.Rabbit.CountersAsync();
 
             var started = Stopwatch.GetTimestamp();
-            var confirmed = await PublishAsync(channel, 0, options.Events, options.Concurrency);
+            var confirmed = await PublishAsync(channel, 0, options.Events, options.Concurrency, options.HotTriggerRate);
+            var published = Stats.Millis(started, Stopwatch.GetTimestamp()) / 1000;
+            var behind = handledBefore + confirmed - TimingProfile.SagaMessages(await sensorState.MetricsAsync());
             var (handled, finished) = await WaitForSagaAsync(sensorState, handledBefore + confirmed, progress);
             var seconds = Stats.Millis(started, finished) / 1000;
             var measured = handled - handledBefore;
@@ -85,7 +87,7 @@ public static class HotTriggerBench
             var lost = (int)Math.Max(0, confirmed - measured);
             return (new BenchResult(Name, options.Events, confirmed, options.Events - confirmed, seconds, measured / seconds,
                 null, null, null, confirmed, lost, null,
-                $"sensor-state alone on PostgreSQL; its saga handled {measured} events, pair requested {pairs}x; events/s: published -> handled by the saga"), timing);
+                $"sensor-state alone on PostgreSQL; its saga handled {measured} events, pair requested {pairs}x; events/s: published -> handled by the saga; published in {published:F1}s{(options.HotTriggerRate is { } rate ? $" (at most {rate:F0}/s)" : "")}, {behind} not yet handled then"), timing);
         }
         finally
         {
@@ -95,16 +97,29 @@ public static class HotTriggerBench
 
     private const string Step = "cpu ms per event, hot trigger (load)";
 
-    /// <summary>Publishes events <paramref name="first"/>.. with at most <paramref name="concurrency"/> unconfirmed; the number confirmed.</summary>
-    private static async Task<int> PublishAsync(IChannel channel, int first, int events, int concurrency)
+    /// <summary>
+    /// Publishes events <paramref name="first"/>.. with at most <paramref name="concurrency"/> unconfirmed, and with a
+    /// <paramref name="rate"/> event i not before i/rate seconds after the start; the number confirmed.
+    /// </summary>
+    private static async Task<int> PublishAsync(IChannel channel, int first, int events, int concurrency, double? rate = null)
     {
         var next = -1;
         var confirmed = 0;
+        var start = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < events)
             {
+                if (rate is { } perSecond)
+                {
+                    var due = start + (long)(i / perSecond * Stopwatch.Frequency);
+                    while (Stopwatch.GetTimestamp() < due)
+                    {
+                        await Task.Delay(1);
+                    }
+                }
+
                 var id = Guid.NewGuid();
                 var properties = new BasicProperties { Persistent = true, ContentType = PublishedEventBody.ContentType, MessageId = id.ToString() };
                 await channel.BasicPublishAsync(PublishedEventBody.Exchange, "", mandatory: false, properties, PublishedEventBody.For(first + i, id, DateTimeOffset.UtcNow));

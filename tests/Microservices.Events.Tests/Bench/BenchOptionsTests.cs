@@ -29,4 +29,12 @@ public sealed class BenchOptionsTests
         Assert.True(BenchOptions.Parse(["--skip-hot-trigger"]).SkipHotTrigger);
         Assert.Contains("--skip-hot-trigger", Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--hot"])).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_hot_trigger_run_publishes_as_fast_as_confirmed_unless_given_a_rate()
+    {
+        Assert.Null(BenchOptions.Parse([]).HotTriggerRate);
+        Assert.Equal(3000, BenchOptions.Parse(["--hot-trigger-rate", "3000"]).HotTriggerRate);
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--hot-trigger-rate", "0"]));
+    }
 }
