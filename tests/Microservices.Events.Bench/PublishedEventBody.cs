@@ -9,7 +9,8 @@ namespace Microservices.Events.Bench;
 /// The body bus-gateway would publish for webhook event <c>n</c> of event source <c>bench</c> (even numbers on
 /// <c>a</c>, odd on <c>b</c>): an <see cref="EventPublished"/> in MassTransit's JSON envelope, written with
 /// MassTransit's own envelope type and serializer options (compact, as the services write it), so sensor-state reads
-/// it as it reads the gateway's.
+/// it as it reads the gateway's. Only the message id, type, sent time and message are set: the addresses, headers and
+/// host block that MassTransit's send adds are left out.
 /// </summary>
 public static class PublishedEventBody
 {
