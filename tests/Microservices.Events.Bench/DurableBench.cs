@@ -34,8 +34,7 @@ public static class DurableBench
             await EmbeddedBench.WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");
             var sensorState = services["sensor-state"];
             var cpuBefore = services.Processes.ToDictionary(p => p.Name, p => p.CpuTime());
-            var serverPids = await ServerProcessesAsync(servers);
-            var serversBefore = serverPids.ToDictionary(s => s.Key, s => ProcessTreeCpu.Read(s.Value));
+            var serverCpu = ServerCpu.Start(await ServerProcessesAsync(servers));
             var allocatedBefore = new Dictionary<string, double?>(StringComparer.Ordinal);
             foreach (var process in services.Processes)
             {
@@ -52,13 +51,7 @@ public static class DurableBench
                 CpuRow("bench", Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore, handled),
             };
             timing.AddRange(services.Processes.Select(p => CpuRow(p.Name, p.CpuTime() - cpuBefore[p.Name], handled)));
-            foreach (var (server, pid) in serverPids)
-            {
-                if (serversBefore[server] is { } before && ProcessTreeCpu.Read(pid) is { } after)
-                {
-                    timing.Add(CpuRow(server, after - before, handled));
-                }
-            }
+            timing.AddRange(serverCpu.Rows(CpuStep, handled));
 
             timing.AddRange(BrokerRows.Between("", brokerBefore, await servers.Rabbit.CountersAsync(), handled));
 
@@ -121,6 +114,8 @@ public static class DurableBench
     }
 
     /// <summary>CPU milliseconds per event of one process over the warm-up and measured load (start-up not included).</summary>
-    public static TimingRow CpuRow(string process, TimeSpan cpu, int events, string step = "cpu ms per event (warm-up and load)") =>
+    public static TimingRow CpuRow(string process, TimeSpan cpu, int events, string step = CpuStep) =>
         new(process, step, events, cpu.TotalMilliseconds / events);
+
+    private const string CpuStep = "cpu ms per event (warm-up and load)";
 }

@@ -43,37 +43,30 @@ public static class HotTriggerBench
                 await WaitForSagaAsync(sensorState, options.Warmup, warmup);
             }
 
-            var handledBefore = TimingProfile.SagaMessages(await sensorState.MetricsAsync());
-            var pairsBefore = PairsRequested(await sensorState.MetricsAsync());
-            var serverPids = await DurableBench.ServerProcessesAsync(servers);
-            var serversBefore = serverPids.ToDictionary(s => s.Key, s => ProcessTreeCpu.Read(s.Value));
+            var metricsBefore = await sensorState.MetricsAsync();
+            var handledBefore = TimingProfile.SagaMessages(metricsBefore);
+            var pairsBefore = PairsRequested(metricsBefore);
+            var allocatedBefore = TimingProfile.AllocatedBytes(metricsBefore);
+            var serverCpu = ServerCpu.Start(await DurableBench.ServerProcessesAsync(servers));
             var cpuBefore = sensorState.CpuTime();
             var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var allocatedBefore = TimingProfile.AllocatedBytes(await sensorState.MetricsAsync());
             var brokerBefore = await servers.Rabbit.CountersAsync();
 
             var started = Stopwatch.GetTimestamp();
             var confirmed = await PublishAsync(channel, 0, options.Events, options.Concurrency, options.HotTriggerRate);
             var published = Stats.Millis(started, Stopwatch.GetTimestamp()) / 1000;
             var behind = handledBefore + confirmed - TimingProfile.SagaMessages(await sensorState.MetricsAsync());
-            var (handled, finished) = await WaitForSagaAsync(sensorState, handledBefore + confirmed, progress);
-            var seconds = Stats.Millis(started, finished) / 1000;
-            var measured = handled - handledBefore;
+            await WaitForSagaAsync(sensorState, handledBefore + confirmed, progress);
+            var seconds = Stats.Millis(started, Stopwatch.GetTimestamp()) / 1000;
 
             var metrics = await sensorState.MetricsAsync();
+            var measured = TimingProfile.SagaMessages(metrics) - handledBefore;
             var timing = new List<TimingRow>
             {
                 DurableBench.CpuRow("bench", Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore, options.Events, Step),
                 DurableBench.CpuRow("sensor-state", sensorState.CpuTime() - cpuBefore, options.Events, Step),
             };
-            foreach (var (server, pid) in serverPids)
-            {
-                if (serversBefore[server] is { } before && ProcessTreeCpu.Read(pid) is { } after)
-                {
-                    timing.Add(DurableBench.CpuRow(server, after - before, options.Events, Step));
-                }
-            }
-
+            timing.AddRange(serverCpu.Rows(Step, options.Events));
             timing.AddRange(BrokerRows.Between(", hot trigger", brokerBefore, await servers.Rabbit.CountersAsync(), options.Events));
             if (allocatedBefore is { } allocated && TimingProfile.AllocatedBytes(metrics) is { } allocatedAfter)
             {
@@ -129,37 +122,10 @@ public static class HotTriggerBench
         return confirmed;
     }
 
-    /// <summary>Polls sensor-state's saga count until it reaches <paramref name="expected"/> or stops moving for 30 s; the count and when it was read.</summary>
-    private static async Task<(long Handled, long At)> WaitForSagaAsync(ServiceProcess sensorState, long expected, Progress progress)
-    {
-        long handled = -1;
-        var lastChange = Stopwatch.GetTimestamp();
-        using (progress.Start(() => $"saga handled {Volatile.Read(ref handled)}/{expected}"))
-        {
-            while (true)
-            {
-                var now = TimingProfile.SagaMessages(await sensorState.MetricsAsync());
-                var at = Stopwatch.GetTimestamp();
-                if (now >= expected)
-                {
-                    return (now, at);
-                }
-
-                if (now != Volatile.Read(ref handled))
-                {
-                    Volatile.Write(ref handled, now);
-                    lastChange = at;
-                }
-                else if (Stats.Millis(lastChange, at) > 30_000)
-                {
-                    progress.Say($"saga handled {now}/{expected}; no progress for 30s, giving up");
-                    return (now, lastChange);
-                }
-
-                await Task.Delay(50);
-            }
-        }
-    }
+    /// <summary>Polls sensor-state's saga count every 50 ms until it reaches <paramref name="expected"/> or stops moving for 30 s.</summary>
+    private static Task WaitForSagaAsync(ServiceProcess sensorState, long expected, Progress progress) =>
+        PipelineRun.WaitForCountAsync(progress, async () => TimingProfile.SagaMessages(await sensorState.MetricsAsync()), expected,
+            TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50), handled => $"saga handled {handled}/{expected}");
 
     /// <summary>Firings of trigger <c>pair</c> that sensor-state requested, from its Prometheus text.</summary>
     public static long PairsRequested(string prometheusText) =>

@@ -23,7 +23,7 @@ public static class RawChain
     {
         await using var chain = await ChainHost.StartAsync(options, hops);
         var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var serversBefore = servers.ToDictionary(s => s.Key, s => ProcessTreeCpu.Read(s.Value));
+        var serverCpu = ServerCpu.Start(servers);
         await chain.WarmUpAsync(name, options);
 
         var load = new LoadGenerator(options.Events, options.Concurrency);
@@ -33,13 +33,7 @@ public static class RawChain
         var handled = options.Events + options.Warmup;
         var step = $"cpu ms per event, {name} (warm-up and load)";
         var cpu = new List<TimingRow> { new("bench", step, handled, (Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore).TotalMilliseconds / handled) };
-        foreach (var (server, pid) in servers)
-        {
-            if (serversBefore[server] is { } before && ProcessTreeCpu.Read(pid) is { } after)
-            {
-                cpu.Add(new TimingRow(server, step, handled, (after - before).TotalMilliseconds / handled));
-            }
-        }
+        cpu.AddRange(serverCpu.Rows(step, handled));
 
         return (Summarise(name, options, load, [.. chain.Arrivals.Where(a => a.N is >= 0 and < BenchOptions.WarmupFirst)], note), cpu);
     }
