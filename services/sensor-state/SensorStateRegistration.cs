@@ -1,3 +1,4 @@
+using MassTransit;
 using Microservices.Events.Persistence;
 using Microservices.Events.SensorState.Matching;
 using Microservices.Events.SensorState.Outcomes;
@@ -5,6 +6,7 @@ using Microservices.Events.ServiceDefaults;
 using Microservices.Events.Kubernetes.Specs;
 using Microservices.Events.Specs.Sources;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microservices.Events.SensorState;
 
@@ -18,6 +20,7 @@ public static class SensorStateRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SensorStateTelemetry>();
         services.TryAddSingleton<SensorIndexHolder>();
+        services.TryAddSingleton(sp => MatchedDependencyGroups.OnBus(sp.GetRequiredService<IBus>(), sp.GetRequiredService<IOptions<BusOptions>>()));
         services.TryAddSingleton<DependencyMatcher>();
         services.AddHostedService<SensorIndexWarmup>();
         services.TryAddSingleton<TriggerOutcomeBoard>();

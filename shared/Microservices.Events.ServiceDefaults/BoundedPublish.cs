@@ -19,6 +19,19 @@ public static class BoundedPublish
     public static Task PublishWithin(this ConsumeContext context, object message, TimeSpan timeout) =>
         Reported(context.Publish(message, Bounded(context, timeout)), message.GetType());
 
+    /// <summary>
+    /// Publishes <paramref name="message"/> through <paramref name="endpoint"/> outside any consumer's outbox, cancelled
+    /// with <paramref name="cancellationToken"/> or after <paramref name="timeout"/>; the timer ends with the publish.
+    /// </summary>
+    /// <exception cref="BrokerOperationTimedOutException">A broker operation on the channel timed out.</exception>
+    public static async Task PublishWithin<T>(this IPublishEndpoint endpoint, T message, TimeSpan timeout, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        source.CancelAfter(timeout);
+        await Reported(endpoint.Publish(message, source.Token), typeof(T));
+    }
+
     private static async Task Reported(Task publish, Type message)
     {
         try

@@ -33,5 +33,6 @@ public sealed class TriggerCorrelationSagaDefinition : SagaDefinition<TriggerCor
         endpointConfigurator.UseFilter(new SagaWritesFilter());
         var partition = endpointConfigurator.CreatePartitioner(limit);
         sagaConfigurator.Message<DependencyMatched>(m => m.UsePartitioner(partition, x => x.Message.CorrelationId));
+        sagaConfigurator.Message<DependenciesMatched>(m => m.UsePartitioner(partition, x => x.Message.CorrelationId));
     }
 }

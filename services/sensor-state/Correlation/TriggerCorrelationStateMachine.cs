@@ -19,37 +19,68 @@ public sealed class TriggerCorrelationStateMachine : MassTransitStateMachine<Tri
         var publishTimeout = TimeSpan.FromSeconds(bus.Value.PublishTimeoutSeconds);
         InstanceState(x => x.CurrentState);
         Event(() => DependencyMatched, e => e.CorrelateById(m => m.Message.CorrelationId));
+        Event(() => DependenciesMatched, e => e.CorrelateById(m => m.Message.CorrelationId));
 
         Initially(
             When(DependencyMatched)
-                .Then(ctx =>
-                {
-                    ctx.Saga.Sensor = ctx.Message.Sensor;
-                    ctx.Saga.Trigger = ctx.Message.Trigger;
-                    ctx.Saga.SpecGeneration = ctx.Message.SpecGeneration;
-                })
-                .ThenAsync(ctx => Apply(ctx, telemetry, time, publishTimeout, logger))
+                .Then(ctx => Begin(ctx.Saga, ctx.Message))
+                .ThenAsync(ctx => Apply(ctx, ctx.Message, telemetry, time, publishTimeout, logger))
+                .TransitionTo(Correlating),
+            When(DependenciesMatched)
+                .Then(ctx => Begin(ctx.Saga, ctx.Message.Matches.FirstOrDefault()))
+                .ThenAsync(ctx => ApplyAll(ctx, telemetry, time, publishTimeout, logger))
                 .TransitionTo(Correlating));
 
         During(Correlating,
             When(DependencyMatched)
-                .ThenAsync(ctx => Apply(ctx, telemetry, time, publishTimeout, logger)));
+                .ThenAsync(ctx => Apply(ctx, ctx.Message, telemetry, time, publishTimeout, logger)),
+            When(DependenciesMatched)
+                .ThenAsync(ctx => ApplyAll(ctx, telemetry, time, publishTimeout, logger)));
     }
 
     public State Correlating { get; private set; } = null!;
 
     public Event<DependencyMatched> DependencyMatched { get; private set; } = null!;
 
+    /// <summary>The matcher's grouped matches for this saga, applied in their order as if each came alone.</summary>
+    public Event<DependenciesMatched> DependenciesMatched { get; private set; } = null!;
+
+    private static void Begin(TriggerCorrelationState saga, DependencyMatched? first)
+    {
+        if (first is null)
+        {
+            return;
+        }
+
+        saga.Sensor = first.Sensor;
+        saga.Trigger = first.Trigger;
+        saga.SpecGeneration = first.SpecGeneration;
+    }
+
+    private static async Task ApplyAll(
+        BehaviorContext<TriggerCorrelationState, DependenciesMatched> ctx,
+        SensorStateTelemetry telemetry,
+        TimeProvider time,
+        TimeSpan publishTimeout,
+        ILogger logger)
+    {
+        foreach (var matched in ctx.Message.Matches)
+        {
+            await Apply(ctx, matched, telemetry, time, publishTimeout, logger);
+        }
+    }
+
     private static async Task Apply(
-        BehaviorContext<TriggerCorrelationState, DependencyMatched> ctx,
+        BehaviorContext<TriggerCorrelationState> ctx,
+        DependencyMatched message,
         SensorStateTelemetry telemetry,
         TimeProvider time,
         TimeSpan publishTimeout,
         ILogger logger)
     {
         var saga = ctx.Saga;
-        var message = ctx.Message;
         var now = time.GetUtcNow();
+        telemetry.DependenciesCorrelated.Add(1, new("sensor", message.Sensor), new("trigger", message.Trigger));
         CorrelationStep step;
         try
         {

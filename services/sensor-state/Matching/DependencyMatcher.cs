@@ -14,14 +14,16 @@ namespace Microservices.Events.SensorState.Matching;
 /// sensor or for one. Each trigger naming the dependency then takes <see cref="TriggerCorrelation.Step"/> without state:
 /// triggers whose conditions have no AND fire at once (the firing id follows from the event, so a redelivery produces
 /// the same request and trigger-dispatch runs it once); the others hear of it through their correlation saga, with the
-/// event as that dependency's transform left it.
+/// event as that dependency's transform left it, grouped with other matches for that saga under load
+/// (<see cref="MatchedDependencyGroups"/>). The matching ends once those messages were published.
 /// </summary>
-public sealed class DependencyMatcher(SensorIndexHolder index, SensorStateTelemetry telemetry, TimeProvider time, IOptions<BusOptions> bus, ILogger<DependencyMatcher> logger)
+public sealed class DependencyMatcher(SensorIndexHolder index, MatchedDependencyGroups groups, SensorStateTelemetry telemetry, TimeProvider time, IOptions<BusOptions> bus, ILogger<DependencyMatcher> logger)
 {
     /// <param name="onlySensor">Match against this sensor's dependencies only; null for all sensors.</param>
     public async Task MatchAsync(ConsumeContext context, EventEnvelope published, string? onlySensor)
     {
         var publishTimeout = TimeSpan.FromSeconds(bus.Value.PublishTimeoutSeconds);
+        List<Task>? handedOver = null;
         foreach (var binding in index.Current.Lookup(published.Source, published.Subject))
         {
             if (onlySensor is not null && !string.Equals(binding.Sensor, onlySensor, StringComparison.Ordinal))
@@ -54,9 +56,14 @@ public sealed class DependencyMatcher(SensorIndexHolder index, SensorStateTeleme
                 }
                 else if (step.Kind == CorrelationStepKind.HandedOver)
                 {
-                    await context.PublishWithin(matched.ToMessage(), publishTimeout);
+                    (handedOver ??= []).Add(groups.SendAsync(matched.ToMessage(), context.CancellationToken));
                 }
             }
+        }
+
+        if (handedOver is not null)
+        {
+            await Task.WhenAll(handedOver);
         }
     }
 }

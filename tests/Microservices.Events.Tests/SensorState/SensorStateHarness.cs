@@ -94,8 +94,8 @@ public sealed class SensorStateHarness : IAsyncDisposable
     private async Task SettleAsync(string id)
     {
         bool Done() =>
-            Saga.Consumed.Select<DependencyMatched>(x => x.Context.Message.Event.Id == id).Count() ==
-            Harness.Published.Select<DependencyMatched>(x => x.Context.Message.Event.Id == id).Count();
+            Saga.Consumed.Select<DependenciesMatched>().Sum(x => x.Context.Message.Matches.Count(m => m.Event.Id == id)) ==
+            Harness.Published.Select<DependenciesMatched>().Sum(x => x.Context.Message.Matches.Count(m => m.Event.Id == id));
         await Task.Delay(30);
         Assert.True(await Eventually.HoldsAsync(Done), $"sagas did not handle event {id}");
         await Task.Delay(20);
