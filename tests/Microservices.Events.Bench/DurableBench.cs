@@ -44,7 +44,7 @@ public static class DurableBench
             var brokerBefore = await servers.Rabbit.CountersAsync();
             var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var result = await PipelineRun.RunAsync("durable", options, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(30),
-                async () => TimingProfile.SagaMessages(await sensorState.MetricsAsync()));
+                async () => TimingProfile.CorrelatedEvents(await sensorState.MetricsAsync()));
             var handled = options.Events + options.Warmup;
             var timing = new List<TimingRow>
             {

@@ -44,7 +44,8 @@ public static class HotTriggerBench
             }
 
             var metricsBefore = await sensorState.MetricsAsync();
-            var handledBefore = TimingProfile.SagaMessages(metricsBefore);
+            var handledBefore = TimingProfile.CorrelatedEvents(metricsBefore);
+            var messagesBefore = TimingProfile.SagaMessages(metricsBefore);
             var pairsBefore = PairsRequested(metricsBefore);
             var allocatedBefore = TimingProfile.AllocatedBytes(metricsBefore);
             var serverCpu = ServerCpu.Start(await DurableBench.ServerProcessesAsync(servers));
@@ -55,12 +56,13 @@ public static class HotTriggerBench
             var started = Stopwatch.GetTimestamp();
             var confirmed = await PublishAsync(channel, 0, options.Events, options.Concurrency, options.HotTriggerRate);
             var published = Stats.Millis(started, Stopwatch.GetTimestamp()) / 1000;
-            var behind = handledBefore + confirmed - TimingProfile.SagaMessages(await sensorState.MetricsAsync());
+            var behind = handledBefore + confirmed - TimingProfile.CorrelatedEvents(await sensorState.MetricsAsync());
             await WaitForSagaAsync(sensorState, handledBefore + confirmed, progress);
             var seconds = Stats.Millis(started, Stopwatch.GetTimestamp()) / 1000;
 
             var metrics = await sensorState.MetricsAsync();
-            var measured = TimingProfile.SagaMessages(metrics) - handledBefore;
+            var measured = TimingProfile.CorrelatedEvents(metrics) - handledBefore;
+            var messages = TimingProfile.SagaMessages(metrics) - messagesBefore;
             var timing = new List<TimingRow>
             {
                 DurableBench.CpuRow("bench", Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore, options.Events, Step),
@@ -80,7 +82,7 @@ public static class HotTriggerBench
             var lost = (int)Math.Max(0, confirmed - measured);
             return (new BenchResult(Name, options.Events, confirmed, options.Events - confirmed, seconds, measured / seconds,
                 null, null, null, confirmed, lost, null,
-                $"sensor-state alone on PostgreSQL; its saga handled {measured} events, pair requested {pairs}x; events/s: published -> handled by the saga; published in {published:F1}s{(options.HotTriggerRate is { } rate ? $" (at most {rate:F0}/s)" : "")}, {behind} not yet handled then"), timing);
+                $"sensor-state alone on PostgreSQL; its saga handled {measured} events in {messages} messages, pair requested {pairs}x; events/s: published -> handled by the saga; published in {published:F1}s{(options.HotTriggerRate is { } rate ? $" (at most {rate:F0}/s)" : "")}, {behind} not yet handled then"), timing);
         }
         finally
         {
@@ -122,9 +124,9 @@ public static class HotTriggerBench
         return confirmed;
     }
 
-    /// <summary>Polls sensor-state's saga count every 50 ms until it reaches <paramref name="expected"/> or stops moving for 30 s.</summary>
+    /// <summary>Polls the count of events sensor-state's saga applied every 50 ms until it reaches <paramref name="expected"/> or stops moving for 30 s.</summary>
     private static Task WaitForSagaAsync(ServiceProcess sensorState, long expected, Progress progress) =>
-        PipelineRun.WaitForCountAsync(progress, async () => TimingProfile.SagaMessages(await sensorState.MetricsAsync()), expected,
+        PipelineRun.WaitForCountAsync(progress, async () => TimingProfile.CorrelatedEvents(await sensorState.MetricsAsync()), expected,
             TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50), handled => $"saga handled {handled}/{expected}");
 
     /// <summary>Firings of trigger <c>pair</c> that sensor-state requested, from its Prometheus text.</summary>

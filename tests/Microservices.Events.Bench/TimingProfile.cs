@@ -32,6 +32,13 @@ public static partial class TimingProfile
 
     private const string AllocatedMetric = "dotnet_gc_heap_total_allocated_bytes_total";
 
+    /// <summary>
+    /// How many matched dependency events sensor-state's correlation sagas applied (<c>dependencies_correlated_total</c>),
+    /// from its Prometheus text. Under load one saga message carries many of them.
+    /// </summary>
+    public static long CorrelatedEvents(string prometheusText) =>
+        (long)PrometheusText.Parse(prometheusText).Where(s => s.Name == "dependencies_correlated_total").Sum(s => s.Value);
+
     /// <summary>How many messages the sagas of a service handled, from its Prometheus text.</summary>
     public static long SagaMessages(string prometheusText) =>
         Parse("", prometheusText).Where(r => r.Step.StartsWith(Short(SagaDuration) + " ", StringComparison.Ordinal)).Sum(r => r.Count);

@@ -21,6 +21,24 @@ public sealed class TimingProfileTests
     }
 
     [Fact]
+    public void The_events_sagas_applied_are_summed_over_triggers_and_not_counted_from_their_messages()
+    {
+        const string Correlation = """
+            # TYPE dependencies_correlated_total counter
+            dependencies_correlated_total{sensor="hot",trigger="pair",otel_scope_name="Microservices.Events.SensorState"} 1200
+            dependencies_correlated_total{sensor="other",trigger="both",otel_scope_name="Microservices.Events.SensorState"} 34
+            dependencies_matched_total{sensor="hot",dependency="A",otel_scope_name="Microservices.Events.SensorState"} 600
+            # TYPE messaging_masstransit_saga_duration_milliseconds histogram
+            messaging_masstransit_saga_duration_milliseconds_sum{messaging_masstransit_destination="sensor-state-correlation"} 90
+            messaging_masstransit_saga_duration_milliseconds_count{messaging_masstransit_destination="sensor-state-correlation"} 90
+            """;
+
+        Assert.Equal(1234, TimingProfile.CorrelatedEvents(Correlation));
+        Assert.Equal(90, TimingProfile.SagaMessages(Correlation));
+        Assert.Equal(0, TimingProfile.CorrelatedEvents(Metrics));
+    }
+
+    [Fact]
     public void Text_without_the_runtime_counter_has_no_allocated_bytes()
     {
         Assert.Null(TimingProfile.AllocatedBytes("dotnet_gc_collections_total 46\n"));
