@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microservices.Events.Contracts;
 using Microservices.Events.Semantics.Correlation;
+using Microservices.Events.SensorState.Matching;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Microservices.Events.Tests.SensorState;
 
@@ -58,6 +60,45 @@ public sealed class SensorMatchingTests
         Assert.Equal(["T2", "T2"], firings.Select(f => f.Trigger));
         Assert.All(firings, f => Assert.Equal(CorrelationRound.FiringId("multi", "T2", new Dictionary<string, EventEnvelope> { ["d1"] = @event }), f.FiringId));
         Assert.Empty(h.Saga.Consumed.Select<DependenciesMatched>(m => m.Context.Message.Matches.Any(x => x.Trigger == "T2")));
+    }
+
+    [Fact]
+    public async Task Events_published_at_once_reach_their_saga_each_exactly_once_and_each_fires_in_one_pair_at_most()
+    {
+        const string Pair = """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Sensor
+            metadata:
+              name: hot
+            spec:
+              dependencies:
+                - {name: A, eventSourceName: es, eventName: a}
+                - {name: B, eventSourceName: es, eventName: b}
+              triggers:
+                - template: {name: pair, conditions: "A && B", log: {}}
+            """;
+        await using var h = await SensorStateHarness.StartAsync(Pair);
+        var ids = Enumerable.Range(0, 200).Select(i => $"{(i % 2 == 0 ? "a" : "b")}-{i}").ToList();
+
+        await Task.WhenAll(ids.Select(id =>
+        {
+            var @event = new EventEnvelope { Id = id, Source = "es", Subject = id[..1], Type = "webhook", Time = DateTimeOffset.UtcNow, Data = JsonDocument.Parse("{}").RootElement };
+            return h.Harness.Bus.Publish(new EventPublished { Event = @event, ReceivedAt = @event.Time, PublishedAt = @event.Time });
+        }));
+
+        IEnumerable<string> Applied() => h.Saga.Consumed.Select<DependenciesMatched>().SelectMany(m => m.Context.Message.Matches).Select(m => m.Event.Id);
+        Assert.True(await Eventually.HoldsAsync(() => Applied().Count() >= ids.Count, TimeSpan.FromSeconds(30)), $"the saga applied {Applied().Count()} of {ids.Count}");
+        await Task.Delay(200);
+        Assert.Equal(ids.Order(), Applied().Order());
+        var messages = h.Saga.Consumed.Select<DependenciesMatched>().Select(m => m.Context.Message).ToList();
+        Assert.All(messages, m => Assert.All(m.Matches, x => Assert.Equal(m.CorrelationId, x.CorrelationId)));
+        Assert.Equal(0, h.Services.GetRequiredService<MatchedDependencyGroups>().Waiting);
+
+        var firings = await h.FiringsAsync(1);
+        Assert.All(firings, f => Assert.Equal(("a", "b"), (f.Events["A"].Id[..1], f.Events["B"].Id[..1])));
+        Assert.Equal(firings.Count, firings.Select(f => f.FiringId).Distinct().Count());
+        Assert.Equal(firings.Count, firings.Select(f => f.Events["A"].Id).Distinct().Count());
+        Assert.Equal(firings.Count, firings.Select(f => f.Events["B"].Id).Distinct().Count());
     }
 
     [Fact]
