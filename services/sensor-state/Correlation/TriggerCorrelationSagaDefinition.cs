@@ -14,8 +14,9 @@ namespace Microservices.Events.SensorState.Correlation;
 /// repository's optimistic concurrency decides: the loser
 /// gets <see cref="ConcurrencyException"/> and is retried with a fresh load, after short randomised pauses so two
 /// replicas do not collide again in step. The retry sits outside the in-memory outbox, so <c>TriggerRequested</c> is
-/// published only by the attempt whose state change was saved. Other failures fall through to the bus-wide retry and
-/// then the <c>_error</c> queue.
+/// published only by the attempt whose state change was saved. A grouped message whose change would make the row too
+/// large is split into its matches (<see cref="GroupedMatchesSplit"/>). Other failures fall through to the bus-wide
+/// retry and then the <c>_error</c> queue.
 /// </summary>
 public sealed class TriggerCorrelationSagaDefinition : SagaDefinition<TriggerCorrelationState>
 {
@@ -23,12 +24,14 @@ public sealed class TriggerCorrelationSagaDefinition : SagaDefinition<TriggerCor
 
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<TriggerCorrelationState> sagaConfigurator, IRegistrationContext context)
     {
-        var limit = context.GetRequiredService<IOptions<BusOptions>>().Value.ConcurrentMessageLimit;
+        var bus = context.GetRequiredService<IOptions<BusOptions>>().Value;
+        var limit = bus.ConcurrentMessageLimit;
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Handle<ConcurrencyException>();
             r.Exponential(25, TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(10));
         });
+        GroupedMatchesSplit.Configure(endpointConfigurator, TimeSpan.FromSeconds(bus.PublishTimeoutSeconds), context.GetRequiredService<ILogger<GroupedMatchesSplit>>());
         endpointConfigurator.UseInMemoryOutbox(context);
         endpointConfigurator.UseFilter(new SagaWritesFilter());
         var partition = endpointConfigurator.CreatePartitioner(limit);

@@ -69,15 +69,25 @@ public sealed class SagaReplica : IAsyncDisposable
 
     /// <summary>Publishes one matched dependency of the AND trigger "A &amp;&amp; B" to this replica's saga endpoint.</summary>
     public Task MatchAsync(string dependency, string eventId, System.Text.Json.JsonElement? data = null) =>
-        Harness.Bus.Publish(new DependencyMatched
+        Harness.Bus.Publish(Matched(dependency, eventId, data));
+
+    private static DependencyMatched Matched(string dependency, string eventId, System.Text.Json.JsonElement? data) => new()
+    {
+        CorrelationId = CorrelationId,
+        Sensor = Sensor,
+        Trigger = Trigger,
+        Conditions = "A && B",
+        Dependency = dependency,
+        SpecGeneration = "g1",
+        Event = new EventEnvelope { Id = eventId, Source = "src", Subject = dependency, Type = "webhook", Time = DateTimeOffset.UtcNow, Data = data },
+    };
+
+    /// <summary>Publishes matched dependencies of the AND trigger "A &amp;&amp; B" as one grouped message, as the matcher does under load.</summary>
+    public Task MatchGroupAsync(params (string Dependency, string EventId, System.Text.Json.JsonElement? Data)[] matches) =>
+        Harness.Bus.Publish(new DependenciesMatched
         {
             CorrelationId = CorrelationId,
-            Sensor = Sensor,
-            Trigger = Trigger,
-            Conditions = "A && B",
-            Dependency = dependency,
-            SpecGeneration = "g1",
-            Event = new EventEnvelope { Id = eventId, Source = "src", Subject = dependency, Type = "webhook", Time = DateTimeOffset.UtcNow, Data = data },
+            Matches = matches.Select(m => Matched(m.Dependency, m.EventId, m.Data)).ToList(),
         });
 
     public Task<TriggerCorrelationState?> StateAsync() => Store.LoadAsync(CorrelationId, CancellationToken.None);

@@ -67,5 +67,41 @@ public sealed class SagaStateLimitTests
         Assert.Equal(("a1", "b1"), (replica.Firings[0].Events["A"].Id, replica.Firings[0].Events["B"].Id));
     }
 
+    [Fact]
+    public async Task A_grouped_message_that_would_grow_the_state_past_the_limit_is_split_and_only_the_event_over_it_faults()
+    {
+        using var refused = new CounterTotal(StateTelemetry.MeterName, "state_saga_rows_refused_total");
+        using var file = new TempStateFile();
+        await using var replica = await SagaReplica.StartAsync(StateBackend.ForFile(file), o => o.MaxSagaStateBytes = 65_536);
+
+        await replica.MatchAsync("A", "a0");
+        Assert.True(await Eventually.HoldsAsync(async () => (await replica.StateAsync())?.Version == 1, TimeSpan.FromSeconds(30)), "a0 was not stored");
+        await replica.MatchGroupAsync(("A", "a1", Text(20_000)), ("A", "a2", Text(70_000)), ("B", "b1", null));
+
+        Assert.True(await replica.Harness.Published.Any<Fault<DependencyMatched>>(), "the event over the limit did not fault");
+        var fault = replica.Harness.Published.Select<Fault<DependencyMatched>>().Single().Context.Message;
+        Assert.Equal("a2", fault.Message.Event.Id);
+        Assert.Equal(typeof(SagaStateTooLargeException).FullName, fault.Exceptions.Single().ExceptionType);
+        Assert.True(await Eventually.HoldsAsync(() => replica.Firings.Count == 1, TimeSpan.FromSeconds(30)), "the matches that fit did not fire");
+        Assert.Equal(("a1", "b1"), (replica.Firings[0].Events["A"].Id, replica.Firings[0].Events["B"].Id));
+        Assert.Equal(["a0", "a1", "a2", "b1"], replica.Harness.Published.Select<DependencyMatched>().Select(m => m.Context.Message.Event.Id));
+        Assert.Equal(2, refused.Total);
+    }
+
+    [Fact]
+    public async Task A_firing_whose_change_is_refused_is_not_published()
+    {
+        using var file = new TempStateFile();
+        await using var replica = await SagaReplica.StartAsync(StateBackend.ForFile(file), o => o.MaxSagaStateBytes = 65_536);
+
+        await replica.MatchAsync("A", "a1", Text(20_000));
+        Assert.True(await Eventually.HoldsAsync(async () => (await replica.StateAsync())?.Version == 1, TimeSpan.FromSeconds(30)), "a1 was not stored");
+        await replica.MatchAsync("B", "b1", Text(70_000));
+
+        Assert.True(await replica.Harness.Published.Any<Fault<DependencyMatched>>(), "the event over the limit did not fault");
+        Assert.Empty(replica.Firings);
+        Assert.Equal(1, (await replica.StateAsync())!.Version);
+    }
+
     private static JsonElement Text(int length) => JsonSerializer.SerializeToElement(new string('x', length));
 }
