@@ -80,11 +80,7 @@ public sealed class SensorMatchingTests
         await using var h = await SensorStateHarness.StartAsync(Pair);
         var ids = Enumerable.Range(0, 200).Select(i => $"{(i % 2 == 0 ? "a" : "b")}-{i}").ToList();
 
-        await Task.WhenAll(ids.Select(id =>
-        {
-            var @event = new EventEnvelope { Id = id, Source = "es", Subject = id[..1], Type = "webhook", Time = DateTimeOffset.UtcNow, Data = JsonDocument.Parse("{}").RootElement };
-            return h.Harness.Bus.Publish(new EventPublished { Event = @event, ReceivedAt = @event.Time, PublishedAt = @event.Time });
-        }));
+        await Task.WhenAll(ids.Select(id => h.Harness.Bus.Publish(SensorStateHarness.Published("es", id[..1], id))));
 
         IEnumerable<string> Applied() => h.Saga.Consumed.Select<DependenciesMatched>().SelectMany(m => m.Context.Message.Matches).Select(m => m.Event.Id);
         Assert.True(await Eventually.HoldsAsync(() => Applied().Count() >= ids.Count, TimeSpan.FromSeconds(30)), $"the saga applied {Applied().Count()} of {ids.Count}");

@@ -50,6 +50,17 @@ public sealed class SensorStateHarness : IAsyncDisposable
     /// <summary>Publishes an event as bus-gateway would and waits until the matcher and every saga it told have handled it.</summary>
     public async Task<EventEnvelope> PublishAsync(string source, string subject, string id, string data = "{}")
     {
+        var published = Published(source, subject, id, data);
+        var @event = published.Event;
+        await Harness.Bus.Publish(published);
+        Assert.True(await Eventually.HoldsAsync(() => Harness.Consumed.Select<EventPublished>(x => x.Context.Message.Event.Id == id).Any()), $"event {id} was not consumed");
+        await SettleAsync(id);
+        return @event;
+    }
+
+    /// <summary>An event as bus-gateway publishes it, received and published now.</summary>
+    public static EventPublished Published(string source, string subject, string id, string data = "{}")
+    {
         var @event = new EventEnvelope
         {
             Id = id,
@@ -59,10 +70,7 @@ public sealed class SensorStateHarness : IAsyncDisposable
             Time = DateTimeOffset.UtcNow,
             Data = JsonDocument.Parse(data).RootElement,
         };
-        await Harness.Bus.Publish(new EventPublished { Event = @event, ReceivedAt = @event.Time, PublishedAt = @event.Time });
-        Assert.True(await Eventually.HoldsAsync(() => Harness.Consumed.Select<EventPublished>(x => x.Context.Message.Event.Id == id).Any()), $"event {id} was not consumed");
-        await SettleAsync(id);
-        return @event;
+        return new EventPublished { Event = @event, ReceivedAt = @event.Time, PublishedAt = @event.Time };
     }
 
     /// <summary>Sends one DependencyMatched straight to the saga and waits until it was handled.</summary>
