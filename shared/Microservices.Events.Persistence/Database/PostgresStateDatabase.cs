@@ -16,19 +16,37 @@ public sealed class PostgresStateDatabase(string connectionString) : StateDataba
     /// </summary>
     public const int DefaultWriteBufferSize = 64 * 1024;
 
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(WithWriteBuffer(connectionString));
+    /// <summary>
+    /// Npgsql's automatic preparation unless the connection string sets it (its default, 0, turns it off): a statement
+    /// a connection has run five times is prepared on the server, which then no longer parses and plans it each time.
+    /// The store runs a few dozen distinct statements, the same ones for every message.
+    /// </summary>
+    public const int DefaultMaxAutoPrepare = 64;
 
-    /// <summary><paramref name="connectionString"/> with <see cref="DefaultWriteBufferSize"/> where it names no write buffer size.</summary>
-    public static string WithWriteBuffer(string connectionString)
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(WithDefaults(connectionString));
+
+    /// <summary>
+    /// <paramref name="connectionString"/> with <see cref="DefaultWriteBufferSize"/> and <see cref="DefaultMaxAutoPrepare"/>
+    /// where it names no write buffer size or maximum of automatically prepared statements of its own.
+    /// </summary>
+    public static string WithDefaults(string connectionString)
     {
         // The keys as written: Npgsql's own builder answers for every keyword it knows, set or not.
-        var written = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (written.Keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", "", StringComparison.Ordinal), "WriteBufferSize", StringComparison.OrdinalIgnoreCase)))
+        var written = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!written.Contains("WriteBufferSize"))
         {
-            return connectionString;
+            builder.WriteBufferSize = DefaultWriteBufferSize;
         }
 
-        return new NpgsqlConnectionStringBuilder(connectionString) { WriteBufferSize = DefaultWriteBufferSize }.ConnectionString;
+        if (!written.Contains("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        return written.Contains("WriteBufferSize") && written.Contains("MaxAutoPrepare") ? connectionString : builder.ConnectionString;
     }
 
     public override StateProvider Provider => StateProvider.Postgres;

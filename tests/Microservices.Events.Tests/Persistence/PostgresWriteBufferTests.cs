@@ -9,7 +9,7 @@ public sealed class PostgresWriteBufferTests
     [Fact]
     public void A_connection_string_without_a_write_buffer_size_gets_one_that_holds_a_saga_row()
     {
-        var built = new NpgsqlConnectionStringBuilder(PostgresStateDatabase.WithWriteBuffer("Host=db.example;Port=5433;Database=events;Username=u;Password=p w;Pooling=true"));
+        var built = new NpgsqlConnectionStringBuilder(PostgresStateDatabase.WithDefaults("Host=db.example;Port=5433;Database=events;Username=u;Password=p w;Pooling=true"));
 
         Assert.Equal(PostgresStateDatabase.DefaultWriteBufferSize, built.WriteBufferSize);
         Assert.Equal(("db.example", 5433, "events", "u", "p w"), (built.Host, built.Port, built.Database, built.Username, built.Password));
@@ -21,7 +21,7 @@ public sealed class PostgresWriteBufferTests
     [InlineData("Host=db;WriteBufferSize=16384")]
     public void A_write_buffer_size_in_the_connection_string_is_kept(string connectionString)
     {
-        var built = new NpgsqlConnectionStringBuilder(PostgresStateDatabase.WithWriteBuffer(connectionString));
+        var built = new NpgsqlConnectionStringBuilder(PostgresStateDatabase.WithDefaults(connectionString));
 
         Assert.Equal(16384, built.WriteBufferSize);
     }
