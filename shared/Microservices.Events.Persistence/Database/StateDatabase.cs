@@ -97,6 +97,13 @@ public abstract class StateDatabase : IAsyncDisposable
     /// <summary>DDL of a saga table: correlation_id primary key, version, data, updated_at.</summary>
     public abstract string SagaTableDdl(string table);
 
+    /// <summary>
+    /// Settles a saga table's storage after <see cref="SagaTableDdl"/>, inside the same schema transaction (nothing by
+    /// default); returns a warning to log when it had to leave the table as it is.
+    /// </summary>
+    public virtual Task<string?> EnsureSagaTableStorageAsync(DbConnection connection, DbTransaction transaction, string table, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
+
     /// <summary>Starts the transaction schema changes run in, holding a lock that other processes starting at the same time wait for.</summary>
     public abstract Task<DbTransaction> BeginSchemaTransactionAsync(DbConnection connection, CancellationToken cancellationToken);
 

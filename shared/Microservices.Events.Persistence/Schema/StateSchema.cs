@@ -83,6 +83,11 @@ public sealed class StateSchema(StateDatabase database, TimeProvider time, ILogg
         {
             await using var transaction = await database.BeginSchemaTransactionAsync(connection, cancellationToken);
             await connection.ExecuteAsync(database.SagaTableDdl(table), cancellationToken, transaction);
+            if (await database.EnsureSagaTableStorageAsync(connection, transaction, table, cancellationToken) is { } warning)
+            {
+                logger.LogWarning("State schema on {Database}: {Warning}", database.Describe(), warning);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return 0;
         }, cancellationToken);

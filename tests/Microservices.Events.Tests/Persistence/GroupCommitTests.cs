@@ -148,6 +148,9 @@ public sealed class GroupCommitTests(PostgresFixture postgres)
 
         public override string SagaTableDdl(string table) => inner.SagaTableDdl(table);
 
+        public override Task<string?> EnsureSagaTableStorageAsync(DbConnection connection, DbTransaction transaction, string table, CancellationToken cancellationToken) =>
+            inner.EnsureSagaTableStorageAsync(connection, transaction, table, cancellationToken);
+
         public override Task<DbTransaction> BeginSchemaTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
             inner.BeginSchemaTransactionAsync(connection, cancellationToken);
 

@@ -58,6 +58,58 @@ public sealed class StateSchemaTests(PostgresFixture postgres)
         }
     }
 
+    [SkippableFact]
+    public async Task A_saga_table_on_PostgreSQL_compresses_its_rows_with_LZ4_including_one_made_before_and_its_old_rows_still_read()
+    {
+        using var backend = await StateBackend.CreateAsync("Postgres", postgres);
+        var large = "{\"a\":\"" + string.Concat(Enumerable.Range(0, 4000).Select(i => i.ToString("x8", System.Globalization.CultureInfo.InvariantCulture))) + "\"}";
+        await using (var before = StateProcess.Start(backend))
+        {
+            // As a build before this setting made it: the column has PostgreSQL's default compression.
+            await ExecuteAsync(before, before.GetRequiredService<StateDatabase>().SagaTableDdl("saga_example"));
+            await ExecuteAsync(before, $"INSERT INTO saga_example VALUES ('{Guid.NewGuid()}', 1, '{large}', now())");
+        }
+
+        await using var process = StateProcess.Start(backend);
+        await process.GetRequiredService<StateSchema>().EnsureSagaTableAsync("saga_example");
+        await ExecuteAsync(process, $"INSERT INTO saga_example VALUES ('{Guid.NewGuid()}', 1, '{large}', now())");
+
+        var lz4 = await ScalarAsync(process, "SELECT count(*) FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)") is 1L;
+        Assert.Equal(lz4 ? PostgresStateDatabase.SagaDataCompression : "", await ScalarAsync(process, "SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'saga_example'::regclass AND attname = 'data'"));
+        Assert.Equal(lz4 ? "pglz,lz4" : "pglz,pglz", await ScalarAsync(process, "SELECT string_agg(pg_column_compression(data), ',' ORDER BY version, updated_at) FROM saga_example"));
+        Assert.Equal(2L, await ScalarAsync(process, $"SELECT count(*) FROM saga_example WHERE data::text = '{large}'"));
+    }
+
+    [SkippableFact]
+    public async Task A_role_that_does_not_own_the_saga_table_starts_and_leaves_its_compression_as_it_is()
+    {
+        using var backend = await StateBackend.CreateAsync("Postgres", postgres);
+        var role = $"events_app_{Guid.NewGuid():N}"[..24];
+        await using (var owner = StateProcess.Start(backend))
+        {
+            await owner.GetRequiredService<StateSchema>().EnsureAsync();
+            await ExecuteAsync(owner, owner.GetRequiredService<StateDatabase>().SagaTableDdl("saga_example"));
+            await ExecuteAsync(owner, $"CREATE ROLE {role} LOGIN; GRANT ALL ON SCHEMA public TO {role}; GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}");
+        }
+
+        try
+        {
+            var asRole = new Npgsql.NpgsqlConnectionStringBuilder(backend.ConnectionString) { Username = role, Password = null }.ConnectionString;
+            await using var process = StateProcess.Start(backend, configure: o => o.ConnectionString = asRole);
+            await process.GetRequiredService<StateSchema>().EnsureSagaTableAsync("saga_example");
+            await ExecuteAsync(process, $"INSERT INTO saga_example VALUES ('{Guid.NewGuid()}', 1, '{{}}', now())");
+
+            Assert.Equal("", await ScalarAsync(process, "SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'saga_example'::regclass AND attname = 'data'"));
+            Assert.Equal(1L, await CountAsync(process, "saga_example"));
+        }
+        finally
+        {
+            await using var owner = StateProcess.Start(backend);
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(owner, $"DROP OWNED BY {role}; DROP ROLE {role}");
+        }
+    }
+
     [Fact]
     public void Saga_table_names_are_snake_case_identifiers()
     {
@@ -65,6 +117,12 @@ public sealed class StateSchemaTests(PostgresFixture postgres)
         Assert.Equal("saga_http_request_state", SagaTableName.For("HTTPRequestState"));
         Assert.Throws<ArgumentException>(() => SagaTableName.Validate("saga; DROP TABLE x"));
     }
+
+    private static Task<int> ExecuteAsync(IServiceProvider process, string sql) =>
+        process.GetRequiredService<StateDatabase>().WriteAsync(connection => connection.ExecuteAsync(sql, CancellationToken.None), CancellationToken.None);
+
+    private static Task<object?> ScalarAsync(IServiceProvider process, string sql) =>
+        process.GetRequiredService<StateDatabase>().ReadAsync(connection => connection.ScalarAsync(sql, CancellationToken.None), CancellationToken.None);
 
     private static async Task<long> CountAsync(IServiceProvider process, string table) =>
         await process.GetRequiredService<StateDatabase>().ReadAsync(
