@@ -101,6 +101,14 @@ public sealed class StateSchemaTests(PostgresFixture postgres)
 
             Assert.Equal("", await ScalarAsync(process, "SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'saga_example'::regclass AND attname = 'data'"));
             Assert.Equal(1L, await CountAsync(process, "saga_example"));
+
+            // What the start logged as a warning: the table is left as it is, and who can change it.
+            await using var database = new PostgresStateDatabase(asRole);
+            await using var connection = await database.OpenAsync(CancellationToken.None);
+            await using var transaction = await database.BeginSchemaTransactionAsync(connection, CancellationToken.None);
+            var warning = await database.EnsureSagaTableStorageAsync(connection, transaction, "saga_example", CancellationToken.None);
+            Assert.StartsWith("saga_example.data keeps PostgreSQL's default compression (pglz): must be owner of table saga_example", warning);
+            await transaction.CommitAsync(CancellationToken.None);
         }
         finally
         {
