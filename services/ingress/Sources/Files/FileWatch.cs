@@ -137,17 +137,38 @@ public sealed class FileWatch : IDisposable
         }
     }
 
+    /// <summary>Looks at a directory that keeps changing before one look is taken as it is.</summary>
+    private const int SnapshotLooks = 3;
+
+    /// <summary>
+    /// Every entry of <paramref name="directory"/> with its state. A file renamed while the directory is being read can
+    /// be missed under both names (or listed, then gone before its state is read), which a comparison would report as
+    /// a REMOVE and a later CREATE: the look is taken again while an entry vanished during it or the names listed
+    /// changed meanwhile, up to <see cref="SnapshotLooks"/> times.
+    /// </summary>
     private static Dictionary<string, FileState> Snapshot(string directory)
     {
-        var snapshot = new Dictionary<string, FileState>(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFileSystemEntries(directory))
+        for (var look = 1; ; look++)
         {
-            if (FileState.Of(path) is { } state)
+            var snapshot = new Dictionary<string, FileState>(StringComparer.Ordinal);
+            var settled = true;
+            foreach (var path in Directory.EnumerateFileSystemEntries(directory))
             {
-                snapshot[path] = state;
+                if (FileState.Of(path) is { } state)
+                {
+                    snapshot[path] = state;
+                }
+                else
+                {
+                    settled = false;
+                }
+            }
+
+            settled = settled && Directory.EnumerateFileSystemEntries(directory).ToHashSet(StringComparer.Ordinal).SetEquals(snapshot.Keys);
+            if (settled || look == SnapshotLooks)
+            {
+                return snapshot;
             }
         }
-
-        return snapshot;
     }
 }
