@@ -41,8 +41,15 @@ public sealed class KafkaMockCluster : IDisposable
     /// <summary>Every message of <paramref name="topic"/> once it holds at least <paramref name="count"/> (or what it holds after <paramref name="timeout"/>).</summary>
     public IReadOnlyList<ConsumeResult<string?, byte[]>> Read(string topic, int count, TimeSpan timeout)
     {
-        using var admin = new DependentAdminClientBuilder(_owner.Handle).Build();
-        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Select(p => p.PartitionId).ToList();
+        // The topic's partitions (creating it, as a producer's request for its metadata does) through a client of its
+        // own: after StopBroker and StartBroker the owner's connection to that broker can stay unusable for most of a
+        // minute, where a new client connects at once.
+        List<int> partitions;
+        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).SetLogHandler((_, _) => { }).Build())
+        {
+            partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Select(p => p.PartitionId).ToList();
+        }
+
         using var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
         {
             BootstrapServers = BootstrapServers,
