@@ -1,8 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SQLitePCL;
 
 namespace Microservices.Events.Persistence.Database;
 
@@ -15,9 +17,15 @@ namespace Microservices.Events.Persistence.Database;
 public sealed class SqliteStateDatabase : StateDatabase
 {
     private readonly string _connectionString;
-    private readonly int _busyTimeoutMilliseconds;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SqliteCheckpointer _checkpointer;
+    private readonly string _settings;
+
+    /// <summary>
+    /// The settings <see cref="OpenAsync"/> last set on each SQLite handle (a handle that is closed drops out). The pool
+    /// is the process's, shared by every instance with the same connection string, so it is kept for the process too.
+    /// </summary>
+    private static readonly ConditionalWeakTable<sqlite3, string> Configured = new();
 
     /// <summary>
     /// Log pages (about 40 MiB) from which each background checkpoint is followed by one that holds the process's
@@ -43,7 +51,7 @@ public sealed class SqliteStateDatabase : StateDatabase
         FilePath = Path.GetFullPath(builder.DataSource);
         builder.DataSource = FilePath;
         _connectionString = builder.ConnectionString;
-        _busyTimeoutMilliseconds = busyTimeoutMilliseconds;
+        _settings = $"PRAGMA busy_timeout = {busyTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture)}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;";
         _checkpointer = new SqliteCheckpointer(_connectionString, checkpointInterval, walLimitPages, _writer, logger);
         var folder = Path.GetDirectoryName(FilePath);
         if (!string.IsNullOrEmpty(folder))
@@ -64,7 +72,18 @@ public sealed class SqliteStateDatabase : StateDatabase
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await connection.ExecuteAsync($"PRAGMA busy_timeout = {_busyTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture)}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;", cancellationToken);
+
+            // The settings belong to the SQLite handle, which the pool keeps open from one use to the next: set them on
+            // a handle's first use only, not on every open.
+            if (connection.Handle is not { } handle || !Configured.TryGetValue(handle, out var set) || set != _settings)
+            {
+                await connection.ExecuteAsync(_settings, cancellationToken);
+                if (connection.Handle is { } opened)
+                {
+                    Configured.AddOrUpdate(opened, _settings);
+                }
+            }
+
             return connection;
         }
         catch
