@@ -75,13 +75,11 @@ public sealed class SqliteStateDatabase : StateDatabase
 
             // The settings belong to the SQLite handle, which the pool keeps open from one use to the next: set them on
             // a handle's first use only, not on every open.
-            if (connection.Handle is not { } handle || !Configured.TryGetValue(handle, out var set) || set != _settings)
+            var handle = connection.Handle!;
+            if (!Configured.TryGetValue(handle, out var set) || set != _settings)
             {
                 await connection.ExecuteAsync(_settings, cancellationToken);
-                if (connection.Handle is { } opened)
-                {
-                    Configured.AddOrUpdate(opened, _settings);
-                }
+                Configured.AddOrUpdate(handle, _settings);
             }
 
             return connection;

@@ -18,19 +18,21 @@ public sealed class SqliteConnectionSettingsTests
         using var file = new TempStateFile();
         await using var database = new SqliteStateDatabase($"Data Source={file.Path}", busyTimeoutMilliseconds: 7_250);
         var handles = new List<object>();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 5; i++)
         {
             await using var connection = (SqliteConnection)await database.OpenAsync(CancellationToken.None);
             await AssertSettingsAsync(connection);
             handles.Add(connection.Handle!);
         }
 
-        Assert.Same(handles[0], handles[2]);
+        // Some handle was handed out again (tests beside this one clear every pool when they delete their state files,
+        // so not necessarily each time).
+        Assert.True(handles.Distinct(ReferenceEqualityComparer.Instance).Count() < handles.Count, "the pool handed no handle out twice");
 
         SqliteConnection.ClearAllPools();
         await using (var connection = (SqliteConnection)await database.OpenAsync(CancellationToken.None))
         {
-            Assert.NotSame(handles[0], connection.Handle);
+            Assert.DoesNotContain(connection.Handle, handles);
             await AssertSettingsAsync(connection);
         }
     }
