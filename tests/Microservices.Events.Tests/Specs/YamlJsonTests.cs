@@ -10,6 +10,7 @@ public sealed class YamlJsonTests
     public static TheoryData<string, string, string> Conversions => new()
     {
         { "plain scalars are typed", "a: 1\nb: -2\nc: 1.5\nd: true\ne: False\nf: ~\ng: text\nh: 1e3", """{"a":1,"b":-2,"c":1.5,"d":true,"e":false,"f":null,"g":"text","h":1000}""" },
+        { "a plain scalar is a number only if all of it is one", "a: +3\nb: .5\nc: -.5\nd: 1abc\ne: -x\nf: .x\ng: 0.5.1\nh: x1\ni: +\nj: 007", """{"a":3,"b":0.5,"c":-0.5,"d":"1abc","e":"-x","f":".x","g":"0.5.1","h":"x1","i":"+","j":7}""" },
         { "quoted, block and !!str scalars stay strings", "a: '1'\nb: \"true\"\nc: !!str 2\nd: |\n  x\ne: >\n  y\n", """{"a":"1","b":"true","c":"2","d":"x\n","e":"y\n"}""" },
         { "keys are their text, not their type", "1: a\ntrue: b\nnull: c", """{"1":"a","true":"b","null":"c"}""" },
         { "lists and nested mappings", "a:\n  - 1\n  - {b: [x, y]}\n  -\n", """{"a":[1,{"b":["x","y"]},null]}""" },
