@@ -10,7 +10,8 @@ namespace Microservices.Events.Bench;
 /// <c>--open-loop-seconds S</c>, <c>--skip-open-loop</c>; the scale part <c>--scale N,N,...</c> (sensor counts) and
 /// <c>--skip-scale-profile</c> (no step-by-step profile of loading the largest); <c>--skip-hot-trigger</c> (no run of
 /// one hot <c>a &amp;&amp; b</c> trigger in sensor-state alone, part of the durable runs) and <c>--hot-trigger-rate R</c>
-/// (that run publishes at R events/s, not as fast as the broker confirms).
+/// (that run publishes at R events/s, not as fast as the broker confirms); <c>--state-in-memory</c> (the durable and
+/// embedded pipelines keep their state in memory, not in PostgreSQL or SQLite: what they cost without a state store).
 /// </summary>
 public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool SkipDurable, bool SkipEmbedded, bool SkipScale, bool Micro, string Output)
 {
@@ -28,6 +29,16 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
     public bool SkipScaleProfile { get; init; }
 
     public bool SkipHotTrigger { get; init; }
+
+    /// <summary>
+    /// The durable and embedded pipelines run with <c>State:Provider=InMemory</c> (MassTransit's in-memory saga
+    /// repository and the in-memory stores; nothing survives a restart): a measurement of the rest of the pipeline, not
+    /// a way to run it. Their rows are named for it.
+    /// </summary>
+    public bool StateInMemory { get; init; }
+
+    /// <summary>" (state in memory)" when <see cref="StateInMemory"/>, for the names of the pipelines' rows.</summary>
+    public string StateSuffix => StateInMemory ? " (state in memory)" : "";
 
     /// <summary>Events per second the hot trigger's run publishes at; null: as fast as the broker confirms them.</summary>
     public double? HotTriggerRate { get; init; }
@@ -64,7 +75,8 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
                 "--skip-hot-trigger" => options with { SkipHotTrigger = true },
                 "--hot-trigger-rate" => options with { HotTriggerRate = Positive(args, ++i) },
                 "--scale" => options with { ScaleSensors = Counts(args, ++i) },
-                _ => throw new ArgumentException($"unknown option {args[i]} (--events N, --warmup W, --concurrency C, --skip-durable, --skip-embedded, --skip-scale, --micro, --out FILE, --open-loop-rate R, --open-loop-seconds S, --skip-open-loop, --scale N,N,..., --skip-scale-profile, --skip-hot-trigger, --hot-trigger-rate R)"),
+                "--state-in-memory" => options with { StateInMemory = true },
+                _ => throw new ArgumentException($"unknown option {args[i]} (--events N, --warmup W, --concurrency C, --skip-durable, --skip-embedded, --skip-scale, --micro, --out FILE, --open-loop-rate R, --open-loop-seconds S, --skip-open-loop, --scale N,N,..., --skip-scale-profile, --skip-hot-trigger, --hot-trigger-rate R, --state-in-memory)"),
             };
         }
 

@@ -29,6 +29,12 @@ public static class DurableBench
             var environment = DurableSettings.For(servers.Rabbit.Port, vhost, await servers.Postgres.CreateDatabaseAsync(vhost), work);
             // The services' garbage collector as shipped (their runtimeconfig.json: server GC), not the tests' workstation GC.
             environment[ServiceProcess.GcServerVariable] = "";
+            if (options.StateInMemory)
+            {
+                environment["State__Provider"] = "InMemory";
+                environment.Remove("ConnectionStrings__State");
+            }
+
             var progress = new Progress("durable");
             await using var services = await ServiceGroup.StartAsync(root, environment, logs, TimeSpan.FromSeconds(90), name => progress.Say($"starting {name}"));
             await EmbeddedBench.WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");
@@ -43,7 +49,7 @@ public static class DurableBench
 
             var brokerBefore = await servers.Rabbit.CountersAsync();
             var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var result = await PipelineRun.RunAsync("durable", options, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(30),
+            var result = await PipelineRun.RunAsync("durable" + options.StateSuffix, options, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(30),
                 async () => TimingProfile.CorrelatedEvents(await sensorState.MetricsAsync()));
             var handled = options.Events + options.Warmup;
             var timing = new List<TimingRow>
@@ -72,7 +78,7 @@ public static class DurableBench
             // After the profile is read, so its figures are the closed-loop run's alone.
             var openLoop = options.SkipOpenLoop
                 ? null
-                : await OpenLoopRun.RunAsync("durable", options, result.PerSecond, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(30));
+                : await OpenLoopRun.RunAsync("durable" + options.StateSuffix, options, result.PerSecond, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(30));
             if (openLoop is not null)
             {
                 // The same histograms again: what changed since the closed loop's reading is the open loop's alone.

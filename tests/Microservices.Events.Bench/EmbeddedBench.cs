@@ -14,7 +14,9 @@ public static class EmbeddedBench
             var arrivals = Arrival.Record(sink);
             var webhookPort = FreePort.Next();
             BenchSpecs.Write(Path.Combine(work, "specs"), webhookPort, sink.BaseUrl);
-            var builder = EmbeddedHost.CreateBuilder(Path.Combine(work, "specs"), $"http://127.0.0.1:{FreePort.Next()}", stateFile: Path.Combine(work, "events.db"));
+            var builder = options.StateInMemory
+                ? EmbeddedHost.CreateBuilder(Path.Combine(work, "specs"), $"http://127.0.0.1:{FreePort.Next()}", args: ["--State:Provider=InMemory"])
+                : EmbeddedHost.CreateBuilder(Path.Combine(work, "specs"), $"http://127.0.0.1:{FreePort.Next()}", stateFile: Path.Combine(work, "events.db"));
             builder.Configuration["Ingress:WebhookBindAddress"] = "127.0.0.1";
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddFilter("Microservices.Events", LogLevel.Warning);
@@ -22,10 +24,10 @@ public static class EmbeddedBench
             var app = EmbeddedHost.Build(builder);
             await app.StartAsync();
             await WaitForWebhookAsync($"http://127.0.0.1:{webhookPort}/a");
-            var result = await PipelineRun.RunAsync("embedded", options, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(20));
+            var result = await PipelineRun.RunAsync("embedded" + options.StateSuffix, options, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(20));
             var openLoop = options.SkipOpenLoop
                 ? null
-                : await OpenLoopRun.RunAsync("embedded", options, result.PerSecond, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(20));
+                : await OpenLoopRun.RunAsync("embedded" + options.StateSuffix, options, result.PerSecond, $"http://127.0.0.1:{webhookPort}", arrivals, TimeSpan.FromSeconds(20));
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             var stopped = app.StopAsync(stopping.Token);
             if (await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(15))) != stopped)

@@ -63,9 +63,9 @@ if (!options.SkipDurable)
             timing = [.. timing, .. hotTiming];
         }
 
-        ratios.Add(new BenchRatio("durable / kestrel baseline", durable.PerSecond / kestrel.PerSecond));
-        ratios.Add(new BenchRatio("durable / rabbitmq baseline", durable.PerSecond / rabbit.PerSecond));
-        ratios.Add(new BenchRatio("durable / raw chain (rabbitmq)", durable.PerSecond / chain.PerSecond));
+        ratios.Add(new BenchRatio($"durable{options.StateSuffix} / kestrel baseline", durable.PerSecond / kestrel.PerSecond));
+        ratios.Add(new BenchRatio($"durable{options.StateSuffix} / rabbitmq baseline", durable.PerSecond / rabbit.PerSecond));
+        ratios.Add(new BenchRatio($"durable{options.StateSuffix} / raw chain (rabbitmq)", durable.PerSecond / chain.PerSecond));
     }
 }
 
@@ -82,8 +82,8 @@ if (!options.SkipEmbedded)
         openLoop.Add(embeddedOpen);
     }
 
-    ratios.Add(new BenchRatio("embedded / raw chain (in-process)", embedded.PerSecond / chain.PerSecond));
-    ratios.Add(new BenchRatio("embedded / kestrel baseline", embedded.PerSecond / kestrel.PerSecond));
+    ratios.Add(new BenchRatio($"embedded{options.StateSuffix} / raw chain (in-process)", embedded.PerSecond / chain.PerSecond));
+    ratios.Add(new BenchRatio($"embedded{options.StateSuffix} / kestrel baseline", embedded.PerSecond / kestrel.PerSecond));
 }
 
 if (!options.SkipScale)

@@ -37,4 +37,16 @@ public sealed class BenchOptionsTests
         Assert.Equal(3000, BenchOptions.Parse(["--hot-trigger-rate", "3000"]).HotTriggerRate);
         Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--hot-trigger-rate", "0"]));
     }
+
+    [Fact]
+    public void State_is_kept_as_shipped_unless_asked_to_keep_it_in_memory_and_the_rows_say_which()
+    {
+        Assert.False(BenchOptions.Parse([]).StateInMemory);
+        Assert.Equal("", BenchOptions.Parse([]).StateSuffix);
+        var inMemory = BenchOptions.Parse(["--state-in-memory", "--events", "400"]);
+        Assert.True(inMemory.StateInMemory);
+        Assert.Equal(400, inMemory.Events);
+        Assert.Equal(" (state in memory)", inMemory.StateSuffix);
+        Assert.Contains("--state-in-memory", Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--in-memory"])).Message, StringComparison.Ordinal);
+    }
 }
