@@ -46,6 +46,12 @@ if (!options.SkipDurable)
             await servers.Rabbit.OperatingSystemProcessIdAsync() is { } rabbitPid ? new Dictionary<string, int> { ["rabbitmq"] = rabbitPid } : []);
         results.Add(chain);
         chainCpu = [.. chainCpu, .. BrokerRows.Between(", raw chain, rabbitmq", chainBroker, await servers.Rabbit.CountersAsync(), options.Events + options.Warmup)];
+        var massTransitBroker = await servers.Rabbit.CountersAsync();
+        var (massTransitChain, massTransitCpu) = await RawChain.RunAsync("masstransit chain", options, new MassTransitChain(servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_mt_chain")),
+            $"kestrel -> {IChainHops.Count} MassTransit endpoints (publish, confirms) -> POST to sink",
+            await servers.Rabbit.OperatingSystemProcessIdAsync() is { } brokerPid ? new Dictionary<string, int> { ["rabbitmq"] = brokerPid } : []);
+        results.Add(massTransitChain);
+        chainCpu = [.. chainCpu, .. massTransitCpu, .. BrokerRows.Between(", masstransit chain", massTransitBroker, await servers.Rabbit.CountersAsync(), options.Events + options.Warmup)];
         (var durable, var durableTiming, var durableOpen) = await DurableBench.RunAsync(options, servers, await servers.Rabbit.CreateVirtualHostAsync(run));
         timing = [.. chainCpu, .. durableTiming];
         results.Add(durable);
@@ -66,6 +72,8 @@ if (!options.SkipDurable)
         ratios.Add(new BenchRatio($"durable{options.StateSuffix} / kestrel baseline", durable.PerSecond / kestrel.PerSecond));
         ratios.Add(new BenchRatio($"durable{options.StateSuffix} / rabbitmq baseline", durable.PerSecond / rabbit.PerSecond));
         ratios.Add(new BenchRatio($"durable{options.StateSuffix} / raw chain (rabbitmq)", durable.PerSecond / chain.PerSecond));
+        ratios.Add(new BenchRatio($"durable{options.StateSuffix} / masstransit chain", durable.PerSecond / massTransitChain.PerSecond));
+        ratios.Add(new BenchRatio("masstransit chain / raw chain (rabbitmq)", massTransitChain.PerSecond / chain.PerSecond));
     }
 }
 
