@@ -14,9 +14,9 @@ public static class EmbeddedBench
             var arrivals = Arrival.Record(sink);
             var webhookPort = FreePort.Next();
             BenchSpecs.Write(Path.Combine(work, "specs"), webhookPort, sink.BaseUrl);
-            var builder = options.StateInMemory
-                ? EmbeddedHost.CreateBuilder(Path.Combine(work, "specs"), $"http://127.0.0.1:{FreePort.Next()}", args: ["--State:Provider=InMemory"])
-                : EmbeddedHost.CreateBuilder(Path.Combine(work, "specs"), $"http://127.0.0.1:{FreePort.Next()}", stateFile: Path.Combine(work, "events.db"));
+            var builder = EmbeddedHost.CreateBuilder(Path.Combine(work, "specs"), $"http://127.0.0.1:{FreePort.Next()}",
+                args: options.StateInMemory ? ["--State:Provider=InMemory"] : null,
+                stateFile: options.StateInMemory ? null : Path.Combine(work, "events.db"));
             builder.Configuration["Ingress:WebhookBindAddress"] = "127.0.0.1";
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddFilter("Microservices.Events", LogLevel.Warning);

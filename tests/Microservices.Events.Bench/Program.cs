@@ -40,16 +40,15 @@ if (!options.SkipDurable)
         var run = $"bench_{Environment.ProcessId}";
         var rabbit = await RabbitBaseline.RunAsync(options, servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_raw"));
         results.Add(rabbit);
+        var broker = await servers.Rabbit.OperatingSystemProcessIdAsync() is { } rabbitPid ? new Dictionary<string, int> { ["rabbitmq"] = rabbitPid } : [];
         var chainBroker = await servers.Rabbit.CountersAsync();
         var (chain, chainCpu) = await RawChain.RunAsync("raw chain, rabbitmq", options, new RabbitChain(servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_chain")),
-            $"kestrel -> {IChainHops.Count} durable queues (persistent, confirms, acks) -> POST to sink",
-            await servers.Rabbit.OperatingSystemProcessIdAsync() is { } rabbitPid ? new Dictionary<string, int> { ["rabbitmq"] = rabbitPid } : []);
+            $"kestrel -> {IChainHops.Count} durable queues (persistent, confirms, acks) -> POST to sink", broker);
         results.Add(chain);
         chainCpu = [.. chainCpu, .. BrokerRows.Between(", raw chain, rabbitmq", chainBroker, await servers.Rabbit.CountersAsync(), options.Events + options.Warmup)];
         var massTransitBroker = await servers.Rabbit.CountersAsync();
         var (massTransitChain, massTransitCpu) = await RawChain.RunAsync("masstransit chain", options, new MassTransitChain(servers.Rabbit, await servers.Rabbit.CreateVirtualHostAsync($"{run}_mt_chain")),
-            $"kestrel -> {IChainHops.Count} MassTransit endpoints (publish, confirms) -> POST to sink",
-            await servers.Rabbit.OperatingSystemProcessIdAsync() is { } brokerPid ? new Dictionary<string, int> { ["rabbitmq"] = brokerPid } : []);
+            $"kestrel -> {IChainHops.Count} MassTransit endpoints (publish, confirms) -> POST to sink", broker);
         results.Add(massTransitChain);
         chainCpu = [.. chainCpu, .. massTransitCpu, .. BrokerRows.Between(", masstransit chain", massTransitBroker, await servers.Rabbit.CountersAsync(), options.Events + options.Warmup)];
         (var durable, var durableTiming, var durableOpen) = await DurableBench.RunAsync(options, servers, await servers.Rabbit.CreateVirtualHostAsync(run));
