@@ -23,15 +23,31 @@ public sealed class BusOptions
     [Range(1, 10_000)]
     public int ConcurrentMessageLimit { get; set; } = 32;
 
-    /// <summary>Redelivery intervals (ms) before a message goes to its <c>_error</c> queue.</summary>
-    public int[] RetryIntervalsMilliseconds { get; set; } = [100, 500, 2000];
+    /// <summary>
+    /// Redelivery intervals (ms) before a message goes to its <c>_error</c> queue; unset: <see cref="DefaultRetryIntervals"/>.
+    /// No default in the property: the configuration binder adds configured array items after those already there.
+    /// </summary>
+    public int[]? RetryIntervalsMilliseconds { get; set; }
 
     /// <summary>
     /// Redelivery intervals (ms) for a message that failed because the state database is away (restarting, refusing
     /// connections: <see cref="TransientFailures"/>), before those of <see cref="RetryIntervalsMilliseconds"/>: 63 s in
-    /// all by default, so a database restart sends nothing to an <c>_error</c> queue. Empty: no such retries.
+    /// all by default (<see cref="DefaultTransientRetryIntervals"/>), so a database restart sends nothing to an
+    /// <c>_error</c> queue. Empty: no such retries. How the two combine: <see cref="RedeliverySchedule"/>.
     /// </summary>
-    public int[] TransientRetryIntervalsMilliseconds { get; set; } = [1000, 2000, 5000, 10000, 15000, 30000];
+    public int[]? TransientRetryIntervalsMilliseconds { get; set; }
+
+    /// <summary>The redeliveries when <see cref="RetryIntervalsMilliseconds"/> is not configured.</summary>
+    public static IReadOnlyList<int> DefaultRetryIntervals { get; } = [100, 500, 2000];
+
+    /// <summary>The transient redeliveries when <see cref="TransientRetryIntervalsMilliseconds"/> is not configured.</summary>
+    public static IReadOnlyList<int> DefaultTransientRetryIntervals { get; } = [1000, 2000, 5000, 10000, 15000, 30000];
+
+    /// <summary>The redelivery intervals in force: the configured ones (an empty value: none), else the defaults.</summary>
+    public IReadOnlyList<int> RetryIntervals() => RetryIntervalsMilliseconds ?? DefaultRetryIntervals;
+
+    /// <summary>The transient redelivery intervals in force: the configured ones (an empty value: none), else the defaults.</summary>
+    public IReadOnlyList<int> TransientRetryIntervals() => TransientRetryIntervalsMilliseconds ?? DefaultTransientRetryIntervals;
 
     /// <summary>
     /// How long a receive endpoint whose broker channel closed waits for the handlers it was running before it

@@ -41,8 +41,8 @@ public static class EventBusExtensions
             .BindConfiguration(BusOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => IsValid(o.RabbitMq), "Bus:RabbitMq: Host is required, Port must be 1-65535, PrefetchCount 1-65535 and ContinuationTimeoutSeconds 1-3600")
-            .Validate(o => o.RetryIntervalsMilliseconds.All(i => i >= 0), "Bus:RetryIntervalsMilliseconds: intervals must not be negative")
-            .Validate(o => o.TransientRetryIntervalsMilliseconds.All(i => i >= 0), "Bus:TransientRetryIntervalsMilliseconds: intervals must not be negative")
+            .Validate(o => o.RetryIntervals().All(i => i >= 0), "Bus:RetryIntervalsMilliseconds: intervals must not be negative")
+            .Validate(o => o.TransientRetryIntervals().All(i => i >= 0), "Bus:TransientRetryIntervalsMilliseconds: intervals must not be negative")
             .ValidateOnStart();
 
         // A receive endpoint whose channel closed (broker restart, connection loss) consumes again only after the
@@ -100,29 +100,21 @@ public static class EventBusExtensions
             {
                 var bus = context.GetRequiredService<IOptions<BusOptions>>().Value;
                 endpoint.ConcurrentMessageLimit = bus.ConcurrentMessageLimit;
-                if (bus.RetryIntervalsMilliseconds.Length > 0)
+                var schedule = RedeliverySchedule.From(bus);
+                if (schedule.Any)
                 {
+                    // One filter for both schedules: a failure because the state database is away waits for it first
+                    // (Bus:TransientRetryIntervalsMilliseconds), and what still fails after that uses up the
+                    // redeliveries (Bus:RetryIntervalsMilliseconds) on its way to _error.
                     endpoint.UseMessageRetry(r =>
                     {
                         r.Ignore<PermanentFailureException>();
-                        r.Intervals(bus.RetryIntervalsMilliseconds);
+                        r.SetRetryPolicy(filter => new RedeliveryPolicy(filter, schedule));
                         r.ConnectRetryObserver(context.GetRequiredService<EndpointProgressWatch>());
                         if (transport == BusTransport.RabbitMq)
                         {
                             r.ConnectRetryObserver(context.GetRequiredService<TimedOutChannelReplacement>());
                         }
-                    });
-                }
-
-                // Inside the redeliveries above: a message that failed because the state database is away waits for
-                // it first, and only what still fails after that uses up the redeliveries on its way to _error.
-                if (bus.TransientRetryIntervalsMilliseconds.Length > 0)
-                {
-                    endpoint.UseMessageRetry(r =>
-                    {
-                        r.Handle<Exception>(TransientFailures.IsTransient);
-                        r.Intervals(bus.TransientRetryIntervalsMilliseconds);
-                        r.ConnectRetryObserver(context.GetRequiredService<EndpointProgressWatch>());
                     });
                 }
             });
