@@ -21,7 +21,7 @@ PUBLISH_DIR := $(CURDIR)/artifacts/publish
 BENCH_PUBLISH_DIR := $(CURDIR)/artifacts/bench/publish
 SERVICES := ingress:Microservices.Events.Ingress bus-gateway:Microservices.Events.BusGateway sensor-state:Microservices.Events.SensorState trigger-dispatch:Microservices.Events.TriggerDispatch
 
-.PHONY: help deps build publish run test broker-alarm fuzz bench chaos infra-up infra-down check-infra-location validate-examples validate-argo lint-deploy ci clean
+.PHONY: help deps build publish run test broker-alarm fuzz bench bench-ab chaos infra-up infra-down check-infra-location validate-examples validate-argo lint-deploy ci clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-21s %s\n", $$1, $$2}'
@@ -56,6 +56,10 @@ bench: deps ## End-to-end throughput/latency beside baselines, Release builds (n
 	@for s in $(SERVICES); do name=$${s%%:*}; project=$${s#*:}; \
 	  $(DOTNET) publish services/$$name/$$project.csproj -c Release -o $(BENCH_PUBLISH_DIR)/$$name >/dev/null && echo "published $$name (Release)"; done
 	BENCH_PUBLISH_DIR=$(BENCH_PUBLISH_DIR) scripts/bench.sh $(BENCH_ARGS)
+
+bench-ab: deps ## Two builds compared by alternated bench runs: make bench-ab A=main~1 B=main ROUNDS=3 BENCH_ARGS="--skip-scale --skip-open-loop" (median, range and whether apart, per figure; artifacts/bench-ab/)
+	@test -n "$(A)" -a -n "$(B)" || { echo "make bench-ab A=REVISION B=REVISION [ROUNDS=3] [BENCH_ARGS=...]" >&2; exit 2; }
+	scripts/bench-ab.sh "$(A)" "$(B)" "$(or $(ROUNDS),3)" $(BENCH_ARGS)
 
 chaos: deps publish ## kill -9 of every service, RabbitMQ and PostgreSQL restarts under 10,000+ events (two replicas of sensor-state, trigger-dispatch; figures in artifacts/chaos/), then the fuzz suites at full size
 	scripts/chaos.sh

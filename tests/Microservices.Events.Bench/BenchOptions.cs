@@ -11,7 +11,8 @@ namespace Microservices.Events.Bench;
 /// <c>--skip-scale-profile</c> (no step-by-step profile of loading the largest); <c>--skip-hot-trigger</c> (no run of
 /// one hot <c>a &amp;&amp; b</c> trigger in sensor-state alone, part of the durable runs) and <c>--hot-trigger-rate R</c>
 /// (that run publishes at R events/s, not as fast as the broker confirms); <c>--state-in-memory</c> (the durable and
-/// embedded pipelines keep their state in memory, not in PostgreSQL or SQLite: what they cost without a state store).
+/// embedded pipelines keep their state in memory, not in PostgreSQL or SQLite: what they cost without a state store);
+/// <c>--compare DIR_A DIR_B</c> runs nothing and compares the reports in two directories (<see cref="BenchComparison"/>).
 /// </summary>
 public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool SkipDurable, bool SkipEmbedded, bool SkipScale, bool Micro, string Output)
 {
@@ -42,6 +43,9 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
 
     /// <summary>Events per second the hot trigger's run publishes at; null: as fast as the broker confirms them.</summary>
     public double? HotTriggerRate { get; init; }
+
+    /// <summary>The two directories of reports to compare instead of running (<c>--compare DIR_A DIR_B</c>).</summary>
+    public (string A, string B)? Compare { get; init; }
 
     /// <summary>The arguments after <c>--micro</c>, for BenchmarkDotNet.</summary>
     public IReadOnlyList<string> MicroArgs { get; init; } = [];
@@ -76,7 +80,8 @@ public sealed record BenchOptions(int Events, int Warmup, int Concurrency, bool 
                 "--hot-trigger-rate" => options with { HotTriggerRate = Positive(args, ++i) },
                 "--scale" => options with { ScaleSensors = Counts(args, ++i) },
                 "--state-in-memory" => options with { StateInMemory = true },
-                _ => throw new ArgumentException($"unknown option {args[i]} (--events N, --warmup W, --concurrency C, --skip-durable, --skip-embedded, --skip-scale, --micro, --out FILE, --open-loop-rate R, --open-loop-seconds S, --skip-open-loop, --scale N,N,..., --skip-scale-profile, --skip-hot-trigger, --hot-trigger-rate R, --state-in-memory)"),
+                "--compare" => options with { Compare = (Value(args, ++i), Value(args, ++i)) },
+                _ => throw new ArgumentException($"unknown option {args[i]} (--events N, --warmup W, --concurrency C, --skip-durable, --skip-embedded, --skip-scale, --micro, --out FILE, --open-loop-rate R, --open-loop-seconds S, --skip-open-loop, --scale N,N,..., --skip-scale-profile, --skip-hot-trigger, --hot-trigger-rate R, --state-in-memory, --compare DIR_A DIR_B)"),
             };
         }
 

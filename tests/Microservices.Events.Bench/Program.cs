@@ -11,6 +11,20 @@ catch (ArgumentException ex)
     return 2;
 }
 
+if (options.Compare is var (a, b))
+{
+    try
+    {
+        BenchComparison.Print(a, b, BenchComparison.Compare(BenchComparison.Load(a), BenchComparison.Load(b)));
+        return 0;
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+}
+
 if (options.Micro)
 {
     MicroRunner.Run(options.MicroArgs);
