@@ -57,9 +57,9 @@ bench: deps ## End-to-end throughput/latency beside baselines, Release builds (n
 	  $(DOTNET) publish services/$$name/$$project.csproj -c Release -o $(BENCH_PUBLISH_DIR)/$$name >/dev/null && echo "published $$name (Release)"; done
 	BENCH_PUBLISH_DIR=$(BENCH_PUBLISH_DIR) scripts/bench.sh $(BENCH_ARGS)
 
-bench-ab: deps ## Two builds compared by alternated bench runs: make bench-ab A=main~1 B=main ROUNDS=3 BENCH_ARGS="--skip-scale --skip-open-loop" (median, range and whether apart, per figure; artifacts/bench-ab/)
-	@test -n "$(A)" -a -n "$(B)" || { echo "make bench-ab A=REVISION B=REVISION [ROUNDS=3] [BENCH_ARGS=...]" >&2; exit 2; }
-	scripts/bench-ab.sh "$(A)" "$(B)" "$(or $(ROUNDS),3)" $(BENCH_ARGS)
+bench-ab: deps ## Two builds compared by alternated bench runs: make bench-ab A=main~1 B=main ROUNDS=4 BENCH_ARGS="--skip-scale --skip-open-loop" (median, range and whether apart, per figure; artifacts/bench-ab/)
+	@test -n "$(A)" -a -n "$(B)" || { echo "make bench-ab A=REVISION B=REVISION [ROUNDS=4] [BENCH_ARGS=...]" >&2; exit 2; }
+	scripts/bench-ab.sh "$(A)" "$(B)" "$(or $(ROUNDS),4)" $(BENCH_ARGS)
 
 chaos: deps publish ## kill -9 of every service, RabbitMQ and PostgreSQL restarts under 10,000+ events (two replicas of sensor-state, trigger-dispatch; figures in artifacts/chaos/), then the fuzz suites at full size
 	scripts/chaos.sh

@@ -3,8 +3,9 @@
 # Each revision is checked out in a worktree of its own and its four services are published in Release; then ROUNDS
 # rounds run the bench once per build, A first in odd rounds and B first in even ones (so a drift of the machine
 # through the series falls on both), each run with its own throw-away servers (scripts/bench.sh of that revision).
-# Reports and logs stay in artifacts/bench-ab/<time>/; the comparison (median, range, apart) is printed at the end by
-# this checkout's bench (--compare) and kept in comparison.txt there.
+# The worktrees are made in a temporary directory outside this checkout and removed at the end; reports, logs and
+# the comparison (median, range, apart) printed at the end by this checkout's bench (--compare) stay in
+# artifacts/bench-ab/<time>/. The open-loop and scale parts are not compared: pass --skip-open-loop --skip-scale.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -24,22 +25,38 @@ cd "$root"
 sha_a="$(git rev-parse --verify --quiet "$rev_a^{commit}")" || { echo "bench-ab: $rev_a is not a revision here" >&2; exit 2; }
 sha_b="$(git rev-parse --verify --quiet "$rev_b^{commit}")" || { echo "bench-ab: $rev_b is not a revision here" >&2; exit 2; }
 out="$root/artifacts/bench-ab/$(date -u +%Y%m%dT%H%M%SZ)"
+trees="$(mktemp -d "${TMPDIR:-/tmp}/bench-ab.XXXXXX")"
 mkdir -p "$out/reports/A" "$out/reports/B" "$out/logs"
+child=""
 cleanup() {
+  if [ -n "$child" ]; then
+    kill -TERM "$child" 2>/dev/null || true
+    wait "$child" 2>/dev/null || true
+  fi
   for side in A B; do
-    [ -d "$out/$side" ] && git -C "$root" worktree remove --force "$out/$side" >/dev/null 2>&1 || true
+    # A run cut short may have left its throw-away servers up: stopped with the scripts of their own revision.
+    if [ -d "$trees/$side/.state/bench-infra" ]; then
+      "$trees/$side/scripts/infra.sh" down "$trees/$side/.state/bench-infra" >/dev/null 2>&1 || true
+    fi
+    if [ -d "$trees/$side" ]; then
+      git -C "$root" worktree remove --force "$trees/$side" >/dev/null 2>&1 || true
+    fi
   done
+  git -C "$root" worktree prune >/dev/null 2>&1 || true
+  rm -rf "$trees"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 printf 'A %s %s\nB %s %s\nrounds %s\narguments %s\n' "$rev_a" "$sha_a" "$rev_b" "$sha_b" "$rounds" "$*" > "$out/about.txt"
 
 services="ingress:Microservices.Events.Ingress bus-gateway:Microservices.Events.BusGateway sensor-state:Microservices.Events.SensorState trigger-dispatch:Microservices.Events.TriggerDispatch"
 for side in A B; do
   sha="$sha_a"; [ "$side" = B ] && sha="$sha_b"
-  git worktree add --detach --force "$out/$side" "$sha" >/dev/null
+  git worktree add --detach --force "$trees/$side" "$sha" >/dev/null 2>"$out/logs/worktree-$side.log" \
+    || { echo "bench-ab: checking out $side failed (see $out/logs/worktree-$side.log)" >&2; exit 1; }
   for s in $services; do
     name="${s%%:*}" project="${s#*:}"
-    dotnet publish "$out/$side/services/$name/$project.csproj" -c Release -o "$out/$side/publish/$name" > "$out/logs/publish-$side-$name.log" 2>&1 \
+    dotnet publish "$trees/$side/services/$name/$project.csproj" -c Release -o "$trees/$side/publish/$name" > "$out/logs/publish-$side-$name.log" 2>&1 \
       || { echo "bench-ab: publishing $name of $side failed (see $out/logs/publish-$side-$name.log)" >&2; exit 1; }
   done
   echo "bench-ab: $side = $sha published"
@@ -48,11 +65,14 @@ done
 for round in $(seq 1 "$rounds"); do
   order="A B"; [ $((round % 2)) -eq 0 ] && order="B A"
   for side in $order; do
-    BENCH_PUBLISH_DIR="$out/$side/publish" "$out/$side/scripts/bench.sh" "$@" --out "$out/reports/$side/run-$round.json" > "$out/logs/run-$side-$round.log" 2>&1 \
-      || { echo "bench-ab: round $round of $side failed (see $out/logs/run-$side-$round.log)" >&2; exit 1; }
+    BENCH_PUBLISH_DIR="$trees/$side/publish" "$trees/$side/scripts/bench.sh" "$@" --out "$out/reports/$side/run-$round.json" > "$out/logs/run-$side-$round.log" 2>&1 &
+    child=$!
+    wait "$child" || { echo "bench-ab: round $round of $side failed (see $out/logs/run-$side-$round.log)" >&2; child=""; exit 1; }
+    child=""
     echo "bench-ab: round $round of $rounds, $side done ($(date -u +%T))"
   done
 done
 
-dotnet build "$root/tests/Microservices.Events.Bench" -c Release >/dev/null
+dotnet build "$root/tests/Microservices.Events.Bench" -c Release > "$out/logs/compare-build.log" 2>&1 \
+  || { echo "bench-ab: building this checkout's bench failed (see $out/logs/compare-build.log); the reports are in $out/reports" >&2; exit 1; }
 dotnet "$root/tests/Microservices.Events.Bench/bin/Release/net10.0/Microservices.Events.Bench.dll" --compare "$out/reports/A" "$out/reports/B" | tee "$out/comparison.txt"

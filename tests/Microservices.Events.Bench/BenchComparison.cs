@@ -77,13 +77,43 @@ public static class BenchComparison
 
         var files = Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).ToList();
         return files.Count > 0
-            ? [.. files.Select(f => Figures(JsonDocument.Parse(File.ReadAllText(f)).RootElement))]
+            ? [.. files.Select(Read)]
             : throw new ArgumentException($"--compare: {directory} holds no bench report (*.json)");
+    }
+
+    /// <summary>
+    /// How often two sets of runs of one build, of these sizes, have ranges that do not overlap: the greatest (or
+    /// least) values of all <c>a + b</c> runs all on one side, <c>2 / C(a + b, a)</c>. Three runs a side: 10 %.
+    /// </summary>
+    public static double ApartByChance(int a, int b)
+    {
+        var ways = 1.0;
+        for (var i = 1; i <= a; i++)
+        {
+            ways = ways * (b + i) / i;
+        }
+
+        return Math.Min(1, 2 / ways);
+    }
+
+    /// <summary>Ranges apart by chance no more often than this are marked apart.</summary>
+    public const double ApartAtMost = 0.05;
+
+    private static IReadOnlyDictionary<string, double> Read(string file)
+    {
+        try
+        {
+            return Figures(JsonDocument.Parse(File.ReadAllText(file)).RootElement);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new ArgumentException($"--compare: {file} is not a bench report: {ex.Message}", ex);
+        }
     }
 
     public static void Print(string a, string b, IReadOnlyList<ComparedFigure> figures)
     {
-        Console.WriteLine($"A: {a}\nB: {b}\nmedian [min-max] (runs); change: B's median against A's; apart: the two ranges do not overlap\n");
+        Console.WriteLine($"A: {a}\nB: {b}\nmedian [min-max] (runs); change: B's median against A's; apart: the two ranges do not overlap, which runs of one build do by chance at most {ApartAtMost:P0} of the time (4 runs a side: {ApartByChance(4, 4):P1}; 3: {ApartByChance(3, 3):P0}, never marked)\n");
         Console.WriteLine($"| {"figure",-86} | {"A",-28} | {"B",-28} | {"change",8} | apart");
         Console.WriteLine($"|{new string('-', 88)}|{new string('-', 30)}|{new string('-', 30)}|{new string('-', 10)}|------");
         foreach (var f in figures)
@@ -97,7 +127,7 @@ public static class BenchComparison
         a,
         b,
         a is { Median: not 0 } && b is not null ? (b.Median / a.Median) - 1 : null,
-        a is not null && b is not null && (a.Max < b.Min || b.Max < a.Min));
+        a is not null && b is not null && (a.Max < b.Min || b.Max < a.Min) && ApartByChance(a.Count, b.Count) <= ApartAtMost);
 
     private static string Show(Spread? s) => s is null
         ? "-"
@@ -120,7 +150,10 @@ public static class BenchComparison
     }
 }
 
-/// <summary>One figure on both sides; <see cref="Change"/>: B's median against A's (0.1 is 10 % more).</summary>
+/// <summary>
+/// One figure on both sides; <see cref="Change"/>: B's median against A's (0.1 is 10 % more); <see cref="Apart"/>: the
+/// ranges do not overlap and runs this many would rarely do so by chance (<see cref="BenchComparison.ApartByChance"/>).
+/// </summary>
 public sealed record ComparedFigure(string Name, Spread? A, Spread? B, double? Change, bool Apart);
 
 /// <summary>The median, least and greatest of one figure over the runs that have it.</summary>

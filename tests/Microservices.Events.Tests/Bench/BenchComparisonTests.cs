@@ -56,18 +56,30 @@ public sealed class BenchComparisonTests
     }
 
     [Fact]
-    public void Ranges_that_do_not_overlap_are_marked_apart()
+    public void Ranges_that_do_not_overlap_are_marked_apart_when_enough_runs_make_that_unlikely_by_chance()
     {
-        IReadOnlyDictionary<string, double>[] a = [Report(400, 0.25, 0.6), Report(410, 0.25, 0.7)];
-        IReadOnlyDictionary<string, double>[] b = [Report(405, 0.25, 0.4), Report(395, 0.25, 0.5)];
+        IReadOnlyDictionary<string, double>[] a = [Report(400, 0.25, 0.6), Report(410, 0.25, 0.7), Report(402, 0.25, 0.65), Report(404, 0.25, 0.61)];
+        IReadOnlyDictionary<string, double>[] b = [Report(405, 0.25, 0.4), Report(395, 0.25, 0.5), Report(401, 0.25, 0.45), Report(403, 0.25, 0.42)];
 
         var compared = BenchComparison.Compare(a, b);
 
         var cpu = compared.Single(f => f.Name == "bus-gateway cpu ms per event (warm-up and load)");
         Assert.True(cpu.Apart);
-        Assert.Equal((0.45 / 0.65) - 1, cpu.Change!.Value, 9);
+        Assert.Equal((0.435 / 0.63) - 1, cpu.Change!.Value, 9);
         Assert.False(compared.Single(f => f.Name == "durable: events/s").Apart);
+
+        // Three runs a side are apart by chance one time in ten: not marked.
+        Assert.False(BenchComparison.Compare(a[..3], b[..3]).Single(f => f.Name == cpu.Name).Apart);
     }
+
+    [Theory]
+    [InlineData(1, 1, 1.0)]
+    [InlineData(3, 3, 0.1)]
+    [InlineData(4, 4, 2.0 / 70)]
+    [InlineData(5, 5, 2.0 / 252)]
+    [InlineData(2, 4, 2.0 / 15)]
+    public void The_chance_that_runs_of_one_build_are_apart_is_two_orderings_in_all(int a, int b, double chance) =>
+        Assert.Equal(chance, BenchComparison.ApartByChance(a, b), 12);
 
     [Fact]
     public void A_figure_only_one_side_has_is_listed_without_a_change()
@@ -93,6 +105,8 @@ public sealed class BenchComparisonTests
         {
             Assert.Contains("holds no bench report", Assert.Throws<ArgumentException>(() => BenchComparison.Load(empty)).Message, StringComparison.Ordinal);
             Assert.Contains("is not a directory", Assert.Throws<ArgumentException>(() => BenchComparison.Load(Path.Combine(empty, "missing"))).Message, StringComparison.Ordinal);
+            File.WriteAllText(Path.Combine(empty, "run-1.json"), "{ not json");
+            Assert.Contains("run-1.json is not a bench report", Assert.Throws<ArgumentException>(() => BenchComparison.Load(empty)).Message, StringComparison.Ordinal);
         }
         finally
         {
