@@ -28,9 +28,16 @@ out="$root/artifacts/bench-ab/$(date -u +%Y%m%dT%H%M%SZ)"
 trees="$(mktemp -d "${TMPDIR:-/tmp}/bench-ab.XXXXXX")"
 mkdir -p "$out/reports/A" "$out/reports/B" "$out/logs"
 child=""
+# A process and everything it started, innermost first: the bench's own process, then its script (whose exit trap stops
+# its servers once the bench is gone).
+stop_tree() {
+  local kid
+  for kid in $(ps -o pid= --ppid "$1" 2>/dev/null); do stop_tree "$kid"; done
+  kill -TERM "$1" 2>/dev/null || true
+}
 cleanup() {
   if [ -n "$child" ]; then
-    kill -TERM "$child" 2>/dev/null || true
+    stop_tree "$child"
     wait "$child" 2>/dev/null || true
   fi
   for side in A B; do
