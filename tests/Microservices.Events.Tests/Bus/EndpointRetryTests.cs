@@ -4,7 +4,6 @@ using Microservices.Events.ServiceDefaults;
 using Microservices.Events.Tests.Harness;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Microservices.Events.Tests.Bus;
 
@@ -108,12 +107,7 @@ public sealed class EndpointRetryTests
         {
             var attempt = Attempts.AddOrUpdate(context.Message.Id, 1, (_, n) => n + 1);
             var plan = Plans[context.Message.Id];
-            return attempt > plan.Length ? Task.CompletedTask : throw (plan[attempt - 1] switch
-            {
-                'T' => new InvalidOperationException("claim failed", new PostgresException("terminating connection", "FATAL", "FATAL", "57P01")),
-                'P' => new PermanentFailureException("refused"),
-                _ => new InvalidOperationException("failed"),
-            });
+            return attempt > plan.Length ? Task.CompletedTask : throw RedeliveryPolicyTests.Failure(plan[attempt - 1]);
         }
     }
 }

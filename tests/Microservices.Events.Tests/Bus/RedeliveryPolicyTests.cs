@@ -62,7 +62,8 @@ public sealed class RedeliveryPolicyTests
         Assert.False(policyContext.CanRetry(Failure('F'), out _));
     }
 
-    private static Exception Failure(char kind) => kind switch
+    /// <summary>A failure of the kind a plan's letter names: T a database away, P permanent, anything else another failure.</summary>
+    internal static Exception Failure(char kind) => kind switch
     {
         'T' => new InvalidOperationException("claim failed", new PostgresException("terminating connection", "FATAL", "FATAL", "57P01")),
         'P' => new PermanentFailureException("refused"),
